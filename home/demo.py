@@ -1,0 +1,164 @@
+"""Demo content for the ground layer: regions, site settings, home page, groups.
+
+Names are invented; practices and numbers come from the seed reports in
+``shared/seeds`` (网格化治理, 红色驿站, 向居民报告…). Every function is idempotent.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import Page, Site
+
+from .models import Community, Grid, HomePage, PortalSettings, Street
+
+DISTRICT = "同心区"
+
+REGIONS = {
+    "复兴街道": {
+        "address": "同心区复兴路88号",
+        "phone": "0871-6411 2001",
+        "communities": [
+            ("复兴社区", "fuxing", 3120, ["第一网格", "第二网格", "第三网格"]),
+            ("春雨社区", "chunyu", 2480, ["第一网格", "第二网格"]),
+            ("金鼎社区", "jinding", 2950, ["第一网格", "第二网格", "第三网格"]),
+        ],
+    },
+    "天长街道": {
+        "address": "同心区天长东路16号",
+        "phone": "0871-6411 2002",
+        "communities": [
+            ("广陵社区", "guangling", 2210, ["第一网格", "第二网格"]),
+            ("千秋社区", "qianqiu", 1980, ["第一网格", "第二网格"]),
+            ("石梁社区", "shiliang", 2630, ["第一网格", "第二网格", "第三网格"]),
+        ],
+    },
+    "友谊街道": {
+        "address": "同心区友谊大街203号",
+        "phone": "0871-6411 2003",
+        "communities": [
+            ("昆仑社区", "kunlun", 3380, ["第一网格", "第二网格", "第三网格"]),
+            ("准噶尔社区", "zhungeer", 2760, ["第一网格", "第二网格"]),
+        ],
+    },
+}
+
+GRID_WORKERS = ["王丽", "李建国", "张秀英", "刘洋", "陈静", "杨帆", "赵敏", "黄磊", "周婷", "吴强"]
+
+QUICK_ENTRIES = [
+    ("办事指南", "查材料、问流程", "guide", "/services/"),
+    ("红色驿站", "附近歇脚充电", "station", "/stations/"),
+    ("通知公告", "政策文件", "notice", "/notices/"),
+    ("向居民报告", "社区实事进展", "report", "/reports/"),
+    ("我要反映", "问题随手拍", "feedback", "/feedback/report/"),
+    ("我要评议", "服务打分", "rate", "/feedback/evaluate/"),
+    ("进度查询", "查看办理结果", "track", "/feedback/track/"),
+]
+
+PRIVACY_NOTICE = (
+    "同心区人民政府办公室（个人信息处理者）依据《中华人民共和国个人信息保护法》处理您提交的信息。\n"
+    "目的：受理、转办、答复您反映的问题，并回访办理效果。\n"
+    "范围：姓名（可不填）、手机号、问题描述、位置和照片。姓名、手机号和照片仅工作人员可见，公开展示时一律隐去。\n"
+    "保存期限：事项办结后保存 2 年，期满自动匿名化处理，统计数据不含个人信息。\n"
+    "您的权利：可拨打 12345 或到社区党群服务中心申请查阅、更正或删除您的个人信息，我们将在 15 个工作日内答复。"
+)
+
+
+def load_regions(stdout=None) -> int:
+    worker = 0
+    for street_name, data in REGIONS.items():
+        street, _ = Street.objects.update_or_create(
+            name=street_name,
+            defaults={"district": DISTRICT, "address": data["address"], "phone": data["phone"]},
+        )
+        for name, slug, households, grids in data["communities"]:
+            community, _ = Community.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "street": street,
+                    "name": name,
+                    "households": households,
+                    "address": f"{data['address'].split('路')[0]}·{name}党群服务中心",
+                    "phone": f"0871-6412 {3000 + len(slug) * 7 + households % 97:04d}",
+                },
+            )
+            for grid_name in grids:
+                Grid.objects.update_or_create(
+                    community=community,
+                    name=grid_name,
+                    defaults={
+                        "worker_name": GRID_WORKERS[worker % len(GRID_WORKERS)],
+                        "worker_phone": f"0871-6413 {1000 + worker:04d}",
+                        "households": 300,
+                    },
+                )
+                worker += 1
+    return Community.objects.count()
+
+
+def load_home_page() -> HomePage:
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        # Wagtail's initial migration leaves a "Welcome" page at the root slug "home".
+        for welcome in root.get_children().exact_type(Page):
+            welcome.delete()
+        home = root.add_child(instance=HomePage(title="首页", slug="home"))
+    home.intro = "街道社区一站式服务：查办事、找驿站、看通知、反映问题、评议服务。"
+    home.quick_entries = [
+        ("entry", {"label": label, "hint": hint, "icon": icon, "url": url})
+        for label, hint, icon, url in QUICK_ENTRIES
+    ]
+    home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.hostname, site.port = "localhost", 80
+    site.root_page = home
+    site.site_name = "同心门户"
+    site.save()
+    return home
+
+
+def load_settings(site: Site) -> None:
+    settings = PortalSettings.for_site(site)
+    settings.portal_name = "同心门户"
+    settings.slogan = "同心区街道社区公共服务平台"
+    settings.hotline = "12345"
+    settings.address = "同心区人民政府 同心区复兴路88号"
+    settings.icp_number = "滇ICP备20260001号-1"
+    settings.psb_number = "滇公网安备53011202000001号"
+    settings.privacy_notice = PRIVACY_NOTICE
+    settings.privacy_notice_version = "2026-11"
+    settings.save()
+
+
+def load_groups() -> tuple[Group, Group]:
+    """Rename Wagtail's stock groups to ours; their page permissions are a good start."""
+    editors = _group("编辑", legacy="Editors")
+    moderators = _group("审核/工作人员", legacy="Moderators")
+    for codename in (
+        "add_street",
+        "change_street",
+        "add_community",
+        "change_community",
+        "add_grid",
+        "change_grid",
+        "view_street",
+        "view_community",
+        "view_grid",
+    ):
+        moderators.permissions.add(Permission.objects.get(codename=codename, content_type__app_label="home"))
+    editors.permissions.add(Permission.objects.get(codename="view_community", content_type__app_label="home"))
+    return editors, moderators
+
+
+def _group(name: str, legacy: str) -> Group:
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        group = Group.objects.filter(name=legacy).first() or Group(name=name)
+        group.name = name
+        group.save()
+    return group
+
+
+def load(stdout=None) -> None:
+    load_regions()
+    home = load_home_page()
+    load_settings(Site.objects.get(root_page=home))
+    load_groups()

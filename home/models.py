@@ -1,0 +1,127 @@
+"""Site-wide ground: the region hierarchy, site settings and the home page.
+
+Every report, station and evaluation belongs to a community (and, where known, a
+grid). Streets and communities are snippets so editors can maintain them.
+"""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import QuickEntryBlock
+from .sections import home_sections
+
+
+class Street(index.Indexed, models.Model):
+    name = models.CharField("街道名称", max_length=60, unique=True)
+    district = models.CharField("所属区", max_length=60, blank=True)
+    address = models.CharField("办公地址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = "街道"
+        verbose_name_plural = "街道"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Community(index.Indexed, models.Model):
+    street = models.ForeignKey(
+        Street, on_delete=models.PROTECT, related_name="communities", verbose_name="所属街道"
+    )
+    name = models.CharField("社区名称", max_length=60)
+    slug = models.SlugField("网址标识", max_length=60, unique=True, allow_unicode=True)
+    address = models.CharField("社区党群服务中心地址", max_length=200, blank=True)
+    phone = models.CharField("社区电话", max_length=40, blank=True)
+    households = models.PositiveIntegerField("户数", null=True, blank=True)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = "社区"
+        verbose_name_plural = "社区"
+        ordering = ["street__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["street", "name"], name="unique_community_per_street")]
+
+    def __str__(self):
+        return self.name
+
+
+class Grid(index.Indexed, models.Model):
+    """A grid of about 300 households served by one grid worker (网格员)."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="grids", verbose_name="所属社区"
+    )
+    name = models.CharField("网格名称", max_length=60)
+    worker_name = models.CharField("网格员", max_length=30, blank=True)
+    # A public work number, not the worker's private phone: it is shown to residents.
+    worker_phone = models.CharField("网格员工作电话", max_length=40, blank=True)
+    households = models.PositiveIntegerField("户数", null=True, blank=True)
+
+    search_fields = [index.SearchField("name")]
+
+    class Meta:
+        verbose_name = "网格"
+        verbose_name_plural = "网格"
+        ordering = ["community__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="unique_grid_per_community")
+        ]
+
+    def __str__(self):
+        return f"{self.community.name}·{self.name}"
+
+
+@register_setting(icon="cog")
+class PortalSettings(BaseSiteSetting):
+    portal_name = models.CharField("门户名称", max_length=40, default="同心门户")
+    slogan = models.CharField("副标题", max_length=80, blank=True)
+    hotline = models.CharField("服务热线", max_length=40, default="12345")
+    address = models.CharField("地址", max_length=200, blank=True)
+    icp_number = models.CharField("ICP备案号", max_length=60, blank=True)
+    psb_number = models.CharField("公安备案号", max_length=60, blank=True)
+    privacy_notice = models.TextField(
+        "个人信息保护告知",
+        blank=True,
+        help_text="提交反映、评议前向居民展示的告知内容：处理者、目的、范围、保存期限、删除方式。",
+    )
+    privacy_notice_version = models.CharField("告知版本", max_length=20, default="1")
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("portal_name"), FieldPanel("slogan"), FieldPanel("hotline"), FieldPanel("address")],
+            heading="基本信息",
+        ),
+        MultiFieldPanel([FieldPanel("icp_number"), FieldPanel("psb_number")], heading="备案信息"),
+        MultiFieldPanel([FieldPanel("privacy_notice"), FieldPanel("privacy_notice_version")], heading="隐私"),
+    ]
+
+    class Meta:
+        verbose_name = "门户设置"
+
+
+class HomePage(Page):
+    intro = models.CharField("欢迎语", max_length=200, blank=True)
+    quick_entries = StreamField([("entry", QuickEntryBlock())], verbose_name="快捷入口", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("quick_entries")]
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = "首页"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["home_sections"] = home_sections(request)
+        context["streets"] = Street.objects.prefetch_related("communities")
+        return context

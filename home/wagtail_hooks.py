@@ -1,0 +1,37 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Community, Grid, Street
+
+
+class StreetViewSet(SnippetViewSet):
+    model = Street
+    icon = "site"
+    list_display = ["name", "district", "phone"]
+    search_fields = ["name"]
+
+
+class CommunityViewSet(SnippetViewSet):
+    model = Community
+    icon = "home"
+    list_display = ["name", "street", "phone", "households"]
+    list_filter = ["street"]
+    search_fields = ["name"]
+
+
+class GridViewSet(SnippetViewSet):
+    model = Grid
+    icon = "table"
+    list_display = ["name", "community", "worker_name", "worker_phone"]
+    list_filter = ["community"]
+    search_fields = ["name", "worker_name"]
+
+
+class RegionViewSetGroup(SnippetViewSetGroup):
+    menu_label = "区域"
+    menu_icon = "site"
+    menu_order = 900
+    items = (StreetViewSet, CommunityViewSet, GridViewSet)
+
+
+register_snippet(RegionViewSetGroup)

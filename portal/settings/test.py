@@ -1,0 +1,23 @@
+"""Settings for the test suite: fast, offline, deterministic.
+
+``DATABASE_URL``/``REDIS_URL`` still switch to PostgreSQL/Redis so CI can run the
+same suite against the production services.
+"""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-secret"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Test mode: the answer "PASSED" is accepted. Only here; production rejects it.
+CAPTCHA_TEST_MODE = True
+WAGTAILADMIN_BASE_URL = "http://testserver"
