@@ -1,0 +1,307 @@
+"""Notices (通知公告/政策文件) and reports to residents (向居民报告).
+
+A notice keeps its place in the record after it stops applying: when it is revised
+or repealed its validity changes and it points at the notice now in force
+(``replaced_by``); that notice links back through ``replaces``. Which notices a
+resident may see is decided in ``selectors``, not here.
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import NoticeBodyBlock
+
+
+class NoticeCategory(models.Model):
+    name = models.CharField("分类名称", max_length=30, unique=True)
+    slug = models.SlugField("网址标识", max_length=40, unique=True, allow_unicode=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = "通知分类"
+        verbose_name_plural = "通知分类"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Validity(models.TextChoices):
+    CURRENT = "current", "现行有效"
+    REVISED = "revised", "已修订"
+    REPEALED = "repealed", "已废止"
+
+
+class NoticeTag(TaggedItemBase):
+    content_object = ParentalKey("notices.NoticePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class NoticeIndexPage(RoutablePageMixin, Page):
+    intro = models.CharField("栏目说明", max_length=200, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["notices.NoticePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "通知公告栏目"
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import notice_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(notice_index_context(request, index=self))
+        return context
+
+    @path("feed/")
+    def feed(self, request):
+        from .feeds import NoticeFeed
+
+        return NoticeFeed(index=self)(request)
+
+
+class NoticePage(Page):
+    issuing_body = models.CharField("发布机构", max_length=80)
+    document_number = models.CharField(
+        "发文字号", max_length=60, blank=True, help_text="如：同政办发〔2026〕12号；无文号可留空"
+    )
+    written_on = models.DateField("成文日期", null=True, blank=True)
+    published_on = models.DateField("发布日期", default=datetime.date.today)
+    effective_on = models.DateField("施行日期", null=True, blank=True)
+    validity = models.CharField("效力状态", max_length=10, choices=Validity.choices, default=Validity.CURRENT)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name="现行文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+        help_text="已修订或已废止时，选择取代本文件的现行文件",
+    )
+    category = models.ForeignKey(
+        NoticeCategory, verbose_name="分类", on_delete=models.PROTECT, related_name="notices"
+    )
+    tags = ClusterTaggableManager("标签", through=NoticeTag, blank=True)
+    summary = models.CharField("摘要", max_length=100, help_text="100字以内，显示在列表和订阅中")
+    body = StreamField(NoticeBodyBlock(), verbose_name="正文")
+    communities = ParentalManyToManyField(
+        "home.Community", verbose_name="适用社区", blank=True, related_name="notices"
+    )
+    is_pinned = models.BooleanField("置顶", default=False)
+    is_urgent = models.BooleanField("紧急", default=False)
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("issuing_body"),
+        index.SearchField("document_number"),
+        index.SearchField("body"),
+        index.FilterField("published_on"),
+        index.FilterField("validity"),
+    ]
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("issuing_body"),
+                FieldPanel("document_number"),
+                FieldRowPanel(
+                    [FieldPanel("written_on"), FieldPanel("published_on"), FieldPanel("effective_on")]
+                ),
+            ],
+            heading="文件信息",
+        ),
+        MultiFieldPanel([FieldPanel("validity"), FieldPanel("replaced_by")], heading="效力"),
+        FieldPanel("category"),
+        FieldPanel("tags"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label="附件", heading="附件"),
+        FieldPanel("communities", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("is_pinned"), FieldPanel("is_urgent")], heading="显示"),
+    ]
+    parent_page_types = ["notices.NoticeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "通知公告"
+        verbose_name_plural = "通知公告"
+
+    def clean(self):
+        super().clean()
+        if self.validity == Validity.CURRENT and self.replaced_by_id:
+            raise ValidationError({"replaced_by": "现行有效的文件不能指定取代它的文件。"})
+        if self.validity == Validity.REVISED and not self.replaced_by_id:
+            raise ValidationError({"replaced_by": "已修订的文件须选择修订后的现行文件。"})
+        if self.pk and self.replaced_by_id == self.pk:
+            raise ValidationError({"replaced_by": "不能选择本文件自身。"})
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.validity == Validity.CURRENT
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import notice_detail
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(notice_detail(notice=self))
+        return context
+
+
+class NoticeAttachment(Orderable):
+    page = ParentalKey(NoticePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="文件", on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField("显示名称", max_length=120, blank=True, help_text="留空则用文件标题")
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "附件"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.document.title
+
+    @property
+    def file_type(self) -> str:
+        return self.document.file_extension.upper()
+
+
+class ResidentReportIndexPage(Page):
+    intro = models.CharField("栏目说明", max_length=200, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["notices.ResidentReportPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "向居民报告栏目"
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import report_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(report_index_context(request, index=self))
+        return context
+
+
+class ResidentReportPage(Page):
+    community = models.ForeignKey(
+        "home.Community", verbose_name="社区", on_delete=models.PROTECT, related_name="resident_reports"
+    )
+    period_label = models.CharField("报告期", max_length=30, help_text="如：2026年第三季度")
+    period_start = models.DateField("起始日期")
+    period_end = models.DateField("截止日期")
+    summary = models.TextField("工作综述", max_length=400)
+    body = RichTextField("详细情况", blank=True, features=["bold", "link", "ol", "ul", "h3"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("community"),
+        MultiFieldPanel(
+            [
+                FieldPanel("period_label"),
+                FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
+            ],
+            heading="报告期",
+        ),
+        FieldPanel("summary"),
+        InlinePanel("promises", label="实事", heading="为民实事"),
+        InlinePanel("figures", label="数据", heading="其他工作数据"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("period_label")]
+    parent_page_types = ["notices.ResidentReportIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "向居民报告"
+        verbose_name_plural = "向居民报告"
+
+    def clean(self):
+        super().clean()
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": "截止日期不能早于起始日期。"})
+
+    def get_context(self, request, *args, **kwargs):
+        from .figures import report_figures
+
+        context = super().get_context(request, *args, **kwargs)
+        context["promises"] = list(self.promises.all())
+        context["figures"] = list(self.figures.all())
+        context["complaint_figures"] = report_figures(self)
+        return context
+
+
+class PromiseStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "未开始"
+    IN_PROGRESS = "in_progress", "进行中"
+    DONE = "done", "已完成"
+
+
+class ReportPromise(Orderable):
+    """One 实事 the community promised residents, with how far it has got."""
+
+    page = ParentalKey(ResidentReportPage, on_delete=models.CASCADE, related_name="promises")
+    title = models.CharField("实事内容", max_length=100)
+    status = models.CharField(
+        "状态", max_length=12, choices=PromiseStatus.choices, default=PromiseStatus.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0, validators=[MaxValueValidator(100)])
+    expected_on = models.DateField("预计完成", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("progress"), FieldPanel("expected_on")]),
+        FieldPanel("note"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "实事"
+
+    def clean(self):
+        super().clean()
+        if self.status == PromiseStatus.DONE and self.progress != 100:
+            raise ValidationError({"progress": "已完成的实事进度应为 100%。"})
+        if self.status == PromiseStatus.NOT_STARTED and self.progress:
+            raise ValidationError({"progress": "未开始的实事进度应为 0。"})
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status != PromiseStatus.DONE
+            and self.expected_on is not None
+            and self.expected_on < timezone.localdate()
+        )
+
+
+class ReportFigure(Orderable):
+    """An editor-reported figure (e.g. 新增停车位 120 个); complaint figures are computed, not typed."""
+
+    page = ParentalKey(ResidentReportPage, on_delete=models.CASCADE, related_name="figures")
+    label = models.CharField("指标", max_length=40)
+    value = models.DecimalField("数值", max_digits=12, decimal_places=2)
+    unit = models.CharField("单位", max_length=10, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("value"), FieldPanel("unit")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "工作数据"

@@ -1,0 +1,38 @@
+from django.template.loader import render_to_string
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from home.sections import HOOK_NAME, HomeSection
+
+from . import selectors
+from .models import NoticeCategory, NoticeIndexPage
+
+
+class NoticeCategoryViewSet(SnippetViewSet):
+    model = NoticeCategory
+    icon = "tag"
+    menu_label = "通知分类"
+    menu_order = 910
+    add_to_admin_menu = True
+    list_display = ["name", "slug", "sort_order"]
+
+
+register_snippet(NoticeCategoryViewSet)
+
+
+@hooks.register(HOOK_NAME)
+def notices_home_section(request):
+    important, latest = selectors.home_notices()
+    if not important and not latest:
+        return None
+    html = render_to_string(
+        "notices/includes/home_section.html",
+        {
+            "important_notices": important,
+            "latest_notices": latest,
+            "index": NoticeIndexPage.objects.live().only("id", "url_path", "path", "depth").first(),
+        },
+        request=request,
+    )
+    return HomeSection(order=20, html=html)
