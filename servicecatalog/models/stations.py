@@ -1,0 +1,243 @@
+"""Red stations (红色驿站, 党群服务中心, 红色蓄能站, 户外劳动者之家) and their opening hours.
+
+Coordinates are WGS-84 decimal degrees (what a phone's GPS and browser geolocation
+report); see ``servicecatalog/geo.py``.
+"""
+
+from datetime import datetime
+from urllib.parse import quote, urlencode
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..hours import WEEKDAYS, OpenState, Span, local_time, open_state, week_table
+from ..vocab import AMENITIES, StationStatus, StationType, amenity_items
+
+
+class AmenitiesField(models.JSONField):
+    """A list of amenity codes from ``vocab.AMENITIES``, edited as checkboxes."""
+
+    def formfield(self, **kwargs):
+        return forms.TypedMultipleChoiceField(
+            choices=AMENITIES,
+            required=not self.blank,
+            label=self.verbose_name,
+            help_text=self.help_text,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+
+class StationIndexPage(Page):
+    """/stations/: the station finder (open now, amenities, distance)."""
+
+    intro = models.CharField("导语", max_length=200, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["servicecatalog.StationPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "红色驿站目录"
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import station_finder
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(station_finder(index=self, params=request.GET, now=timezone.now()))
+        return context
+
+
+class StationPage(Page):
+    station_type = models.CharField(
+        "站点类型", max_length=20, choices=StationType.choices, default=StationType.RED_STATION
+    )
+    status = models.CharField(
+        "运营状态", max_length=12, choices=StationStatus.choices, default=StationStatus.OPERATING
+    )
+    status_note = models.CharField("状态说明", max_length=120, blank=True, help_text="如：装修暂停至 12 月底")
+    community = models.ForeignKey(
+        "home.Community", on_delete=models.PROTECT, related_name="stations", verbose_name="所属社区"
+    )
+    grid = models.ForeignKey(
+        "home.Grid",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stations",
+        verbose_name="所属网格",
+    )
+    address = models.CharField("地址", max_length=200)
+    latitude = models.DecimalField(
+        "纬度（WGS-84）",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text="GPS 坐标（WGS-84），如 25.041234",
+    )
+    longitude = models.DecimalField(
+        "经度（WGS-84）",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text="GPS 坐标（WGS-84），如 102.712345",
+    )
+    always_open = models.BooleanField("24 小时开放", default=False)
+    hours_note = models.CharField(
+        "开放时间说明", max_length=120, blank=True, help_text="如：法定节假日照常开放"
+    )
+    amenities = AmenitiesField("便民设施", default=list, blank=True)
+    served_people = models.CharField(
+        "服务对象",
+        max_length=120,
+        blank=True,
+        help_text="如：快递员、外卖骑手、环卫工人等户外劳动者和周边居民",
+    )
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+    intro = models.TextField("简介", blank=True)
+    services = ParentalManyToManyField(
+        "servicecatalog.ServiceItemPage", blank=True, related_name="offered_at", verbose_name="可办事项"
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("address"),
+        index.SearchField("intro"),
+        index.FilterField("station_type"),
+    ]
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("station_type"), FieldPanel("status")]),
+                FieldPanel("status_note"),
+                FieldRowPanel([FieldPanel("community"), FieldPanel("grid")]),
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("phone"),
+            ],
+            heading="位置与联系",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("always_open"),
+                InlinePanel("opening_hours", label="开放时段"),
+                FieldPanel("hours_note"),
+            ],
+            heading="开放时间（未填时段的日子即为闭站日；关门早于开门表示跨夜到次日）",
+        ),
+        FieldPanel("amenities"),
+        FieldPanel("served_people"),
+        FieldPanel("intro"),
+        FieldPanel("services", widget=forms.CheckboxSelectMultiple),
+        InlinePanel("photos", label="照片"),
+    ]
+
+    parent_page_types = ["servicecatalog.StationIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "驿站/服务站点"
+
+    def clean(self):
+        super().clean()
+        if self.grid_id and self.community_id and self.grid.community_id != self.community_id:
+            raise ValidationError({"grid": "所选网格不属于所选社区。"})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        offered = {s.pk: s for s in self.services.live().order_by("title")}
+        for service in self.hosted_services.live().order_by("title"):
+            offered.setdefault(service.pk, service)
+        context.update(
+            state=self.open_state(now=now),
+            week=self.week_table(),
+            today=local_time(now).weekday(),
+            services=list(offered.values()),
+        )
+        return context
+
+    # --- opening hours -------------------------------------------------
+    def spans(self) -> list[Span]:
+        # Uses the prefetched rows when the list page prefetched them.
+        return [Span(row.weekday, row.opens, row.closes) for row in self.opening_hours.all()]
+
+    @property
+    def suspended(self) -> bool:
+        return self.status == StationStatus.SUSPENDED
+
+    def open_state(self, *, now: datetime) -> OpenState:
+        return open_state(spans=self.spans(), always_open=self.always_open, suspended=self.suspended, now=now)
+
+    def week_table(self):
+        return week_table(spans=self.spans())
+
+    # --- display helpers ------------------------------------------------
+    @property
+    def amenity_items(self):
+        return amenity_items(self.amenities)
+
+    @property
+    def has_position(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def geo_uri(self) -> str:
+        """RFC 5870 link that opens the phone's own map app."""
+        return f"geo:{self.latitude},{self.longitude}?q={self.latitude},{self.longitude}({quote(self.title)})"
+
+    @property
+    def web_map_url(self) -> str:
+        query = urlencode(
+            {
+                "position": f"{self.longitude},{self.latitude}",
+                "name": self.title,
+                "coordinate": "wgs84",
+                "callnative": "1",
+                "src": "tongxin-portal",
+            }
+        )
+        return f"https://uri.amap.com/marker?{query}"
+
+    @property
+    def report_url(self) -> str:
+        """The feedback form, pre-filled with this station as the place of the problem."""
+        return "/feedback/report/?" + urlencode({"community": self.community.slug, "place": self.title})
+
+
+class StationOpeningHours(Orderable):
+    station = ParentalKey(StationPage, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField("星期", choices=list(enumerate(WEEKDAYS)))
+    opens = models.TimeField("开门")
+    closes = models.TimeField("关门", help_text="早于开门时间表示开到次日，如 20:00–02:00")
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "开放时段"
+        verbose_name_plural = "开放时段"
+
+    def clean(self):
+        if self.opens is not None and self.opens == self.closes:
+            raise ValidationError({"closes": "开门和关门时间不能相同；全天开放请勾选“24 小时开放”。"})
+
+
+class StationPhoto(Orderable):
+    station = ParentalKey(StationPage, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name="照片"
+    )
+    caption = models.CharField("说明", max_length=80, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]

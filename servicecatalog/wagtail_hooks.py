@@ -1,0 +1,43 @@
+from django.template.loader import render_to_string
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from home.sections import HOOK_NAME, HomeSection
+
+from .models import ServiceAudience, ServiceCategory
+from .selectors import featured_services
+
+
+class ServiceCategoryViewSet(SnippetViewSet):
+    model = ServiceCategory
+    icon = "folder-open-inverse"
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+
+
+class ServiceAudienceViewSet(SnippetViewSet):
+    model = ServiceAudience
+    icon = "group"
+    list_display = ["name", "slug", "sort_order"]
+
+
+class CatalogueViewSetGroup(SnippetViewSetGroup):
+    menu_label = "办事指南设置"
+    menu_icon = "list-ul"
+    menu_order = 300
+    items = (ServiceCategoryViewSet, ServiceAudienceViewSet)
+
+
+register_snippet(CatalogueViewSetGroup)
+
+
+@hooks.register(HOOK_NAME)
+def featured_services_section(request):
+    services = featured_services(limit=6)
+    if not services:
+        return None
+    html = render_to_string(
+        "servicecatalog/includes/home_featured.html", {"services": services, "request": request}
+    )
+    return HomeSection(order=30, html=html)
