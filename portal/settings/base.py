@@ -48,11 +48,18 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "portal",  # connects the page-cache purge signals (portal/apps.py)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag/304 for every page, including those served from the page cache below.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous GET pages from the shared cache; before sessions/auth so a hit
+    # costs no database query (portal/cache.py).
+    "portal.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,7 +110,10 @@ if REDIS_URL:
             "TIMEOUT": 300,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are read from Redis but also written to the database, so a Redis
+    # restart or eviction does not log moderators out mid-triage. Anonymous
+    # visitors have no session, so this costs nothing on public pages.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -111,6 +121,11 @@ else:
             "LOCATION": "portal",
         }
     }
+
+# Full-page cache for anonymous visitors (portal/cache.py): seconds a page stays
+# in the shared cache (0 turns it off), and how long nginx/a CDN may keep it.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

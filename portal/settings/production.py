@@ -38,3 +38,42 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# -- Runtime (see README "Running in production") ------------------------------
+
+# Without Redis each process has its own cache: a purge in one worker would not
+# reach the others, so the page cache stays off unless asked for explicitly.
+if not REDIS_URL:  # noqa: F405
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+
+# Hashed static names (ManifestStaticFilesStorage) are served "immutable" for ten
+# years by WhiteNoise; the few unhashed ones (favicon via /favicon.ico) for an hour.
+WHITENOISE_MAX_AGE = 3600
+
+# Background tasks go through the database queue; run ``python manage.py db_worker``
+# beside the web processes. TASKS_BACKEND=immediate runs them in the request.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
+if os.environ.get("TASKS_BACKEND", "database") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Media on the filesystem (MEDIA_ROOT, shared by all app servers) unless a bucket
+# is configured; then S3-compatible object storage (AWS S3, MinIO, OSS, COS…).
+# Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, read by boto3.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_DEFAULT_ACL = None  # the bucket policy decides; objects are private by default
+    AWS_QUERYSTRING_AUTH = os.environ.get("AWS_QUERYSTRING_AUTH", "1") == "1"
+    STORAGES = {
+        **STORAGES,  # noqa: F405
+        "default": {"BACKEND": "storages.backends.s3.S3Storage"},
+        # For residents' photos and other moderator-only files: a private prefix,
+        # reachable only through short-lived signed URLs.
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"location": "private", "querystring_auth": True, "querystring_expire": 300},
+        },
+    }

@@ -1,0 +1,255 @@
+"""Full-page cache for anonymous visitors, shared by every app process.
+
+Rules (each one is tested in ``tests/performance``):
+
+- Only anonymous GET/HEAD requests are answered from the cache. A request that
+  carries a session cookie (a logged-in editor, a password-protected page) or a
+  pending flash message always goes to the view.
+- Only a plain ``200`` HTML answer is stored, and only if it sets no cookie, does
+  not vary on ``Cookie``, does not say ``private``/``no-store`` and holds no form
+  with a CSRF token. Paths with forms or per-visitor answers (``/admin/``,
+  ``/feedback/``, ``/search/``, ``/captcha/``…) are never stored.
+- Elder mode (the ``care`` cookie) changes the HTML, so it is part of the key.
+  ``Vary: Cookie`` would make every shared cache useless (each visitor has other
+  cookies), so the care-less variant is sent as ``public, max-age=0, s-maxage=N``
+  — a shared cache (nginx, a CDN) may keep it if it puts the ``care`` cookie in
+  its key (``deploy/nginx.conf.sample`` does) — while the care variant is
+  ``private``. Browsers always revalidate (``max-age=0``, cheap with the ETag),
+  so switching elder mode on shows the new variant at once.
+- Invalidation is by generation: every key holds a number kept in the cache, and
+  :func:`purge_pages` bumps it, so a purge is one atomic ``INCR`` seen by every
+  process at once. Wagtail signals (publish, unpublish, move, delete, snippet and
+  site-setting changes) call it; code that changes other data shown on public
+  pages (figures, ratings) calls it too. The TTL (``PAGE_CACHE_SECONDS``) is the
+  backstop for anything that changes without a purge.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, set_response_etag
+
+from home.care import CARE_COOKIE
+
+GENERATION_KEY = "pagecache:generation"
+# Visitors on these paths fill in forms or see answers made for them alone.
+NEVER_CACHED_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/feedback/",
+    "/search/",
+    "/captcha/",
+    "/care-mode/",
+    "/documents/",
+    "/static/",
+    "/media/",
+)
+# Response headers that must not be replayed to another visitor.
+_DROPPED_HEADERS = {"set-cookie", "x-page-cache"}
+_MAX_QUERY_LENGTH = 256  # longer query strings are not worth a cache slot
+
+
+def _cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def _ttl() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 300))
+
+
+def _shared_max_age() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SHARED_MAX_AGE", 60))
+
+
+def current_generation() -> int:
+    cache = _cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Start from the clock, never from 0: if Redis lost the key, an old
+        # generation's pages (still within their TTL) must not come back.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return int(generation)
+
+
+def _bump() -> None:
+    cache = _cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # the key is missing: any new value starts a new generation
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def purge_pages() -> None:
+    """Forget every cached public page, in every app process.
+
+    Call it after changing data that public pages show but that is not a Wagtail
+    page, snippet or site setting (those purge by themselves). Inside a
+    transaction it bumps now and again on commit, so no request can cache what
+    it read before the commit under the new generation.
+    """
+    _bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump)
+
+
+def page_cache_key(request, *, generation: int) -> str:
+    care = "1" if request.COOKIES.get(CARE_COOKIE) == "1" else "0"
+    path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    return f"page:{generation}:{care}:{request.scheme}:{request.get_host()}:{path}"
+
+
+def request_is_cacheable(request) -> bool:
+    if _ttl() <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(NEVER_CACHED_PREFIXES):
+        return False
+    if len(request.META.get("QUERY_STRING", "")) > _MAX_QUERY_LENGTH:
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def response_is_cacheable(request, response) -> bool:
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    if "cookie" in response.get("Vary", "").lower():
+        return False
+    # Belt and braces: a form with a CSRF token is personal to one visitor.
+    return b"csrfmiddlewaretoken" not in response.content
+
+
+def _drop_single_language_vary(response) -> None:
+    # LocaleMiddleware adds "Vary: Accept-Language"; with one language the answer
+    # never varies on it, and shared caches store fewer copies without it.
+    if len(settings.LANGUAGES) != 1 or not response.has_header("Vary"):
+        return
+    kept = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "accept-language"]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    else:
+        del response["Vary"]
+
+
+def _public_headers(request, response) -> None:
+    if request.COOKIES.get(CARE_COOKIE) == "1":
+        patch_cache_control(response, private=True, max_age=0)
+    else:
+        patch_cache_control(response, public=True, max_age=0, s_maxage=_shared_max_age())
+
+
+def _freeze(response) -> tuple[bytes, list[tuple[str, str]]]:
+    headers = [(k, v) for k, v in response.items() if k.lower() not in _DROPPED_HEADERS]
+    return response.content, headers
+
+
+def _thaw(frozen) -> HttpResponse:
+    content, headers = frozen
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+class PageCacheMiddleware:
+    """Serve anonymous visitors from the shared cache; see the module docstring.
+
+    Sits just after WhiteNoise, outside sessions, CSRF and auth, so a hit costs
+    two cache reads and no database query. ``ConditionalGetMiddleware`` above it
+    turns the stored ETag into ``304 Not Modified``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request_is_cacheable(request):
+            response = self.get_response(request)
+            if not response.has_header("Cache-Control"):
+                # Say so, or a proxy might keep a logged-in page or a form.
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+
+        key = page_cache_key(request, generation=current_generation())
+        cache = _cache()
+        frozen = cache.get(key)
+        if frozen is not None:
+            response = _thaw(frozen)
+            response["X-Page-Cache"] = "hit"
+            return response
+
+        response = self.get_response(request)
+        if response_is_cacheable(request, response):
+            _drop_single_language_vary(response)
+            _public_headers(request, response)
+            set_response_etag(response)
+            cache.set(key, _freeze(response), timeout=_ttl())
+            response["X-Page-Cache"] = "miss"
+        elif not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+
+# -- Purge on content changes ------------------------------------------------
+
+
+def _purge_on_signal(**kwargs) -> None:
+    purge_pages()
+
+
+_content_models: set[type] | None = None
+
+
+def _is_content_model(model: type) -> bool:
+    """Snippets, site settings and sites are shown on public pages."""
+    global _content_models
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+
+    if _content_models is None:
+        from wagtail.models import Site
+        from wagtail.snippets.models import get_snippet_models
+
+        _content_models = {*get_snippet_models(), Site}
+    return model in _content_models or issubclass(model, BaseSiteSetting | BaseGenericSetting)
+
+
+def _purge_on_model_change(sender, **kwargs) -> None:
+    from wagtail.models import Page
+
+    if issubclass(sender, Page) or _is_content_model(sender):
+        purge_pages()
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+    from wagtail import signals
+
+    for signal in (
+        signals.page_published,
+        signals.page_unpublished,
+        signals.post_page_move,
+        signals.page_slug_changed,
+        signals.published,  # snippets with a draft state
+        signals.unpublished,
+    ):
+        signal.connect(_purge_on_signal, dispatch_uid=f"portal.cache.{id(signal)}")
+    post_delete.connect(_purge_on_model_change, dispatch_uid="portal.cache.post_delete")
+    # Page saves without a publish (drafts) do not change the live site; snippet
+    # and setting saves do, so post_save purges only for those.
+    post_save.connect(_purge_on_model_change_not_page, dispatch_uid="portal.cache.post_save")
+
+
+def _purge_on_model_change_not_page(sender, **kwargs) -> None:
+    if _is_content_model(sender):
+        purge_pages()
