@@ -7,7 +7,7 @@ Names are invented; practices and numbers come from the seed reports in
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import Page, Site
 
-from .models import Community, Grid, HomePage, PortalSettings, Street
+from .models import Community, Grid, HomePage, PortalSettings, SearchSynonym, Street
 
 DISTRICT = "同心区"
 
@@ -157,8 +157,29 @@ def _group(name: str, legacy: str) -> Group:
     return group
 
 
+# Words residents type for what editors write out in full (site search expands them).
+SEARCH_SYNONYMS = [
+    ("低保，最低生活保障", "民政救助"),
+    ("特困，特困供养，特困人员救助供养", "民政救助"),
+    ("医保，医疗保险，基本医疗保险", ""),
+    ("社保，社会保险，养老保险", ""),
+    ("居住证，暂住证", "暂住证为旧称"),
+    ("红色驿站，户外劳动者之家，爱心驿站", "站点统称"),
+    ("网格员，网格长", ""),
+    ("12345，市民热线，政务服务热线", ""),
+    ("加装电梯，电梯加装", ""),
+]
+
+
+def load_synonyms() -> int:
+    for words, note in SEARCH_SYNONYMS:
+        SearchSynonym.objects.update_or_create(words=words, defaults={"note": note})
+    return SearchSynonym.objects.count()
+
+
 def load(stdout=None) -> None:
     load_regions()
     home = load_home_page()
     load_settings(Site.objects.get(root_page=home))
     load_groups()
+    load_synonyms()

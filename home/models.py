@@ -4,6 +4,9 @@ Every report, station and evaluation belongs to a community (and, where known, a
 grid). Streets and communities are snippets so editors can maintain them.
 """
 
+import re
+
+from django.core.cache import cache
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -106,6 +109,44 @@ class PortalSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "门户设置"
+
+
+class SearchSynonym(models.Model):
+    """A group of words site search treats as one (低保 = 最低生活保障), applied to queries."""
+
+    words = models.CharField(
+        "同义词组",
+        max_length=200,
+        unique=True,
+        help_text="用逗号或顿号分隔，如：低保，最低生活保障。搜索其中任何一个词，都会同时查找其他词。",
+    )
+    note = models.CharField("备注", max_length=100, blank=True)
+
+    panels = [FieldPanel("words"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = "搜索同义词"
+        verbose_name_plural = "搜索同义词"
+        ordering = ["words"]
+
+    def __str__(self):
+        return self.words
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Queries read synonyms from the cache; an editor's change must show at once.
+        cache.delete(SYNONYM_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(SYNONYM_CACHE_KEY)
+        return result
+
+    def word_list(self) -> list[str]:
+        return [w.strip() for w in re.split(r"[,，、;；/\s]+", self.words) if w.strip()]
+
+
+SYNONYM_CACHE_KEY = "search:synonyms:v1"
 
 
 class HomePage(Page):

@@ -1,7 +1,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Community, Grid, Street
+from .models import Community, Grid, SearchSynonym, Street
 
 
 class StreetViewSet(SnippetViewSet):
@@ -35,3 +35,16 @@ class RegionViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(RegionViewSetGroup)
+
+
+class SearchSynonymViewSet(SnippetViewSet):
+    model = SearchSynonym
+    icon = "search"
+    menu_label = "搜索同义词"
+    menu_order = 910
+    add_to_admin_menu = True
+    list_display = ["words", "note"]
+    search_fields = ["words"]
+
+
+register_snippet(SearchSynonymViewSet)

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.care import toggle_care_mode
+from portal.search import search_view
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("captcha/", include("captcha.urls")),
     path("care-mode/", toggle_care_mode, name="care_mode"),
+    path("search/", search_view, name="search"),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,265 @@
+"""Chinese text for site search: normalisation, segmentation and highlighting.
+
+Stock full-text search splits on spaces, so a Chinese title is one giant "word" and
+驿站 never matches 红色驿站便民服务指南. We therefore index *segmented* text and
+segment queries the same way:
+
+- Normalise first (NFKC folds full-width ＡＢＣ１２３ to ABC123, OpenCC ``t2s`` folds
+  traditional to simplified, lower-case), so 紅色驛站, ５Ｇ and 5g meet their twins.
+- Index text = jieba ``cut_for_search`` words (sub-words of long words too) plus every
+  character bigram of each Chinese run. Bigrams guarantee recall for words jieba does
+  not know (网格员, place names): any Chinese query word of two or more characters is
+  found by requiring all of its bigrams.
+- A query is split into words with jieba; editor synonyms are matched first so
+  低保 stays one unit that can be expanded to 最低生活保障.
+
+Segmentation can be switched off with ``PORTAL_SEARCH_SEGMENTATION = False`` for a
+backend that analyses Chinese itself (OpenSearch/Elasticsearch with ik or smartcn);
+normalisation still applies.
+
+jieba loads its dictionary (~1.5 s) once per process, on first use, without logging.
+"""
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+MAX_QUERY_CHARS = 50
+
+# CJK ideographs (basic, extension A, compatibility) and the supplementary planes.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_RUN_RE = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+)")
+_CJK_RE = re.compile(rf"^[{_CJK}]+$")
+
+# Words residents type around what they look for; they carry no meaning for search.
+QUERY_STOPWORDS = frozenset(
+    "怎么 怎样 如何 什么 哪里 哪儿 哪些 哪个 多少 是否 可以 能否 能不能 请问 一下 我 我要 我想 想 要 "
+    "的 地 得 了 吗 呢 吧 啊 在 和 与 及 或 是 有 去 到 附近 最近".split()
+)
+# A single character at the start of a query is usually a verb (办/查/找/交):
+# dropped when other words remain. After a word it is usually a suffix (员/站/证): glued on.
+_LEADING_SINGLE_DROP = True
+
+# Domain words jieba's general dictionary splits apart; adding them keeps them whole.
+DOMAIN_WORDS = (
+    "红色驿站 党群服务中心 户外劳动者之家 红色蓄能站 网格员 网格化 最低生活保障 低保 特困供养 "
+    "临时救助 医保 社保 居住证 新就业群体 外卖骑手 快递小哥 环卫工人 向居民报告 办事指南 "
+    "便民服务 一网通办 接诉即办 物业服务 老旧小区 加装电梯 适老化 助餐 养老服务 残疾人 "
+    "退役军人 志愿服务 垃圾分类 充电桩"
+).split()
+
+_jieba_lock = threading.Lock()
+_tokenizer = None
+
+
+def segmentation_enabled() -> bool:
+    return getattr(settings, "PORTAL_SEARCH_SEGMENTATION", True)
+
+
+def _jieba():
+    """The process-wide jieba tokenizer, built on first use (not at import time)."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _jieba_lock:
+            if _tokenizer is None:
+                import jieba
+
+                # jieba prints "Building prefix dict…" at DEBUG/INFO; keep logs quiet.
+                jieba.setLogLevel(logging.WARNING)
+                logging.getLogger("jieba").setLevel(logging.WARNING)
+                tokenizer = jieba.Tokenizer()
+                tokenizer.initialize()
+                for word in DOMAIN_WORDS:
+                    tokenizer.add_word(word, freq=50_000)
+                _tokenizer = tokenizer
+    return _tokenizer
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _clean_char(char: str) -> str:
+    # Control, format (zero-width, bidi overrides), surrogate, private-use and unassigned
+    # code points become spaces: invisible in a query and never in an index word.
+    return " " if unicodedata.category(char)[0] == "C" and char not in "\t\n" else char
+
+
+def strip_control(text: str) -> str:
+    return "".join(_clean_char(c) for c in text)
+
+
+def clean_query(raw: str | None) -> str:
+    """What the resident typed, safe to search and to show back: no control characters,
+    single spaces, at most ``MAX_QUERY_CHARS`` characters (longer input is cut, not refused)."""
+    if not raw:
+        return ""
+    text = strip_control(raw[: MAX_QUERY_CHARS * 4])
+    return " ".join(text.split())[:MAX_QUERY_CHARS].strip()
+
+
+def normalize(text: str) -> str:
+    """Fold width, script and case so variants of a word compare equal."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", strip_control(text))
+    return _t2s().convert(text).lower()
+
+
+def _bigrams(run: str) -> list[str]:
+    if len(run) < 2:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def index_text(*parts: str | None) -> str:
+    """Space-separated index words for the given texts (see module docstring)."""
+    text = normalize(" ".join(p for p in parts if p))
+    if not segmentation_enabled():
+        return " ".join(text.split())
+    words: list[str] = []
+    tokenizer = _jieba()
+    for match in _RUN_RE.finditer(text):
+        run = match.group()
+        if match.lastgroup == "word":
+            words.append(run)
+            continue
+        words.extend(w for w in tokenizer.cut_for_search(run, HMM=True) if _CJK_RE.match(w))
+        words.extend(_bigrams(run))
+    return " ".join(words)
+
+
+def match_words(word: str) -> list[str]:
+    """Index words that must all be present for a document to contain ``word``."""
+    if segmentation_enabled() and _CJK_RE.match(word) and len(word) > 2:
+        return _bigrams(word)
+    return [word]
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One unit of meaning in a query, with the editor-managed synonyms it stands for."""
+
+    word: str
+    alternatives: tuple[str, ...] = field(default=())
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.word, *(a for a in self.alternatives if a != self.word))
+
+
+def _split_words(chunk: str) -> list[str]:
+    """Query words of a chunk without synonyms: jieba words for Chinese, runs otherwise."""
+    if not segmentation_enabled():
+        return chunk.split()
+    words: list[str] = []
+    for match in _RUN_RE.finditer(chunk):
+        run = match.group()
+        if match.lastgroup == "word":
+            words.append(run)
+            continue
+        pieces = [w for w in _jieba().cut(run, HMM=False) if w.strip()]
+        glued: list[str] = []
+        for position, piece in enumerate(pieces):
+            if piece in QUERY_STOPWORDS:
+                glued.append("")  # a boundary: never glue across a removed word
+            elif len(piece) == 1 and glued and glued[-1]:
+                glued[-1] += piece
+            elif len(piece) == 1 and position == 0 and len(pieces) > 1 and _LEADING_SINGLE_DROP:
+                glued.append("")
+            else:
+                glued.append(piece)
+        words.extend(w for w in glued if w)
+    return words
+
+
+def parse_query(query: str, *, synonyms: Mapping[str, tuple[str, ...]] | None = None) -> list[QueryTerm]:
+    """Split a cleaned query into terms; synonym keys are recognised before segmentation."""
+    text = normalize(query)
+    synonyms = synonyms or {}
+    terms: list[QueryTerm] = []
+    position = 0
+    if synonyms:
+        pattern = re.compile("|".join(re.escape(k) for k in sorted(synonyms, key=len, reverse=True)))
+        for match in pattern.finditer(text):
+            terms.extend(QueryTerm(w) for w in _split_words(text[position : match.start()]))
+            terms.append(QueryTerm(match.group(), synonyms[match.group()]))
+            position = match.end()
+    terms.extend(QueryTerm(w) for w in _split_words(text[position:]))
+    if not terms:
+        # Nothing but stop words ("怎么办"): search for what was typed rather than nothing.
+        terms = [QueryTerm(w) for w in _RUN_RE.findall(text) for w in [w[0] or w[1]] if w]
+    if len(terms) > 1:
+        # A lone character left beside a synonym (医保|卡) is rarely an index word.
+        terms = [t for t in terms if t.alternatives or len(t.word) > 1 or not _CJK_RE.match(t.word)] or terms
+    unique: dict[str, QueryTerm] = {}
+    for term in terms:
+        unique.setdefault(term.word, term)
+    return list(unique.values())[:12]
+
+
+# --- highlighting -------------------------------------------------------------------
+
+
+def _normalized_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``normalize(text)`` plus, for each output character, the index of its source character."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, char in enumerate(text):
+        folded = unicodedata.normalize("NFKC", _clean_char(char)).lower()
+        chars.append(folded)
+        offsets.extend([i] * len(folded))
+    folded = "".join(chars)
+    simplified = _t2s().convert(folded)
+    if len(simplified) != len(folded):  # a phrase conversion changed length: go char by char
+        simplified = "".join(_t2s().convert(c) if len(_t2s().convert(c)) == 1 else c for c in folded)
+    return simplified, offsets
+
+
+def highlight(text: str, words: Iterable[str], *, width: int = 90) -> SafeString:
+    """An escaped excerpt of ``text`` around the first match, matches wrapped in <mark>.
+
+    ``words`` are normalised query words; they are matched against the normalised text
+    so 紅色驛站 in a page is marked for the query 红色驿站. Nothing from the input is
+    trusted: every piece of text is escaped before the <mark> tags are added.
+    """
+    text = " ".join((text or "").split())
+    if not text:
+        return mark_safe("")  # noqa: S308 - a constant empty string
+    folded, offsets = _normalized_with_offsets(text)
+    needles = sorted({w for w in words if w}, key=len, reverse=True)
+    spans: list[tuple[int, int]] = []
+    if needles:
+        pattern = re.compile("|".join(re.escape(n) for n in needles))
+        for match in pattern.finditer(folded):
+            start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
+    first = spans[0][0] if spans else 0
+    begin = max(0, min(first - width // 4, len(text) - width))
+    end = min(len(text), begin + width)
+    pieces = ["…" if begin else ""]
+    cursor = begin
+    for start, stop in spans:
+        if stop <= begin or start >= end:
+            continue
+        start, stop = max(start, begin), min(stop, end)
+        pieces.append(escape(text[cursor:start]))
+        pieces.append(f"<mark>{escape(text[start:stop])}</mark>")
+        cursor = stop
+    pieces.append(escape(text[cursor:end]))
+    pieces.append("…" if end < len(text) else "")
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece above is escaped

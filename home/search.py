@@ -1,0 +1,109 @@
+"""Site search rules every app shares: what a page puts in the index, how a query is built.
+
+Pages add one search field whose value comes from :func:`page_search_text`::
+
+    search_fields = Page.search_fields + [index.SearchField("search_text_zh")]
+
+    @property
+    def search_text_zh(self):
+        return page_search_text(self, "summary", "body")
+
+Queries go through Wagtail's own search API (``Page.objects.search(query)``) with a
+query object from :func:`build_query`, so any Wagtail/modelsearch backend serves them:
+the database backends on SQLite (FTS5) and PostgreSQL (tsvector), or OpenSearch.
+"""
+
+from collections.abc import Sequence
+
+from django.core.cache import cache
+from django.db.models.fields.files import FieldFile
+from django.utils.html import strip_tags
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search.query import And, Or, PlainText
+
+from . import chinese
+from .models import SYNONYM_CACHE_KEY, SearchSynonym
+
+# How often the title is repeated in the index text. SQLite's database backend ignores
+# field boosts, so repetition is what lets a title word outrank a passing mention.
+TITLE_WEIGHT = 3
+
+
+def field_text(obj, name: str) -> str:
+    """Plain text of one field (StreamField and rich text included) or related list."""
+    try:
+        model_field = obj._meta.get_field(name)
+    except Exception:  # a property or method, not a model field
+        model_field = None
+    value = getattr(obj, name, None)
+    if callable(value) and not hasattr(value, "all"):
+        value = value()
+    if value is None or isinstance(value, FieldFile):
+        return ""
+    if isinstance(model_field, StreamField):
+        return " ".join(str(s) for s in model_field.get_searchable_content(value))
+    if isinstance(model_field, RichTextField):
+        return strip_tags(str(value))
+    if hasattr(value, "all"):  # a related manager: index every child's text
+        return " ".join(str(child) for child in value.all())
+    if isinstance(value, list | tuple | set):
+        return " ".join(str(v) for v in value)
+    return str(value)
+
+
+def page_search_text(page, *field_names: str) -> str:
+    """Segmented index text for a page: its title (weighted) and the named fields."""
+    parts = [page.title] * TITLE_WEIGHT
+    parts += [getattr(page, "search_description", "")]
+    parts += [field_text(page, name) for name in field_names]
+    return chinese.index_text(*parts)
+
+
+def synonym_map() -> dict[str, tuple[str, ...]]:
+    """Normalised word → every word of its synonym group (cached; one query on a miss)."""
+    mapping = cache.get(SYNONYM_CACHE_KEY)
+    if mapping is None:
+        mapping = {}
+        for synonym in SearchSynonym.objects.all():
+            group = tuple(dict.fromkeys(chinese.normalize(w) for w in synonym.word_list()))
+            for word in group:
+                mapping[word] = tuple(dict.fromkeys(mapping.get(word, ()) + group))
+        cache.set(SYNONYM_CACHE_KEY, mapping, 300)
+    return mapping
+
+
+def _word_query(word: str) -> PlainText:
+    return PlainText(" ".join(chinese.match_words(word)), operator="and")
+
+
+def _term_query(term: chinese.QueryTerm):
+    forms = [_word_query(form) for form in term.forms]
+    return forms[0] if len(forms) == 1 else Or(forms)
+
+
+def build_query(terms: Sequence[chinese.QueryTerm]):
+    """Every term must match (in one of its synonym forms)."""
+    parts = [_term_query(term) for term in terms]
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def build_loose_query(terms: Sequence[chinese.QueryTerm]):
+    """Any index word of any term may match: the fallback when the strict query finds
+    nothing (a typo such as 红色驿战 still shares 红色 and 色驿 with 红色驿站)."""
+    words: dict[str, None] = {}
+    for term in terms:
+        for form in term.forms:
+            words.update(dict.fromkeys(chinese.match_words(form)))
+    return PlainText(" ".join(words), operator="or")
+
+
+def highlight_words(terms: Sequence[chinese.QueryTerm]) -> list[str]:
+    """Words to mark in snippets: every form, and their bigrams for partial matches."""
+    words: dict[str, None] = {}
+    for term in terms:
+        for form in term.forms:
+            words[form] = None
+    for term in terms:
+        for form in term.forms:
+            words.update(dict.fromkeys(chinese.match_words(form)))
+    return list(words)

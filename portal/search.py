@@ -1,0 +1,179 @@
+"""Site search at /search/?q=…&type=…: one box over notices, reports, services and stations.
+
+The Chinese-specific work (normalising, segmenting, synonyms, highlighting) lives in
+``home.chinese`` and ``home.search``; this module only knows which page types are
+searchable and how results are shown. It lives in ``portal`` because it is the one
+place allowed to know every app.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
+
+from home import chinese
+from home import search as site_search
+
+PAGE_SIZE = 10
+# Fields a snippet is cut from, in order, whichever a page type has.
+SNIPPET_FIELDS = ("search_description", "summary", "intro", "address", "conditions", "body")
+DEFAULT_SUGGESTIONS = ("低保", "居住证", "医保", "红色驿站", "充电", "网格员")
+
+
+@dataclass(frozen=True)
+class SearchType:
+    key: str
+    label: str
+    models: tuple[str, ...]
+
+
+SEARCH_TYPES = (
+    SearchType("notice", "通知公告", ("notices.NoticePage",)),
+    SearchType("service", "办事指南", ("servicecatalog.ServiceItemPage",)),
+    SearchType("station", "红色驿站", ("servicecatalog.StationPage",)),
+    SearchType("report", "向居民报告", ("notices.ResidentReportPage",)),
+)
+
+
+def _installed_models(search_type: SearchType) -> list:
+    found = []
+    for label in search_type.models:
+        try:
+            found.append(apps.get_model(label))
+        except LookupError:  # that app has not built the page type (yet)
+            continue
+    return found
+
+
+def searchable_types() -> dict[str, tuple[SearchType, list[int]]]:
+    """Type key → (type, content type ids) for the page types that exist."""
+    result = {}
+    for search_type in SEARCH_TYPES:
+        models = _installed_models(search_type)
+        if models:
+            ids = [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
+            result[search_type.key] = (search_type, ids)
+    return result
+
+
+@dataclass
+class SearchHit:
+    page: Page
+    type_label: str
+    snippet: str
+
+
+class _CountedResults:
+    """Search results whose total is already known (from the facet), saving a COUNT query."""
+
+    def __init__(self, results, total: int):
+        self.results, self.total = results, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, key):
+        return list(self.results[key])
+
+
+def snippet_text(page) -> str:
+    return " ".join(site_search.field_text(page, name) for name in SNIPPET_FIELDS if hasattr(page, name))
+
+
+def run_search(*, query: str, type_key: str = "", page_number=1) -> dict:
+    """Everything the results page shows for one query; pure reads apart from hit logging."""
+    types = searchable_types()
+    all_ids = [ct for _, ids in types.values() for ct in ids]
+    pages = Page.objects.live().public().specific()
+    pages = pages.filter(content_type_id__in=all_ids) if all_ids else pages.exclude(depth__lte=2)
+
+    terms = chinese.parse_query(query, synonyms=site_search.synonym_map())
+    loose = False
+    results = pages.search(site_search.build_query(terms))
+    facet = results.facet("content_type_id")
+    if not facet:
+        loose = True
+        results = pages.search(site_search.build_loose_query(terms))
+        facet = results.facet("content_type_id")
+
+    type_of_ct = {ct: key for key, (_, ids) in types.items() for ct in ids}
+    type_counts = {key: 0 for key in types}
+    for ct, count in facet.items():
+        if ct in type_of_ct:
+            type_counts[type_of_ct[ct]] += count
+    total = sum(facet.values())
+    if type_key in types:
+        results = pages.filter(content_type_id__in=types[type_key][1]).search(
+            site_search.build_loose_query(terms) if loose else site_search.build_query(terms)
+        )
+        total = type_counts[type_key]
+    else:
+        type_key = ""
+
+    paginator = Paginator(_CountedResults(results, total), PAGE_SIZE)
+    current = paginator.get_page(page_number)
+    words = site_search.highlight_words(terms)
+    labels = {key: t.label for key, (t, _) in types.items()}
+    current.object_list = [
+        SearchHit(
+            page=page,
+            type_label=labels.get(type_of_ct.get(page.content_type_id, ""), "页面"),
+            snippet=chinese.highlight(snippet_text(page), words),
+        )
+        for page in current.object_list
+    ]
+    return {
+        "terms": terms,
+        "loose": loose,
+        "total": total,
+        "type_key": type_key,
+        "type_tabs": [(key, labels[key], type_counts[key]) for key in types],
+        "results": current,
+        "paginator": paginator,
+    }
+
+
+def promotions_for(query: str) -> list[SearchPromotion]:
+    """Editor-picked results for this query; traditional or full-width forms match too."""
+    key = normalise_query_string(chinese.normalize(query))
+    picks = SearchPromotion.objects.filter(query__query_string=key).select_related("page")
+    return [p for p in picks if p.page is None or p.page.live]
+
+
+def log_query_hit(query: str) -> None:
+    Query.get(normalise_query_string(chinese.normalize(query))).add_hit()
+
+
+def suggested_queries() -> list[str]:
+    """Queries editors promote (curated, so never a resident's odd input), else defaults."""
+    curated = (
+        Query.objects.filter(editors_picks__isnull=False)
+        .order_by("query_string")
+        .values_list("query_string", flat=True)
+        .distinct()[:8]
+    )
+    return list(curated) or list(DEFAULT_SUGGESTIONS)
+
+
+@require_GET
+def search_view(request):
+    query = chinese.clean_query(request.GET.get("q"))
+    context = {"search_query": query, "search_types": SEARCH_TYPES}
+    if query:
+        found = run_search(
+            query=query, type_key=request.GET.get("type", ""), page_number=request.GET.get("page")
+        )
+        context.update(found)
+        first_page = found["results"].number == 1
+        context["promotions"] = promotions_for(query) if first_page and not found["type_key"] else []
+        if first_page and found["total"]:
+            log_query_hit(query)
+    if not query or not context.get("total"):
+        context["suggestions"] = suggested_queries()
+    return TemplateResponse(request, "search/search.html", context)
