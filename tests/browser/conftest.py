@@ -1,0 +1,152 @@
+"""Browser journeys: a real server process with demo data, driven by Debian's Chromium.
+
+The server runs ``manage.py runserver`` (dev settings, the real captcha) on a free
+loopback port against its own SQLite file, built once per test session. Tests read
+the captcha answer straight from that file, as a person would read the picture.
+
+Without Chromium the tests are skipped with the install command, except in CI
+(``CI=true``), where a missing browser is a failure.
+"""
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "artifacts" / "browser"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+INSTALL_HINT = "apt-get install -y chromium fonts-noto-cjk"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _chromium_available() -> bool:
+    return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not _chromium_available():
+        message = f"浏览器测试需要 Chromium：{INSTALL_HINT}"
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is missing in CI. {message}")
+        pytest.skip(f"Chromium not found, browser journeys skipped. Install: {INSTALL_HINT}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class LiveSite:
+    def __init__(self, url: str, db_path: Path, admin_password: str):
+        self.url = url
+        self.db_path = db_path
+        self.admin_password = admin_password
+
+    def query(self, sql: str, params=()):
+        with sqlite3.connect(self.db_path) as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def captcha_answer(self, hashkey: str) -> str:
+        rows = self.query("SELECT response FROM captcha_captchastore WHERE hashkey = ?", (hashkey,))
+        assert rows, f"no captcha stored for {hashkey}"
+        return rows[0][0]
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory, chromium):
+    workdir = tmp_path_factory.mktemp("live")
+    db_path = workdir / "portal.sqlite3"
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "DATABASE_URL": f"sqlite:///{db_path}",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "DEMO_ADMIN_PASSWORD": "browser-journeys-2026",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, check=True, cwd=ROOT)
+    loaded = subprocess.run([*manage, "load_initial_data"], env=env, cwd=ROOT, capture_output=True, text=True)
+    if loaded.returncode:
+        pytest.fail("load_initial_data failed:\n" + loaded.stderr[-3000:])
+    log = open(workdir / "server.log", "w")
+    server = subprocess.Popen(
+        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"], env=env, cwd=ROOT, stdout=log, stderr=log
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("portal server did not start: " + (workdir / "server.log").read_text()[-2000:])
+            time.sleep(0.3)
+    yield LiveSite(url, db_path, env["DEMO_ADMIN_PASSWORD"])
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture
+def phone(chromium, live_site):
+    context = chromium.new_context(base_url=live_site.url, locale="zh-CN", **PHONE)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop(chromium, live_site):
+    context = chromium.new_context(base_url=live_site.url, locale="zh-CN", **DESKTOP)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def shot(request):
+    """Save a screenshot of a journey step under artifacts/browser/<test>/."""
+    folder = ARTIFACTS / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    counter = iter(range(1, 1000))
+
+    def take(page, name: str):
+        page.screenshot(path=str(folder / f"{next(counter):02d}-{name}.png"), full_page=True)
+
+    return take
