@@ -1,0 +1,173 @@
+"""Residents' forms: the problem report, the tracking lookup and the rating."""
+
+from captcha.fields import CaptchaField, CaptchaTextInput
+from django import forms
+from django.core.exceptions import ValidationError
+
+from home.models import Community, Grid
+
+from .models import ComplaintCategory, Kind, Rating
+from .photos import MAX_PHOTOS, clean_photo
+from .privacy import MOBILE_RE
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = (
+            [f for f in (data or []) if f] if isinstance(data, list | tuple) else ([data] if data else [])
+        )
+        if len(uploads) > MAX_PHOTOS:
+            raise ValidationError(f"最多上传 {MAX_PHOTOS} 张照片。")
+        cleaned, errors = [], []
+        for upload in uploads:
+            try:
+                cleaned.append(clean_photo(upload))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class ChineseCaptchaInput(CaptchaTextInput):
+    # The stock template's alt text is English; only this form's widget changes.
+    template_name = "feedback/includes/captcha_widget.html"
+
+
+class GroupedGridChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.community.name} {obj.name}"
+
+
+class ComplaintReportForm(forms.Form):
+    kind = forms.ChoiceField(label="反映类型", choices=Kind.choices, widget=forms.RadioSelect)
+    category = forms.ModelChoiceField(
+        label="问题分类", queryset=ComplaintCategory.objects.filter(active=True), empty_label="请选择"
+    )
+    community = forms.ModelChoiceField(
+        label="所在社区", queryset=Community.objects.select_related("street"), empty_label="请选择"
+    )
+    grid = GroupedGridChoiceField(
+        label="所在网格（不清楚可不填）",
+        queryset=Grid.objects.select_related("community"),
+        required=False,
+        empty_label="不清楚",
+    )
+    place = forms.CharField(
+        label="具体地点", max_length=120, required=False, help_text="如：复兴路 88 号小区 3 栋楼下"
+    )
+    latitude = forms.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False, widget=forms.HiddenInput
+    )
+    longitude = forms.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    description = forms.CharField(
+        label="问题描述",
+        min_length=10,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="请写清楚发生了什么、持续多久、希望怎样解决（10–1000 字）。",
+    )
+    photos = MultiplePhotoField(
+        label="照片（可选，最多 3 张）",
+        required=False,
+        help_text="支持 JPG、PNG、WebP，每张不超过 8 MB。照片中的位置信息会被自动删除。",
+    )
+    name = forms.CharField(label="称呼（可不填）", max_length=30, required=False)
+    phone = forms.CharField(
+        label="手机号",
+        max_length=11,
+        help_text="仅工作人员可见，用于回访和查询进度。",
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
+    )
+    allow_public = forms.BooleanField(
+        label="同意隐去姓名和电话后，在“居民反映公开栏”展示本条反映", required=False
+    )
+    consent = forms.BooleanField(label="我已阅读并同意上方的个人信息保护告知")
+    captcha = CaptchaField(label="验证码", widget=ChineseCaptchaInput(attrs={"autocomplete": "off"}))
+
+    field_order = [
+        "kind", "category", "community", "grid", "place", "latitude", "longitude", "description",
+        "photos", "name", "phone", "allow_public", "consent", "captcha",
+    ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].error_messages["required"] = "请选择反映类型。"
+        self.fields["category"].error_messages["required"] = "请选择问题分类。"
+        self.fields["community"].error_messages["required"] = "请选择所在社区。"
+        self.fields["description"].error_messages.update(
+            {
+                "required": "请填写问题描述。",
+                "min_length": "问题描述至少 %(limit_value)d 个字（现在 %(show_value)d 个字）。",
+                "max_length": "问题描述最多 %(limit_value)d 个字（现在 %(show_value)d 个字）。",
+            }
+        )
+        self.fields["phone"].error_messages["required"] = "请填写手机号，方便工作人员联系您。"
+        self.fields["consent"].error_messages["required"] = "请阅读并勾选同意个人信息保护告知。"
+        self.fields["captcha"].error_messages["invalid"] = "验证码不正确，请重新输入。"
+        self.fields["captcha"].error_messages["required"] = "请输入验证码。"
+        self.fields["captcha"].error_messages["incomplete"] = "请输入验证码。"
+
+    def clean_phone(self):
+        phone = "".join(self.cleaned_data["phone"].split())
+        if not MOBILE_RE.match(phone):
+            raise ValidationError("请填写 11 位手机号码，如 13812345678。")
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        grid, community = cleaned.get("grid"), cleaned.get("community")
+        if grid and community and grid.community_id != community.pk:
+            self.add_error("grid", "所选网格不属于所选社区，请重新选择或选“不清楚”。")
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            cleaned["latitude"] = cleaned["longitude"] = None
+        return cleaned
+
+
+class TrackLookupForm(forms.Form):
+    reference = forms.CharField(label="反映编号", max_length=20, help_text="如 20261122-4KX7")
+    phone_last4 = forms.CharField(
+        label="手机号后 4 位",
+        max_length=4,
+        min_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{4}"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].error_messages["required"] = "请填写反映编号。"
+        self.fields["phone_last4"].error_messages.update(
+            {
+                "required": "请填写手机号后 4 位。",
+                "min_length": "请填写 4 位数字。",
+                "max_length": "请填写 4 位数字。",
+            }
+        )
+
+
+class RatingForm(forms.Form):
+    rating = forms.ChoiceField(label="您对办理结果的评价", choices=Rating.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label="意见（可不填）", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].error_messages["required"] = "请选择满意、基本满意或不满意。"

@@ -1,0 +1,233 @@
+"""Residents' problem reports (我要反映) and their timeline.
+
+The workflow rules (which state may follow which, deadlines, ratings) live in
+``feedback.workflow`` and ``feedback.services``; the models only hold the data.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from ..storage import private_storage
+
+
+class Kind(models.TextChoices):
+    HELP = "help", "求助"
+    QUESTION = "question", "咨询"
+    COMPLAINT = "complaint", "投诉"
+    SUGGESTION = "suggestion", "建议"
+
+
+class State(models.TextChoices):
+    SUBMITTED = "submitted", "待受理"
+    DISPATCHED = "dispatched", "已派单"
+    IN_PROGRESS = "in_progress", "处理中"
+    RESOLVED = "resolved", "已办结"
+    CLOSED = "closed", "已评价"
+    REJECTED = "rejected", "不予受理"
+    REOPENED = "reopened", "重新办理"
+
+
+class RejectReason(models.TextChoices):
+    SPAM = "spam", "无效信息"
+    DUPLICATE = "duplicate", "重复反映"
+    OUT_OF_SCOPE = "out_of_scope", "不属于受理范围"
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", "满意"
+    BASICALLY = "basically", "基本满意"
+    DISSATISFIED = "dissatisfied", "不满意"
+
+
+# States in which a handling unit still owes the resident an answer.
+OPEN_STATES = (State.DISPATCHED, State.IN_PROGRESS, State.REOPENED)
+
+
+class HandlingUnit(models.Model):
+    name = models.CharField("名称", max_length=60, unique=True)
+    phone = models.CharField("工作电话", max_length=40, blank=True)
+    email = models.EmailField("工作邮箱", blank=True)
+
+    class Meta:
+        verbose_name = "承办单位"
+        verbose_name_plural = "承办单位"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ComplaintCategory(models.Model):
+    name = models.CharField("名称", max_length=40, unique=True)
+    description = models.CharField("说明", max_length=120, blank=True, help_text="居民选择分类时看到的提示。")
+    default_unit = models.ForeignKey(
+        HandlingUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="默认承办单位",
+    )
+    default_days = models.PositiveSmallIntegerField("默认办理时限（天）", default=7)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "反映分类"
+        verbose_name_plural = "反映分类"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ComplaintQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def overdue(self, *, today: date | None = None):
+        """Past the deadline's last day (Asia/Shanghai) and still owed an answer."""
+        today = today or timezone.localdate()
+        return self.open().filter(deadline__lt=today)
+
+    def publicly_visible(self):
+        """Residents allowed it, staff accepted it and did not hide it."""
+        return self.filter(allow_public=True, hidden=False).exclude(
+            state__in=(State.SUBMITTED, State.REJECTED)
+        )
+
+
+class Complaint(models.Model):
+    reference = models.CharField("编号", max_length=16, unique=True, editable=False)
+    tracking_token = models.CharField(max_length=48, unique=True, editable=False)
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    category = models.ForeignKey(
+        ComplaintCategory, on_delete=models.PROTECT, related_name="complaints", verbose_name="分类"
+    )
+    community = models.ForeignKey(
+        "home.Community", on_delete=models.PROTECT, related_name="complaints", verbose_name="社区"
+    )
+    grid = models.ForeignKey(
+        "home.Grid", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="网格"
+    )
+    place = models.CharField("地点", max_length=120, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    description = models.TextField("问题描述")
+    name = models.CharField("姓名", max_length=30, blank=True)
+    phone = models.CharField("手机号", max_length=11)
+    allow_public = models.BooleanField("同意隐去姓名后公开", default=False)
+    privacy_notice_version = models.CharField("隐私告知版本", max_length=20)
+    consented_at = models.DateTimeField("同意告知时间")
+
+    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.SUBMITTED)
+    handling_unit = models.ForeignKey(
+        HandlingUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name="承办单位",
+    )
+    deadline = models.DateField("办结时限", null=True, blank=True, help_text="当日 24 时（北京时间）前办结。")
+    reply = models.TextField("答复", blank=True)
+    reject_reason = models.CharField("不予受理原因", max_length=16, choices=RejectReason.choices, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="与之重复的反映",
+    )
+    hidden = models.BooleanField("不公开展示", default=False)
+    reopen_count = models.PositiveSmallIntegerField("重新办理次数", default=0)
+    rating = models.CharField("评价", max_length=14, choices=Rating.choices, blank=True)
+    rating_comment = models.CharField("评价意见", max_length=300, blank=True)
+
+    created_at = models.DateTimeField("提交时间", default=timezone.now, db_index=True)
+    dispatched_at = models.DateTimeField("派单时间", null=True, blank=True)
+    resolved_at = models.DateTimeField("办结时间", null=True, blank=True)
+    resolved_on_time = models.BooleanField("按时办结", null=True, blank=True)
+    closed_at = models.DateTimeField("归档时间", null=True, blank=True)
+    rated_at = models.DateTimeField("评价时间", null=True, blank=True)
+    # Marks rows built by feedback/demo.py so the loader stays idempotent.
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "居民反映"
+        verbose_name_plural = "居民反映"
+        ordering = ["-created_at"]
+        permissions = [("view_personal_data", "可查看和导出居民个人信息（姓名、手机号、照片）")]
+        indexes = [
+            models.Index(fields=["state", "deadline"]),
+            models.Index(fields=["community", "created_at"]),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.state in OPEN_STATES and self.deadline is not None and self.deadline < timezone.localdate()
+        )
+
+    @property
+    def days_to_resolve(self) -> int | None:
+        if not self.resolved_at:
+            return None
+        return (timezone.localtime(self.resolved_at).date() - timezone.localtime(self.created_at).date()).days
+
+
+class ComplaintEvent(models.Model):
+    """One change on a report's timeline; public events are shown to the resident."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField("时间", default=timezone.now)
+    # Null for the resident (who has no account) and for the system.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    from_state = models.CharField("原状态", max_length=12, choices=State.choices, blank=True)
+    to_state = models.CharField("新状态", max_length=12, choices=State.choices, blank=True)
+    title = models.CharField("事项", max_length=40)
+    note = models.TextField("说明", blank=True)
+    public = models.BooleanField("居民可见", default=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.title}"
+
+
+def photo_upload_to(instance, filename):
+    return f"complaints/{timezone.localdate():%Y/%m}/{filename}"
+
+
+class ComplaintPhoto(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField("照片", storage=private_storage, upload_to=photo_upload_to, max_length=200)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "照片"
+        verbose_name_plural = "照片"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.complaint_id} 照片 {self.pk}"

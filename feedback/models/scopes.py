@@ -1,0 +1,39 @@
+"""Which communities a staff member may see and act on.
+
+The rule (applied by ``feedback.scopes.communities_for``):
+
+- superusers see every community;
+- a user whose ``StaffScope`` has ``all_communities`` ticked sees every community;
+- otherwise a user sees the communities assigned directly plus every community of the
+  streets assigned;
+- a user without any ``StaffScope`` sees nothing. Forgetting to configure a scope
+  therefore hides residents' reports instead of exposing them.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class StaffScope(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="feedback_scope",
+        verbose_name="工作人员",
+    )
+    all_communities = models.BooleanField(
+        "全部社区", default=False, help_text="勾选后可查看和处理全部社区的居民反映（如区级管理员）。"
+    )
+    streets = models.ManyToManyField(
+        "home.Street", blank=True, related_name="+", verbose_name="负责街道（含其下全部社区）"
+    )
+    communities = models.ManyToManyField(
+        "home.Community", blank=True, related_name="+", verbose_name="负责社区"
+    )
+
+    class Meta:
+        verbose_name = "工作人员负责范围"
+        verbose_name_plural = "工作人员负责范围"
+
+    def __str__(self):
+        return f"{self.user.get_username()} 的负责范围"

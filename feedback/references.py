@@ -1,0 +1,30 @@
+"""Reference numbers residents read aloud on the phone: ``20261122-4KX7``.
+
+Date (Asia/Shanghai) plus four characters from an alphabet without the look-alikes
+0/O and 1/I, drawn with ``secrets`` so neighbours' numbers cannot be guessed from
+one's own. 32**4 = 1,048,576 codes per day; the unique constraint plus a retry in
+``services.submit_complaint`` handles the rare collision.
+"""
+
+import secrets
+from datetime import date
+
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_LENGTH = 4
+
+
+def new_reference(*, on: date) -> str:
+    code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{on:%Y%m%d}-{code}"
+
+
+def new_tracking_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def normalise_reference(text: str) -> str:
+    """Accept what people type: lower case, spaces, a missing dash, O for 0…"""
+    cleaned = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    if len(cleaned) == 8 + CODE_LENGTH:
+        return f"{cleaned[:8]}-{cleaned[8:]}"
+    return (text or "").strip().upper()

@@ -1,0 +1,356 @@
+"""Every write to a complaint goes through these functions (views, admin, commands, tests).
+
+Each change checks the transition table in ``workflow``, updates the complaint and
+records a ``ComplaintEvent`` in one transaction. Residents and the system act with
+``actor=None``.
+"""
+
+import logging
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from home.models import Community, Grid
+
+from .models import (
+    Complaint,
+    ComplaintCategory,
+    ComplaintEvent,
+    ComplaintPhoto,
+    HandlingUnit,
+    Kind,
+    Rating,
+    RejectReason,
+    State,
+)
+from .photos import CleanPhoto
+from .references import new_reference, new_tracking_token
+from .workflow import (
+    EXTENDABLE,
+    TransitionError,
+    close_unrated_after_days,
+    deadline_after,
+    ensure_transition,
+    resolved_on_time,
+)
+
+logger = logging.getLogger(__name__)
+
+REFERENCE_ATTEMPTS = 8
+
+
+def _event(complaint, *, title, actor=None, from_state="", to_state="", note="", public=True, at=None):
+    return ComplaintEvent.objects.create(
+        complaint=complaint,
+        actor=actor,
+        from_state=from_state,
+        to_state=to_state,
+        title=title,
+        note=note,
+        public=public,
+        at=at or timezone.now(),
+    )
+
+
+def _locked(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+
+
+def _move(complaint: Complaint, target: str, *, actor, title, note="", public=True, fields=()) -> Complaint:
+    previous = complaint.state
+    ensure_transition(previous, target)
+    complaint.state = target
+    complaint.save(update_fields=["state", *fields])
+    _event(
+        complaint, title=title, actor=actor, from_state=previous, to_state=target, note=note, public=public
+    )
+    return complaint
+
+
+def submit_complaint(
+    *,
+    kind: str,
+    category: ComplaintCategory,
+    community: Community,
+    description: str,
+    phone: str,
+    privacy_notice_version: str,
+    grid: Grid | None = None,
+    place: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    name: str = "",
+    allow_public: bool = False,
+    photos: Sequence[CleanPhoto] = (),
+) -> Complaint:
+    """Store a resident's report with its photos, or nothing at all.
+
+    Photos are written only after the row exists; if anything fails the transaction
+    rolls back and the files already written are deleted.
+    """
+    if kind not in Kind.values:
+        raise ValueError(f"unknown kind {kind!r}")
+    if grid is not None and grid.community_id != community.pk:
+        raise ValueError("grid does not belong to community")
+    now = timezone.now()
+    written: list[ComplaintPhoto] = []
+    try:
+        with transaction.atomic():
+            complaint = _create_with_unique_reference(
+                kind=kind,
+                category=category,
+                community=community,
+                grid=grid,
+                place=place,
+                latitude=latitude,
+                longitude=longitude,
+                description=description,
+                name=name,
+                phone=phone,
+                allow_public=allow_public,
+                privacy_notice_version=privacy_notice_version,
+                consented_at=now,
+                created_at=now,
+                tracking_token=new_tracking_token(),
+            )
+            for photo in photos:
+                record = ComplaintPhoto(complaint=complaint, width=photo.width, height=photo.height)
+                record.file.save(photo.name, _content(photo), save=False)
+                written.append(record)
+                record.save()
+            _event(complaint, title="居民提交反映", to_state=State.SUBMITTED, at=now)
+            transaction.on_commit(lambda: _enqueue_new_complaint_notice(complaint.pk), robust=True)
+    except BaseException:
+        for record in written:
+            record.file.storage.delete(record.file.name)
+        raise
+    return complaint
+
+
+def _content(photo: CleanPhoto):
+    from django.core.files.base import ContentFile
+
+    return ContentFile(photo.content)
+
+
+def _create_with_unique_reference(**fields) -> Complaint:
+    today = timezone.localdate(fields["created_at"])
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return Complaint.objects.create(reference=new_reference(on=today), **fields)
+        except IntegrityError:
+            # Almost always a reference collision (the token has 192 bits); draw again.
+            fields["tracking_token"] = new_tracking_token()
+            continue
+    raise RuntimeError("could not allocate a unique complaint reference")
+
+
+def dispatch_complaint(
+    *,
+    complaint: Complaint,
+    unit: HandlingUnit,
+    actor,
+    deadline: date | None = None,
+    note: str = "",
+) -> Complaint:
+    """Accept (or re-dispatch) a report to a handling unit with a promised deadline."""
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        if deadline is None:
+            deadline = deadline_after(start=timezone.localdate(), days=complaint.category.default_days)
+        if deadline < timezone.localdate():
+            raise TransitionError("办结时限不能早于今天。")
+        complaint.handling_unit = unit
+        complaint.deadline = deadline
+        complaint.dispatched_at = complaint.dispatched_at or timezone.now()
+        return _move(
+            complaint,
+            State.DISPATCHED,
+            actor=actor,
+            title=f"已派单至{unit.name}",
+            note=note or f"承办单位：{unit.name}，承诺 {deadline:%Y年%m月%d日} 前办结。",
+            fields=("handling_unit", "deadline", "dispatched_at"),
+        )
+
+
+def start_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        return _move(
+            complaint,
+            State.IN_PROGRESS,
+            actor=actor,
+            title="承办单位开始处理",
+            note=note or "已安排人员处理。",
+        )
+
+
+def resolve_complaint(*, complaint: Complaint, reply: str, actor) -> Complaint:
+    reply = (reply or "").strip()
+    if len(reply) < 5:
+        raise TransitionError("请填写不少于 5 个字的答复，答复将展示给居民。")
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        now = timezone.now()
+        complaint.reply = reply
+        complaint.resolved_at = now
+        complaint.resolved_on_time = resolved_on_time(deadline=complaint.deadline, resolved_at=now)
+        return _move(
+            complaint,
+            State.RESOLVED,
+            actor=actor,
+            title="已办结并答复",
+            note=reply,
+            fields=("reply", "resolved_at", "resolved_on_time"),
+        )
+
+
+def reject_complaint(
+    *,
+    complaint: Complaint,
+    reason: str,
+    actor,
+    note: str = "",
+    duplicate_of: Complaint | None = None,
+) -> Complaint:
+    if reason not in RejectReason.values:
+        raise TransitionError("请选择不予受理的原因。")
+    if reason == RejectReason.DUPLICATE:
+        if duplicate_of is None or duplicate_of.pk == complaint.pk:
+            raise TransitionError("重复反映须填写与之重复的另一条反映编号。")
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        complaint.reject_reason = reason
+        complaint.duplicate_of = duplicate_of if reason == RejectReason.DUPLICATE else None
+        text = RejectReason(reason).label
+        if complaint.duplicate_of:
+            text += f"：与 {complaint.duplicate_of.reference} 为同一问题，请关注该反映的办理进展"
+        if note:
+            text += f"。{note}"
+        return _move(
+            complaint,
+            State.REJECTED,
+            actor=actor,
+            title="不予受理",
+            note=text,
+            fields=("reject_reason", "duplicate_of"),
+        )
+
+
+def extend_deadline(*, complaint: Complaint, new_deadline: date, reason: str, actor) -> Complaint:
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError("延期必须填写原因，原因将展示给居民。")
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        if complaint.state not in EXTENDABLE:
+            raise TransitionError(f"当前状态为“{complaint.get_state_display()}”，不能延期。")
+        if complaint.deadline is None or new_deadline <= complaint.deadline:
+            raise TransitionError("新的办结时限必须晚于原时限。")
+        old = complaint.deadline
+        complaint.deadline = new_deadline
+        complaint.save(update_fields=["deadline"])
+        _event(
+            complaint,
+            title="办结时限延期",
+            actor=actor,
+            note=f"由 {old:%Y年%m月%d日} 延至 {new_deadline:%Y年%m月%d日}。原因：{reason}",
+        )
+        return complaint
+
+
+def set_public_visibility(*, complaint: Complaint, hidden: bool, actor, note: str = "") -> Complaint:
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        complaint.hidden = hidden
+        complaint.save(update_fields=["hidden"])
+        _event(
+            complaint,
+            title="不在公开栏目展示" if hidden else "恢复公开展示",
+            actor=actor,
+            note=note,
+            public=False,
+        )
+        return complaint
+
+
+def rate_complaint(*, complaint: Complaint, rating: str, comment: str = "") -> Complaint:
+    """The resident's rating after resolution.
+
+    满意/基本满意 close the report. The first 不满意 reopens it for another round and
+    notifies staff; a second 不满意 closes it rated 不满意.
+    """
+    if rating not in Rating.values:
+        raise TransitionError("请选择满意、基本满意或不满意。")
+    comment = (comment or "").strip()[:300]
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        if complaint.state != State.RESOLVED:
+            raise TransitionError("该反映目前不能评价。")
+        label = Rating(rating).label
+        note = f"居民评价：{label}" + (f"。{comment}" if comment else "")
+        if rating == Rating.DISSATISFIED and complaint.reopen_count == 0:
+            complaint.reopen_count += 1
+            complaint.rating_comment = comment
+            _move(
+                complaint,
+                State.REOPENED,
+                actor=None,
+                title="居民不满意，重新办理",
+                note=note,
+                fields=("reopen_count", "rating_comment"),
+            )
+            transaction.on_commit(lambda: _enqueue_reopened_notice(complaint.pk), robust=True)
+            return complaint
+        complaint.rating = rating
+        complaint.rating_comment = comment
+        complaint.rated_at = timezone.now()
+        complaint.closed_at = complaint.rated_at
+        return _move(
+            complaint,
+            State.CLOSED,
+            actor=None,
+            title=f"居民评价：{label}",
+            note=comment,
+            fields=("rating", "rating_comment", "rated_at", "closed_at"),
+        )
+
+
+def close_unrated_complaints(*, now: datetime | None = None, days: int | None = None) -> int:
+    """Archive reports resolved more than ``days`` ago that the resident never rated."""
+    now = now or timezone.now()
+    days = close_unrated_after_days() if days is None else days
+    cutoff = now - timedelta(days=days)
+    closed = 0
+    for complaint in Complaint.objects.filter(state=State.RESOLVED, resolved_at__lt=cutoff).only("pk"):
+        with transaction.atomic():
+            locked = _locked(complaint)
+            if locked.state != State.RESOLVED:
+                continue
+            locked.closed_at = now
+            _move(
+                locked,
+                State.CLOSED,
+                actor=None,
+                title="逾期未评价，自动归档",
+                note=f"办结后 {days} 天内未评价，系统自动归档。",
+                fields=("closed_at",),
+            )
+            closed += 1
+    return closed
+
+
+def _enqueue_new_complaint_notice(complaint_id: int) -> None:
+    from .tasks import notify_new_complaint
+
+    notify_new_complaint.enqueue(complaint_id=complaint_id)
+
+
+def _enqueue_reopened_notice(complaint_id: int) -> None:
+    from .tasks import notify_reopened_complaint
+
+    notify_reopened_complaint.enqueue(complaint_id=complaint_id)

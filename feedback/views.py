@@ -1,0 +1,188 @@
+"""Residents' pages: report a problem, confirmation, tracking and rating, public list."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from wagtail.models import Site
+
+from home.models import Community, PortalSettings
+
+from . import selectors, services
+from .forms import ComplaintReportForm, RatingForm, TrackLookupForm
+from .models import Complaint, State
+from .privacy import mask_phone
+from .workflow import TransitionError
+
+SESSION_KEY = "feedback_submitted"
+
+
+def _portal_settings(request) -> PortalSettings:
+    site = Site.find_for_request(request)
+    return PortalSettings.for_site(site) if site else PortalSettings()
+
+
+def report(request):
+    portal = _portal_settings(request)
+    if request.method == "POST":
+        form = ComplaintReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            complaint = services.submit_complaint(
+                kind=data["kind"],
+                category=data["category"],
+                community=data["community"],
+                grid=data["grid"],
+                place=data["place"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                description=data["description"],
+                name=data["name"],
+                phone=data["phone"],
+                allow_public=data["allow_public"],
+                privacy_notice_version=portal.privacy_notice_version,
+                photos=data["photos"],
+            )
+            request.session[SESSION_KEY] = complaint.pk
+            return redirect("feedback:submitted")
+    else:
+        initial = {}
+        community = Community.objects.filter(slug=request.GET.get("community", "")).first()
+        if community:
+            initial["community"] = community
+        if request.GET.get("place"):
+            initial["place"] = request.GET["place"][:120]
+        form = ComplaintReportForm(initial=initial)
+    return render(request, "feedback/report.html", {"form": form, "portal": portal})
+
+
+def submitted(request):
+    complaint = (
+        Complaint.objects.select_related("category", "community")
+        .filter(pk=request.session.get(SESSION_KEY))
+        .first()
+    )
+    if complaint is None:
+        return redirect("feedback:report")
+    promised = timezone.localdate(complaint.created_at) + timedelta(days=complaint.category.default_days)
+    track_url = request.build_absolute_uri(reverse("feedback:track_token", args=[complaint.tracking_token]))
+    return render(
+        request,
+        "feedback/submitted.html",
+        {
+            "complaint": complaint,
+            "promised": promised,
+            "track_url": track_url,
+            "masked_phone": mask_phone(complaint.phone),
+        },
+    )
+
+
+def track(request):
+    form = TrackLookupForm(request.POST or None)
+    not_found = False
+    if request.method == "POST" and form.is_valid():
+        complaint = selectors.find_complaint_for_tracking(
+            reference=form.cleaned_data["reference"], phone_last4=form.cleaned_data["phone_last4"]
+        )
+        if complaint is not None:
+            return redirect("feedback:track_token", token=complaint.tracking_token)
+        not_found = True
+    return render(request, "feedback/track_lookup.html", {"form": form, "not_found": not_found})
+
+
+def track_detail(request, token: str):
+    complaint = selectors.complaint_by_token(token=token)
+    if complaint is None:
+        raise Http404
+    return render(
+        request,
+        "feedback/track_detail.html",
+        {
+            "complaint": complaint,
+            "events": selectors.public_timeline(complaint=complaint),
+            "rating_form": RatingForm() if complaint.state == State.RESOLVED else None,
+            "masked_phone": mask_phone(complaint.phone),
+        },
+    )
+
+
+@require_POST
+def rate(request, token: str):
+    complaint = selectors.complaint_by_token(token=token)
+    if complaint is None:
+        raise Http404
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            complaint = services.rate_complaint(
+                complaint=complaint, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+            )
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            if complaint.state == State.REOPENED:
+                messages.success(request, "已收到您的评价。该反映已重新交办，工作人员会再次联系您。")
+            else:
+                messages.success(request, "感谢您的评价！")
+        return redirect("feedback:track_token", token=token)
+    return render(
+        request,
+        "feedback/track_detail.html",
+        {
+            "complaint": complaint,
+            "events": selectors.public_timeline(complaint=complaint),
+            "rating_form": form,
+            "masked_phone": mask_phone(complaint.phone),
+        },
+        status=400,
+    )
+
+
+PERIODS = {"month": "本月", "quarter": "本季度", "year": "本年"}
+
+
+def period_bounds(period: str, today: date) -> tuple[date, date]:
+    if period == "year":
+        return today.replace(month=1, day=1), today
+    if period == "quarter":
+        first_month = (today.month - 1) // 3 * 3 + 1
+        return today.replace(month=first_month, day=1), today
+    return today.replace(day=1), today
+
+
+def public_list(request):
+    communities = Community.objects.select_related("street").order_by("street__name", "name")
+    community = None
+    slug = request.GET.get("community", "")
+    if slug:
+        community = get_object_or_404(Community, slug=slug)
+    period = request.GET.get("period", "month")
+    if period not in PERIODS:
+        period = "month"
+    start, end = period_bounds(period, timezone.localdate())
+    shown = [community] if community else list(communities)
+    figures = selectors.complaint_figures_by_community(communities=shown, start=start, end=end)
+    page = Paginator(selectors.public_complaints(community=community), 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "feedback/public_list.html",
+        {
+            "page": page,
+            "communities": communities,
+            "community": community,
+            "period": period,
+            "periods": PERIODS,
+            "start": start,
+            "end": end,
+            "figure_rows": [(c, figures[c.pk]) for c in shown],
+            "querystring": query.urlencode(),
+        },
+    )

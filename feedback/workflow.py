@@ -1,0 +1,63 @@
+"""The complaint state machine: which state may follow which, and deadlines.
+
+``services`` is the only caller that changes a complaint's state; it asks
+``ensure_transition`` first, so an illegal move raises ``TransitionError`` with a
+Chinese message that views and the admin show as is.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import State
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    State.SUBMITTED: frozenset({State.DISPATCHED, State.REJECTED}),
+    # Re-dispatching to another unit is allowed while nobody has started.
+    State.DISPATCHED: frozenset({State.DISPATCHED, State.IN_PROGRESS, State.RESOLVED, State.REJECTED}),
+    State.IN_PROGRESS: frozenset({State.RESOLVED}),
+    State.RESOLVED: frozenset({State.CLOSED, State.REOPENED}),
+    State.REOPENED: frozenset({State.DISPATCHED, State.IN_PROGRESS, State.RESOLVED}),
+    State.CLOSED: frozenset(),
+    State.REJECTED: frozenset(),
+}
+
+# States whose deadline may still be extended.
+EXTENDABLE = frozenset({State.DISPATCHED, State.IN_PROGRESS, State.REOPENED})
+
+
+class TransitionError(Exception):
+    """A workflow rule refused the change; ``str(error)`` is shown to staff."""
+
+
+def ensure_transition(current: str, target: str) -> None:
+    if target not in TRANSITIONS.get(current, frozenset()):
+        raise TransitionError(f"当前状态为“{State(current).label}”，不能变更为“{State(target).label}”。")
+
+
+def allowed_targets(current: str) -> frozenset[str]:
+    return TRANSITIONS.get(current, frozenset())
+
+
+def deadline_after(*, start: date, days: int) -> date:
+    """The last day to resolve: ``days`` calendar days after ``start`` (the start day is day 0)."""
+    if days < 1:
+        raise TransitionError("办理时限至少为 1 天。")
+    return start + timedelta(days=days)
+
+
+def deadline_end(deadline: date) -> datetime:
+    """A deadline date means the end of that day in Asia/Shanghai."""
+    tz = timezone.get_default_timezone()
+    return datetime.combine(deadline + timedelta(days=1), time.min, tzinfo=tz)
+
+
+def resolved_on_time(*, deadline: date | None, resolved_at: datetime) -> bool | None:
+    if deadline is None:
+        return None
+    return resolved_at < deadline_end(deadline)
+
+
+def close_unrated_after_days() -> int:
+    return int(getattr(settings, "FEEDBACK_CLOSE_UNRATED_AFTER_DAYS", 7))

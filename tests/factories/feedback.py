@@ -1,0 +1,61 @@
+import factory
+from django.utils import timezone
+
+from feedback.models import Complaint, ComplaintCategory, HandlingUnit, Kind, StaffScope, State
+from feedback.references import new_reference, new_tracking_token
+
+from .home import CommunityFactory
+
+
+class HandlingUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HandlingUnit
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"测试承办单位{n}")
+
+
+class ComplaintCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ComplaintCategory
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"测试分类{n}")
+    default_unit = factory.SubFactory(HandlingUnitFactory)
+    default_days = 7
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    """A report as stored by ``submit_complaint``; move it on with the services."""
+
+    class Meta:
+        model = Complaint
+
+    reference = factory.LazyFunction(lambda: new_reference(on=timezone.localdate()))
+    tracking_token = factory.LazyFunction(new_tracking_token)
+    kind = Kind.COMPLAINT
+    category = factory.SubFactory(ComplaintCategoryFactory)
+    community = factory.SubFactory(CommunityFactory)
+    place = "复兴路88号小区3栋"
+    description = "楼下垃圾桶三天没有清运，气味很大，影响居民出行。"
+    name = "张三丰"
+    phone = "13812345678"
+    allow_public = True
+    privacy_notice_version = "2026-11"
+    consented_at = factory.LazyFunction(timezone.now)
+    state = State.SUBMITTED
+
+
+class StaffScopeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffScope
+
+    @factory.post_generation
+    def communities(self, create, extracted, **kwargs):
+        if extracted:
+            self.communities.set(extracted)
+
+    @factory.post_generation
+    def streets(self, create, extracted, **kwargs):
+        if extracted:
+            self.streets.set(extracted)
