@@ -15,6 +15,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("care-mode/", toggle_care_mode, name="care_mode"),
     path("search/", search_view, name="search"),
+    path("feedback/", include("feedback.urls")),
 ]
 
 if settings.DEBUG:

@@ -174,6 +174,13 @@ CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.random_char_challenge"
 CAPTCHA_LETTER_ROTATION = (-20, 20)
 
+# Background jobs (django-tasks, installed by Wagtail 8). The immediate backend runs a
+# task right after the request's transaction commits; swap in a queue-backed backend in
+# production without touching the callers.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Feedback: resolved reports nobody rated are archived after this many days.
+FEEDBACK_CLOSE_UNRATED_AFTER_DAYS = int(os.environ.get("FEEDBACK_CLOSE_UNRATED_AFTER_DAYS", "7"))
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@tongxin.example.cn")
 
