@@ -14,6 +14,9 @@ VM, a container and the benchmark (tests/benchmarks/load.py):
 
 import multiprocessing
 import os
+import re
+
+from gunicorn.glogging import Logger
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "0")) or min(2 * multiprocessing.cpu_count() + 1, 12)
@@ -38,6 +41,18 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Access log without query strings, referers or client addresses: a query
 # (/feedback/track/?ref=…&code=…, /search/?q=…) or a referer may carry personal
 # data. %(U)s is the path alone; nginx keeps the client address for abuse work.
+# Tracking links carry the resident's secret in the path itself; it is cut out too.
+_SECRET_IN_PATH = re.compile(r"^(/feedback/track/)[^/]+")
+
+
+class PortalLogger(Logger):
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["U"] = _SECRET_IN_PATH.sub(r"\1…", atoms["U"])
+        return atoms
+
+
+logger_class = PortalLogger
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"

@@ -1,0 +1,91 @@
+"""Every public page answers an anonymous visitor in at most 12 SQL queries, uncached,
+with the whole demo site loaded (``load_initial_data``)."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+QUERY_BUDGET = 12
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo site once for the module, rolled back afterwards so no other test sees it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_initial_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        yield
+        transaction.set_rollback(True)
+
+
+def _first_live_url(model_path: str) -> str:
+    from django.utils.module_loading import import_string
+
+    try:
+        model = import_string(model_path)
+    except ImportError:
+        pytest.skip(f"{model_path} has not landed yet")
+    page = model.objects.live().public().order_by("path").first()
+    if page is None:
+        pytest.skip(f"the demo data has no live {model.__name__} yet")
+    return page.url
+
+
+def _url(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        pytest.skip(f"{name} is not routed yet")
+
+
+PAGES = {
+    "home": lambda: "/",
+    "notice list": lambda: "/notices/",
+    "a notice": lambda: _first_live_url("notices.models.NoticePage"),
+    "report list": lambda: "/reports/",
+    "a report": lambda: _first_live_url("notices.models.ResidentReportPage"),
+    "service list": lambda: "/services/",
+    "a service": lambda: _first_live_url("servicecatalog.models.ServiceItemPage"),
+    "station list": lambda: "/stations/",
+    "a station": lambda: _first_live_url("servicecatalog.models.StationPage"),
+    "report form": lambda: _url("feedback:report"),
+    "tracking form": lambda: _url("feedback:track"),
+    "public reports": lambda: _url("feedback:public"),
+    "search": lambda: "/search/?q=驿站",
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_public_page_stays_within_query_budget(demo_site, db, client, settings, name):
+    settings.PAGE_CACHE_SECONDS = 0  # measure the view itself, not the page cache
+    path = PAGES[name]()
+    # A first visit fills Wagtail's own caches (site root paths, content types), as
+    # in any running process; the budget is for every visit after that.
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    if response.status_code == 404:
+        pytest.skip(f"{path} is not served yet")
+    assert response.status_code == 200, path
+    # Savepoints opened by the test harness are not the page's queries.
+    real = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(real) <= QUERY_BUDGET, f"{path}: {len(real)} queries\n" + "\n".join(
+        _short(sql) for sql in real
+    )
+
+
+def _short(sql: str) -> str:
+    """The table and condition of a query, enough to see which one repeats."""
+    head = sql.split(" FROM ", 1)[-1]
+    return head[:160]
+
+
+def test_cached_page_costs_no_query(demo_site, db, client):
+    client.get("/notices/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/notices/")
+    if response.status_code == 404:
+        pytest.skip("/notices/ is not served yet")
+    assert response["X-Page-Cache"] == "hit"
+    assert len(queries.captured_queries) == 0
