@@ -54,6 +54,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache so cached answers and error pages get the headers too.
+    "portal.middleware.RejectNullBytesMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag/304 for every page, including those served from the page cache below.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -169,10 +172,58 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
 # Captcha (django-simple-captcha)
-CAPTCHA_LENGTH = 4
+# Digits without 0/1, large glyphs, light noise: readable for elderly residents on a
+# phone (home/abuse.py explains the choice).
+CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10  # minutes
-CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.random_char_challenge"
-CAPTCHA_LETTER_ROTATION = (-20, 20)
+CAPTCHA_CHALLENGE_FUNCT = "home.abuse.captcha_challenge"
+CAPTCHA_LETTER_ROTATION = (-15, 15)
+CAPTCHA_FONT_SIZE = 34
+CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_arcs",)
+CAPTCHA_TEST_MODE = False  # only portal/settings/test.py turns it on
+
+# Abuse protection (home/abuse.py)
+NUM_PROXIES = 0  # reverse proxies in front of the app; production sets 1
+ABUSE_FORM_MIN_SECONDS = 3  # faster than this, a form was filled in by a program
+ABUSE_FORM_MAX_AGE = 24 * 3600  # a form left open longer gets a fresh timestamp
+
+# Security headers (portal/middleware.py). The CSP applies in every environment, so
+# the tests prove it; the admins get their own policy because Wagtail uses inline
+# scripts and styles and frames its own previews.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+CSP_ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), payment=(), usb=(), geolocation=(self)"
+# Staff avatars from gravatar.com would leak e-mail hashes to a third party (and the
+# site is unreachable from mainland China); Wagtail shows initials instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Background jobs (django-tasks, installed by Wagtail 8). The immediate backend runs a
 # task right after the request's transaction commits; swap in a queue-backed backend in

@@ -1,0 +1,311 @@
+"""Abuse protection primitives: client IP, rate limits, honeypot, minimum fill time, captcha.
+
+How a view adopts each piece::
+
+    # forms.py — honeypot field + signed "form shown at" timestamp, both checked in clean()
+    from home.abuse import AbuseProtectedForm, PortalCaptchaField
+
+    class ReportForm(AbuseProtectedForm):            # or (AbuseProtectedForm, forms.ModelForm)
+        content = forms.CharField(label="反映内容", widget=forms.Textarea)
+        captcha = PortalCaptchaField()
+
+    # views.py — at most 5 submissions per 10 minutes per client; GETs are never counted
+    from home.abuse import ratelimited
+
+    @ratelimited(scope="feedback-report", rate="5/10m")
+    def report(request): ...
+
+    # class-based view / Wagtail page serve():
+    #   @method_decorator(ratelimited(scope="feedback-evaluate", rate="10/h"), name="dispatch")
+
+    # counting by hand (e.g. only failed look-ups count), then the Chinese 429 page
+    from home.abuse import client_ip, rate_limit, too_many_requests
+
+    if not rate_limit(scope="track-miss", key=client_ip(request), limit=20, period=3600):
+        return too_many_requests(request, retry_after=3600)
+
+    # tests: post the protection fields of a form shown a minute ago
+    client.post(url, {**data, **ReportForm.protection_data()})
+
+Counters live in the default cache (``cache.add`` + ``cache.incr``): atomic on Redis, so
+they hold across app processes when ``REDIS_URL`` is set; LocMem works for one process.
+Settings: ``NUM_PROXIES`` (reverse proxies in front of us, 0 in development),
+``ABUSE_FORM_MIN_SECONDS`` and ``ABUSE_FORM_MAX_AGE`` (seconds).
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import random
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from captcha.fields import CaptchaField, CaptchaTextInput
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import salted_hmac
+
+# --- Client IP ---------------------------------------------------------------------------
+
+
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client as seen by the outermost of our own reverse proxies.
+
+    Each proxy appends the address it received the connection from to X-Forwarded-For,
+    so with ``NUM_PROXIES`` = N the client is the N-th entry from the right. Entries to
+    its left were written by the client and can be anything, so they are never read;
+    a spoofed header therefore cannot move a client into a fresh rate-limit bucket.
+    """
+    remote = _valid_ip(request.META.get("REMOTE_ADDR", "")) or "0.0.0.0"  # noqa: S104
+    num_proxies = int(getattr(settings, "NUM_PROXIES", 0))
+    if num_proxies <= 0:
+        return remote
+    forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) < num_proxies:
+        # Our proxy always sets the header; without it we cannot tell clients apart,
+        # so fall back to the (shared) peer address rather than trusting anything.
+        return remote
+    return _valid_ip(forwarded[-num_proxies]) or remote
+
+
+def ip_rate_key(request: HttpRequest) -> str:
+    """Rate-limit key for a client: its IPv4 address, or its IPv6 /64 network.
+
+    One IPv6 subscriber usually owns a whole /64 and can rotate addresses inside it.
+    """
+    address = ipaddress.ip_address(client_ip(request))
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+# --- Rate limiting -----------------------------------------------------------------------
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_RATE_RE = re.compile(r"^(\d+)/(\d*)([smhd])$")
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"5/10m"`` → (5, 600): at most 5 hits per 600 seconds."""
+    match = _RATE_RE.match(rate.strip())
+    if not match:
+        raise ValueError(f"Bad rate {rate!r}; use e.g. '5/m', '20/h', '5/10m'.")
+    limit, multiplier, unit = match.groups()
+    return int(limit), int(multiplier or 1) * _PERIODS[unit]
+
+
+@dataclass(frozen=True)
+class RateVerdict:
+    allowed: bool
+    count: int
+    retry_after: int  # seconds until the current window ends
+
+
+def check_rate(*, scope: str, key: str, limit: int, period: int, now: float | None = None) -> RateVerdict:
+    """Count one hit for ``key`` in ``scope`` and say whether it is within ``limit`` per ``period``.
+
+    Fixed windows aligned to the epoch: simple, one cache round trip pair per hit, and the
+    same window on every process. The key is hashed (with SECRET_KEY) so no IP address is
+    stored in the cache in clear.
+    """
+    now = time.time() if now is None else now
+    window = int(now // period)
+    digest = salted_hmac("home.abuse.rate", key).hexdigest()[:32]
+    cache_key = f"rl:{scope}:{period}:{window}:{digest}"
+    # Outlive the window a little, so the key cannot expire between add() and incr()
+    # while its window is still in use.
+    cache.add(cache_key, 0, timeout=period + 60)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # evicted between add() and incr()
+        cache.add(cache_key, 1, timeout=period + 60)
+        count = 1
+    retry_after = max(1, int((window + 1) * period - now))
+    return RateVerdict(allowed=count <= limit, count=count, retry_after=retry_after)
+
+
+def rate_limit(*, scope: str, key: str, limit: int, period: int) -> bool:
+    """Count one hit; True while the caller is within ``limit`` hits per ``period`` seconds."""
+    return check_rate(scope=scope, key=key, limit=limit, period=period).allowed
+
+
+def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse:
+    """The Chinese 429 page, with a Retry-After header."""
+    minutes = max(1, -(-retry_after // 60))
+    response = render(request, "429.html", {"retry_minutes": minutes}, status=429)
+    response["Retry-After"] = str(retry_after)
+    add_never_cache_headers(response)  # a 429 is for this client only, and only for now
+    return response
+
+
+def ratelimited(
+    *,
+    scope: str,
+    rate: str,
+    key: Callable[[HttpRequest], str] = ip_rate_key,
+    methods: tuple[str, ...] = ("POST",),
+):
+    """View decorator: answer 429 once ``key(request)`` exceeds ``rate`` in ``scope``.
+
+    Only ``methods`` are counted (POST by default), so reading a form never uses up the
+    allowance for sending it.
+    """
+    limit, period = parse_rate(rate)
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method in methods:
+                verdict = check_rate(scope=scope, key=key(request), limit=limit, period=period)
+                if not verdict.allowed:
+                    return too_many_requests(request, retry_after=verdict.retry_after)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+# --- Honeypot and minimum fill time ------------------------------------------------------
+
+_SIGNER_SALT = "home.abuse.form-started"
+HONEYPOT_LABEL = "此项用于识别自动程序，请勿填写"
+REJECTED_MESSAGE = "提交未通过安全检查，请刷新页面后重新填写。"
+TOO_FAST_MESSAGE = "您提交得太快了，请核对填写的内容后再次提交。"
+EXPIRED_MESSAGE = "页面打开时间过长，请核对填写的内容后再次提交。"
+
+
+class HoneypotInput(forms.TextInput):
+    """A text box humans never see: wrapped in a visually hidden, aria-hidden block with its
+    own Chinese label (shown if the stylesheet fails to load), skipped by Tab and autofill.
+
+    ``is_hidden`` puts it among ``form.hidden_fields()``, so templates that render visible
+    fields with labels and hidden fields bare, and ``{{ form }}``, all render it correctly.
+    """
+
+    template_name = "home/abuse/honeypot.html"
+    is_hidden = True
+
+    def __init__(self):
+        super().__init__(attrs={"autocomplete": "off", "tabindex": "-1"})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["label"] = HONEYPOT_LABEL
+        return context
+
+
+def sign_form_start(*, issued_at: float | None = None) -> str:
+    issued_at = time.time() if issued_at is None else issued_at
+    return signing.TimestampSigner(salt=_SIGNER_SALT).sign(f"{issued_at:.3f}")
+
+
+class AbuseProtectedForm(forms.Form):
+    """Adds a honeypot and a signed "form shown at" time; rejects bots in ``clean()``.
+
+    Errors are form-wide (``non_field_errors``) because both fields are invisible; the
+    typed data stays in the bound form. A missing, forged or expired timestamp is replaced
+    by a fresh one, so a human who re-submits after reading the error gets through.
+    """
+
+    website = forms.CharField(required=False, label=HONEYPOT_LABEL, widget=HoneypotInput())
+    form_started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form_started"].initial = sign_form_start()
+
+    @classmethod
+    def protection_data(cls, *, seconds_ago: float = 60, prefix: str | None = None) -> dict[str, str]:
+        """POST data for both fields as a human who opened the form ``seconds_ago`` would send."""
+        name = f"{prefix}-form_started" if prefix else "form_started"
+        honeypot = f"{prefix}-website" if prefix else "website"
+        return {name: sign_form_start(issued_at=time.time() - seconds_ago), honeypot: ""}
+
+    def _restart_clock(self) -> None:
+        if hasattr(self.data, "_mutable"):
+            self.data = self.data.copy()
+        else:
+            self.data = dict(self.data)
+        self.data[self.add_prefix("form_started")] = sign_form_start()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.cleaned_data.get("website"):
+            self.add_error(None, REJECTED_MESSAGE)
+            return cleaned
+        min_seconds = float(getattr(settings, "ABUSE_FORM_MIN_SECONDS", 3))
+        max_age = int(getattr(settings, "ABUSE_FORM_MAX_AGE", 24 * 3600))
+        token = self.cleaned_data.get("form_started") or ""
+        try:
+            issued_at = float(signing.TimestampSigner(salt=_SIGNER_SALT).unsign(token, max_age=max_age))
+        except signing.SignatureExpired:
+            self._restart_clock()
+            self.add_error(None, EXPIRED_MESSAGE)
+            return cleaned
+        except (signing.BadSignature, ValueError):
+            self._restart_clock()
+            self.add_error(None, REJECTED_MESSAGE)
+            return cleaned
+        if time.time() - issued_at < min_seconds:
+            self.add_error(None, TOO_FAST_MESSAGE)
+        return cleaned
+
+
+# --- Captcha -----------------------------------------------------------------------------
+
+# Digits only: phone keyboards in Chinese input mode reach them without switching to Latin
+# letters, and ``inputmode=numeric`` brings up a large keypad. 0 and 1 are left out (they
+# read as O, I, l); 8**5 = 32,768 answers, each captcha single-use.
+CAPTCHA_ALPHABET = "23456789"
+
+
+def captcha_challenge() -> tuple[str, str]:
+    """``CAPTCHA_CHALLENGE_FUNCT``: (text drawn in the image, expected answer)."""
+    rng = random.SystemRandom()
+    text = "".join(rng.choice(CAPTCHA_ALPHABET) for _ in range(int(settings.CAPTCHA_LENGTH)))
+    return text, text
+
+
+class PortalCaptchaInput(CaptchaTextInput):
+    """The captcha with a Chinese alt text and hint, and a numeric keypad on phones."""
+
+    template_name = "home/abuse/captcha.html"
+
+    def __init__(self):
+        super().__init__(attrs={"inputmode": "numeric", "pattern": "[0-9]*", "maxlength": "8"})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["length"] = settings.CAPTCHA_LENGTH
+        return context
+
+
+class PortalCaptchaField(CaptchaField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "验证码")
+        kwargs.setdefault("widget", PortalCaptchaInput())
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": "验证码不正确，请按新图片中的数字重新输入。",
+                "required": "请输入图片中的数字验证码。",
+                "incomplete": "请输入图片中的数字验证码。",
+            },
+        )
+        super().__init__(**kwargs)
