@@ -30,7 +30,14 @@ TITLE_WEIGHT = 3
 
 
 def field_text(obj, name: str) -> str:
-    """Plain text of one field (StreamField and rich text included) or related list."""
+    """Plain text of one field (StreamField and rich text included) or related list.
+
+    ``"materials.name"`` reads ``name`` of every child in the ``materials`` relation.
+    """
+    if "." in name:
+        relation, attribute = name.split(".", 1)
+        children = getattr(obj, relation).all()
+        return " ".join(field_text(child, attribute) for child in children)
     try:
         model_field = obj._meta.get_field(name)
     except Exception:  # a property or method, not a model field
@@ -47,7 +54,7 @@ def field_text(obj, name: str) -> str:
     if hasattr(value, "all"):  # a related manager: index every child's text
         return " ".join(str(child) for child in value.all())
     if isinstance(value, list | tuple | set):
-        return " ".join(str(v) for v in value)
+        return " ".join(" ".join(map(str, v.values())) if isinstance(v, dict) else str(v) for v in value)
     return str(value)
 
 

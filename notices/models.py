@@ -22,6 +22,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.search import page_search_text
+
 from .blocks import NoticeBodyBlock
 
 
@@ -113,7 +115,12 @@ class NoticePage(Page):
         index.SearchField("body"),
         index.FilterField("published_on"),
         index.FilterField("validity"),
+        index.SearchField("search_text_zh"),  # segmented Chinese for site search (home/search.py)
     ]
+
+    @property
+    def search_text_zh(self) -> str:
+        return page_search_text(self, "summary", "issuing_body", "document_number", "category", "body")
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -227,7 +234,16 @@ class ResidentReportPage(Page):
         InlinePanel("figures", label="数据", heading="其他工作数据"),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("period_label")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("period_label"),
+        index.SearchField("search_text_zh"),  # segmented Chinese for site search (home/search.py)
+    ]
+
+    @property
+    def search_text_zh(self) -> str:
+        return page_search_text(self, "community", "period_label", "summary", "promises.title", "body")
+
     parent_page_types = ["notices.ResidentReportIndexPage"]
     subpage_types = []
 

@@ -21,6 +21,7 @@ from home import chinese
 from home import search as site_search
 
 PAGE_SIZE = 10
+RERANK_WINDOW = 30  # results re-ordered by title matches (three pages' worth)
 # Fields a snippet is cut from, in order, whichever a page type has.
 SNIPPET_FIELDS = ("search_description", "summary", "intro", "address", "conditions", "body")
 DEFAULT_SUGGESTIONS = ("低保", "居住证", "医保", "红色驿站", "充电", "网格员")
@@ -66,20 +67,48 @@ def searchable_types() -> dict[str, tuple[SearchType, list[int]]]:
 class SearchHit:
     page: Page
     type_label: str
+    title: str
     snippet: str
 
 
-class _CountedResults:
-    """Search results whose total is already known (from the facet), saving a COUNT query."""
+class _RankedResults:
+    """Backend results with the first ``RERANK_WINDOW`` re-ordered by title matches.
 
-    def __init__(self, results, total: int):
-        self.results, self.total = results, total
+    Backends rank by term statistics, which favour short pages and treat a synonym like
+    the word typed; residents expect a page whose title holds their words first. The
+    total is known from the facet, which saves a COUNT query.
+    """
+
+    def __init__(self, results, total: int, terms):
+        self.results, self.total, self.terms = results, total, terms
+        self._window = None
 
     def count(self) -> int:
         return self.total
 
+    def _ranked_window(self) -> list:
+        if self._window is None:
+            window = list(self.results[:RERANK_WINDOW])
+            scores = {page.pk: title_score(page.title, self.terms) for page in window}
+            self._window = sorted(window, key=lambda page: -scores[page.pk])  # stable
+        return self._window
+
     def __getitem__(self, key):
+        if isinstance(key, slice) and (key.stop or 0) <= RERANK_WINDOW:
+            return self._ranked_window()[key]
         return list(self.results[key])
+
+
+def title_score(title: str, terms) -> float:
+    """How many query terms the title holds; a synonym counts less than the word typed."""
+    folded = chinese.normalize(title)
+    score = 0.0
+    for term in terms:
+        if term.word in folded:
+            score += 1.0
+        elif any(form in folded for form in term.forms):
+            score += 0.6
+    return score
 
 
 def snippet_text(page) -> str:
@@ -116,7 +145,7 @@ def run_search(*, query: str, type_key: str = "", page_number=1) -> dict:
     else:
         type_key = ""
 
-    paginator = Paginator(_CountedResults(results, total), PAGE_SIZE)
+    paginator = Paginator(_RankedResults(results, total, terms), PAGE_SIZE)
     current = paginator.get_page(page_number)
     words = site_search.highlight_words(terms)
     labels = {key: t.label for key, (t, _) in types.items()}
@@ -124,6 +153,7 @@ def run_search(*, query: str, type_key: str = "", page_number=1) -> dict:
         SearchHit(
             page=page,
             type_label=labels.get(type_of_ct.get(page.content_type_id, ""), "页面"),
+            title=chinese.highlight(page.title, words, width=len(page.title)),
             snippet=chinese.highlight(snippet_text(page), words),
         )
         for page in current.object_list

@@ -10,6 +10,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.search import page_search_text
+
 from ..blocks import FaqBlock, ProcessStepBlock
 from ..vocab import MaterialForm
 
@@ -117,7 +119,24 @@ class ServiceItemPage(RoutablePageMixin, Page):
         index.SearchField("conditions"),
         index.SearchField("department"),
         index.FilterField("featured"),
+        index.SearchField("search_text_zh"),  # segmented Chinese for site search (home/search.py)
     ]
+
+    @property
+    def search_text_zh(self) -> str:
+        return page_search_text(
+            self,
+            "summary",
+            "code",
+            "category",
+            "audiences",
+            "department",
+            "conditions",
+            "materials.name",
+            "process",
+            "faq",
+            "hall_name",
+        )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(

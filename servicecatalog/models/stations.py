@@ -17,6 +17,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.search import page_search_text
+
 from ..hours import WEEKDAYS, OpenState, Span, local_time, open_state, week_table
 from ..vocab import AMENITIES, StationStatus, StationType, amenity_items
 
@@ -114,7 +116,20 @@ class StationPage(Page):
         index.SearchField("address"),
         index.SearchField("intro"),
         index.FilterField("station_type"),
+        index.SearchField("search_text_zh"),  # segmented Chinese for site search (home/search.py)
     ]
+
+    @property
+    def search_text_zh(self) -> str:
+        return page_search_text(
+            self,
+            "get_station_type_display",
+            "community",
+            "address",
+            "amenity_items",
+            "served_people",
+            "intro",
+        )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(

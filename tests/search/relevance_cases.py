@@ -1,0 +1,287 @@
+"""Relevance test set for site search: a small realistic site and what residents type.
+
+``PAGES`` are written by us from the practices in ``shared/seeds`` (some in traditional
+script, as the seeds are). ``CASES`` pair a query with the pages any one of which must
+come first; the test reports recall@5 and MRR over all of them.
+"""
+
+SERVICES = {
+    "s_dibao": {
+        "title": "最低生活保障申请办理",
+        "summary": "家庭人均收入低于当地保障标准的居民，可向社区申请",
+        "department": "同心区民政局",
+        "conditions": "<p>共同生活的家庭成员人均月收入低于本市城乡最低生活保障标准，且家庭财产符合规定。</p>",
+        "materials": ["申请人身份证", "户口簿", "家庭成员收入证明", "银行卡复印件"],
+        "faq": [("保障金什么时候发放？", "审批通过后次月起按月发放到银行卡。")],
+        "category": "社会救助",
+    },
+    "s_juzhuzheng": {
+        "title": "居住证申领",
+        "summary": "非本市户籍人员在本区居住满半年，可申领居住证",
+        "department": "同心公安分局",
+        "conditions": "<p>在本区居住半年以上，有合法稳定就业、稳定住所或连续就读。</p>",
+        "materials": ["居民身份证", "房屋租赁合同或房产证明", "近期免冠照片"],
+        "faq": [("办好后多久可以领取？", "受理后 15 个工作日内制证完成。")],
+        "category": "户籍证件",
+    },
+    "s_yibao": {
+        "title": "城乡居民基本医疗保险参保登记",
+        "summary": "未参加职工医疗保险的城乡居民每年集中缴费参保",
+        "department": "同心区医疗保障局",
+        "conditions": "<p>具有本市户籍或持有本市居住证、未参加职工基本医疗保险的人员。</p>",
+        "materials": ["身份证", "户口簿"],
+        "faq": [("学生怎么参保？", "在校学生由学校统一组织参保缴费。")],
+        "category": "社会保险",
+    },
+    "s_shebao": {
+        "title": "灵活就业人员养老保险参保",
+        "summary": "个体工商户和灵活就业人员以个人身份参加基本养老保险",
+        "department": "同心区人力资源和社会保障局",
+        "conditions": "<p>年满 16 周岁、未参加职工基本养老保险的灵活就业人员。</p>",
+        "materials": ["身份证", "灵活就业登记表"],
+        "faq": [("缴费基数怎么选？", "可在上年度社平工资的 60% 至 300% 之间自选。")],
+        "category": "社会保险",
+    },
+    "s_tekun": {
+        "title": "特困人员救助供养认定",
+        "summary": "无劳动能力、无生活来源、无法定赡养抚养扶养义务人的老年人、残疾人和未成年人",
+        "department": "同心区民政局",
+        "conditions": "<p>同时具备无劳动能力、无生活来源、无法定义务人或义务人无履行能力。</p>",
+        "materials": ["身份证", "户口簿", "残疾证（如有）"],
+        "faq": [],
+        "category": "社会救助",
+    },
+    "s_dianti": {
+        "title": "老旧小区既有住宅加装电梯申请",
+        "summary": "业主协商一致后，由单元业主代表向街道提出加装申请",
+        "department": "同心区住房和城乡建设局",
+        "conditions": "<p>本单元房屋专有部分面积占比三分之二以上且人数占比三分之二以上的业主同意。</p>",
+        "materials": ["业主意见征询表", "设计方案", "资金筹集方案"],
+        "faq": [("低楼层业主反对怎么办？", "社区和网格员组织协商，可约定补偿方式。")],
+        "category": "住房保障",
+    },
+    "s_canji": {
+        "title": "残疾人两项补贴申请",
+        "summary": "困难残疾人生活补贴和重度残疾人护理补贴",
+        "department": "同心区残疾人联合会",
+        "conditions": "<p>持有第二代残疾人证的低保家庭残疾人，或一、二级重度残疾人。</p>",
+        "materials": ["残疾人证", "身份证", "户口簿"],
+        "faq": [],
+        "category": "社会救助",
+    },
+    "s_gaoling": {
+        "title": "高龄津贴申领",
+        "summary": "年满 80 周岁的本区户籍老年人按月领取高龄津贴",
+        "department": "同心区民政局",
+        "conditions": "<p>本区户籍、年满80周岁的老年人。</p>",
+        "materials": ["身份证", "户口簿", "本人银行账户"],
+        "faq": [("需要每年认证吗？", "每年通过社区或手机完成一次生存认证。")],
+        "category": "养老服务",
+    },
+    "s_tuiyi": {
+        "title": "退役军人优待证申领",
+        "summary": "退役军人、其他优抚对象申请办理优待证",
+        "department": "同心区退役军人事务局",
+        "conditions": "<p>已在退役军人服务站完成信息采集的退役军人和其他优抚对象。</p>",
+        "materials": ["退伍证或退役证明", "身份证", "免冠照片"],
+        "faq": [],
+        "category": "优抚安置",
+    },
+    # Written in traditional script, as some of the source reports are.
+    "s_linshi": {
+        "title": "臨時救助申請辦理",
+        "summary": "因突發事件、意外事故導致基本生活陷入困境的家庭可申請臨時救助",
+        "department": "同心區民政局",
+        "conditions": "<p>家庭因火災、交通事故、突發重病等原因，基本生活暫時出現嚴重困難。</p>",
+        "materials": ["身份證", "困難情況說明"],
+        "faq": [],
+        "category": "社会救助",
+    },
+}
+
+STATIONS = {
+    "st_fuxing": {
+        "title": "复兴社区红色驿站",
+        "station_type": "red_station",
+        "address": "同心区复兴路90号社区服务中心一楼",
+        "amenities": ["rest", "water", "charging", "microwave", "toilet"],
+        "served_people": "快递员、外卖骑手和周边居民",
+        "intro": "免费提供饮用热水、手机充电和热饭微波炉，雨天可借雨具。",
+    },
+    "st_tianchang": {
+        "title": "天长街道户外劳动者之家",
+        "station_type": "outdoor_home",
+        "address": "同心区天长东路16号",
+        "amenities": ["rest", "water", "toilet", "first_aid"],
+        "served_people": "环卫工人、园林养护工人",
+        "intro": "清晨五点开门，方便环卫工人歇脚、喝水、如厕。",
+    },
+    "st_kunlun": {
+        "title": "昆仑社区党群服务中心",
+        "station_type": "party_center",
+        "address": "同心区友谊大街203号",
+        "amenities": ["rest", "reading", "wifi"],
+        "served_people": "社区居民、老年人",
+        "intro": "提供政务代办、图书阅读、老年活动和党员学习。",
+    },
+    "st_jinding": {
+        "title": "金鼎红色蓄能站",
+        "station_type": "energy_station",
+        "address": "同心区金鼎路5号",
+        "amenities": ["charging", "wifi", "reading"],
+        "served_people": "新就业群体",
+        "intro": "配有电动车换电柜和共享充电宝。",
+    },
+    "st_qianqiu": {
+        "title": "千秋社區紅色驛站",
+        "station_type": "red_station",
+        "address": "同心區千秋路16號",
+        "amenities": ["rest", "water", "umbrella"],
+        "served_people": "快遞員、網約車司機",
+        "intro": "提供休息座椅、飲水和應急藥箱。",
+    },
+}
+
+NOTICES = {
+    "n_grid": {
+        "title": "社区网格员巡查走访制度",
+        "summary": "明确网格员每周巡查走访的频次、内容和问题上报方式",
+        "issuing_body": "同心区委政法委",
+        "document_number": "同政法〔2026〕3号",
+        "body": "每名网格员负责约300户，每周至少走访两次独居老人家庭；发现安全隐患当天上报。",
+    },
+    "n_5g": {
+        "title": "关于推进小区5G基站建设的通告",
+        "summary": "运营商将在小区公共区域建设5G基站，请居民支持配合",
+        "issuing_body": "同心区工业和信息化局",
+        "document_number": "",
+        "body": "基站辐射符合国家电磁环境标准，居民如有疑问可到社区咨询。",
+    },
+    "n_hotline": {
+        "title": "12345政务服务便民热线受理范围公告",
+        "summary": "12345热线全天受理咨询、求助、投诉和建议",
+        "issuing_body": "同心区人民政府办公室",
+        "document_number": "同政办发〔2026〕8号",
+        "body": "热线实行接诉即办，一般诉求 3 个工作日内答复。",
+    },
+    "n_garbage": {
+        "title": "垃圾分类定时定点投放时间调整的通知",
+        "summary": "自下月起，厨余垃圾投放时间调整为早晚两个时段",
+        "issuing_body": "同心区城市管理局",
+        "document_number": "",
+        "body": "早上 7:00—9:00、晚上 18:00—20:00 在小区投放点投放厨余垃圾。",
+    },
+    "n_water": {
+        "title": "停水通知：复兴路片区管网维修",
+        "summary": "因供水管网维修，复兴路片区周六停水十小时",
+        "issuing_body": "同心区水务局",
+        "document_number": "",
+        "body": "请居民提前储水，恢复供水初期水质浑浊请放水片刻。",
+    },
+    "n_dibao_std": {
+        "title": "关于调整城乡最低生活保障标准的通知",
+        "summary": "城市低保标准提高到每人每月780元",
+        "issuing_body": "同心区民政局",
+        "document_number": "同民发〔2026〕21号",
+        "body": "农村最低生活保障标准同步提高，自本年7月1日起执行。",
+    },
+    "n_elevator": {
+        "title": "同心区既有住宅加装电梯财政补贴办法",
+        "summary": "每部电梯最高补贴20万元，业主自筹其余费用",
+        "issuing_body": "同心区住房和城乡建设局",
+        "document_number": "同政办发〔2026〕12号",
+        "body": "补贴资金在电梯验收合格后一次性拨付。",
+    },
+    "n_volunteer": {
+        "title": "關於開展社區志願服務活動的通知",
+        "summary": "招募志願者參與社區環境整治和老年人幫扶",
+        "issuing_body": "同心區文明辦",
+        "document_number": "",
+        "body": "志願者可通過社區黨群服務中心報名，每次服務計入志願時長。",
+    },
+}
+
+REPORTS = {
+    "r_fuxing": {
+        "title": "复兴社区2026年第三季度向居民报告",
+        "period_label": "2026年第三季度",
+        "summary": "本季度完成老旧小区改造3个，新增电动自行车充电桩40个。",
+        "promises": ["建设社区食堂助餐点", "加装电梯2部", "修缮小区路灯"],
+    },
+    "r_qianqiu": {
+        "title": "千秋社区2026年上半年工作报告",
+        "period_label": "2026年上半年",
+        "summary": "办结居民诉求312件，群众满意率96%，按期办结率98%。",
+        "promises": ["增设老年人休息座椅", "整治楼道堆物"],
+    },
+}
+
+STATIONS_WITH_驿站 = {"st_fuxing", "st_qianqiu"}
+
+# (query, pages any of which must rank first, what the case checks)
+CASES = [
+    ("驿站", STATIONS_WITH_驿站, "word inside a title"),
+    ("红色驿站", STATIONS_WITH_驿站, "full phrase"),
+    ("紅色驛站", STATIONS_WITH_驿站, "traditional query"),
+    ("红色驿站 复兴", {"st_fuxing"}, "two words"),
+    ("最低生活保障", {"s_dibao", "n_dibao_std"}, "long word"),
+    ("低保", {"s_dibao", "n_dibao_std"}, "abbreviation via synonym"),
+    ("怎么申请低保", {"s_dibao"}, "question with abbreviation"),
+    ("低保标准", {"n_dibao_std"}, "abbreviation + word"),
+    ("网格员", {"n_grid"}, "word jieba does not know"),
+    ("網格員", {"n_grid"}, "traditional unknown word"),
+    ("社区网格员巡查", {"n_grid"}, "phrase from title"),
+    ("独居老人", {"n_grid"}, "word in body"),
+    ("居住证", {"s_juzhuzheng"}, "service name"),
+    ("居住证需要什么材料", {"s_juzhuzheng"}, "question"),
+    ("暂住证", {"s_juzhuzheng"}, "old name via synonym"),
+    ("居住正办理", {"s_juzhuzheng"}, "typo"),
+    ("医保", {"s_yibao"}, "abbreviation via synonym"),
+    ("医疗保险参保", {"s_yibao"}, "words"),
+    ("社保", {"s_shebao"}, "abbreviation via synonym"),
+    ("养老保险", {"s_shebao"}, "word in title"),
+    ("灵活就业", {"s_shebao"}, "word in title"),
+    ("5G", {"n_5g"}, "latin + digit"),
+    ("５Ｇ基站", {"n_5g"}, "full-width"),
+    ("12345", {"n_hotline"}, "digits"),
+    ("１２３４５热线", {"n_hotline"}, "full-width digits + word"),
+    ("加装电梯", {"s_dianti", "n_elevator"}, "phrase"),
+    ("电梯补贴", {"n_elevator"}, "two words"),
+    ("同政办发〔2026〕12号", {"n_elevator"}, "document number"),
+    ("充电", {"st_fuxing", "st_jinding"}, "amenity label"),
+    ("外卖骑手", {"st_fuxing"}, "who a station serves"),
+    ("环卫工人", {"st_tianchang"}, "who a station serves"),
+    ("户外劳动者", {"st_tianchang"}, "station type inside a name"),
+    ("党群服务中心", {"st_kunlun"}, "station type"),
+    ("蓄能站", {"st_jinding"}, "suffix of a name"),
+    ("临时救助", {"s_linshi"}, "simplified query, traditional page"),
+    ("臨時救助", {"s_linshi"}, "traditional query, traditional page"),
+    ("特困供养", {"s_tekun"}, "title words"),
+    ("残疾人补贴", {"s_canji"}, "title words"),
+    ("护理补贴", {"s_canji"}, "summary words"),
+    ("高龄津贴", {"s_gaoling"}, "title"),
+    ("80周岁老人津贴", {"s_gaoling"}, "loose natural query"),
+    ("优待证", {"s_tuiyi"}, "suffix word"),
+    ("退役军人", {"s_tuiyi"}, "title"),
+    ("垃圾分类", {"n_garbage"}, "title"),
+    ("厨余垃圾投放时间", {"n_garbage"}, "summary"),
+    ("停水", {"n_water"}, "short word"),
+    ("志愿者", {"n_volunteer"}, "simplified query, traditional notice"),
+    ("志願服務活動", {"n_volunteer"}, "traditional query"),
+    ("向居民报告", {"r_fuxing", "r_qianqiu"}, "report type"),
+    ("社区食堂 助餐", {"r_fuxing"}, "promise in a report"),
+    ("满意率", {"r_qianqiu"}, "figure in a report"),
+    ("红色驿战", STATIONS_WITH_驿站, "typo"),
+    ("复兴路", {"st_fuxing", "n_water"}, "street name"),
+    ("Wi-Fi 阅读", {"st_kunlun", "st_jinding"}, "latin with hyphen + word"),
+]
+
+SYNONYMS = [
+    "低保，最低生活保障",
+    "医保，医疗保险，基本医疗保险",
+    "社保，社会保险，养老保险",
+    "居住证，暂住证",
+]
+
+RECALL_AT_5_MIN = 0.95
+MRR_MIN = 0.85
