@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet, Window
 from django.http import QueryDict
 
 from home.models import Community
@@ -57,7 +56,7 @@ def service_catalogue(*, index: ServiceIndexPage, params: QueryDict) -> dict:
         items = items.filter(
             Q(title__icontains=keyword) | Q(summary__icontains=keyword) | Q(code__icontains=keyword)
         )
-    page = Paginator(items, SERVICES_PER_PAGE).get_page(params.get("page"))
+    page = page_of(items, number=params.get("page"), per_page=SERVICES_PER_PAGE)
     return {
         "categories": categories,
         "audiences": audiences,
@@ -66,6 +65,54 @@ def service_catalogue(*, index: ServiceIndexPage, params: QueryDict) -> dict:
         "keyword": keyword,
         "services": page,
     }
+
+
+@dataclass(frozen=True)
+class PageOfItems:
+    """One page of a list, with the total counted in the same query (no COUNT round trip)."""
+
+    items: list
+    number: int
+    count: int
+    per_page: int
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def page_of(items: QuerySet, *, number: str | None, per_page: int) -> PageOfItems:
+    try:
+        wanted = max(1, int(number or 1))
+    except ValueError:
+        wanted = 1
+    start = (wanted - 1) * per_page
+    rows = list(items.annotate(total_count=Window(Count("pk")))[start : start + per_page])
+    if not rows and wanted > 1:  # a stale or typed link past the end: show the first page
+        return page_of(items, number="1", per_page=per_page)
+    return PageOfItems(rows, wanted, rows[0].total_count if rows else 0, per_page)
 
 
 def featured_services(*, limit: int = 6) -> list[ServiceItemPage]:
