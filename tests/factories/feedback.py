@@ -49,6 +49,7 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
 class StaffScopeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = StaffScope
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def communities(self, create, extracted, **kwargs):

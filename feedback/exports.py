@@ -1,0 +1,70 @@
+"""CSV/XLSX export of the complaints a moderator can see.
+
+Personal data (name, phone) is included only for holders of
+``feedback.view_personal_data``. Every text cell that a spreadsheet could read as a
+formula (starting with = + - @, tab or carriage return) is prefixed with an
+apostrophe.
+"""
+
+import csv
+import io
+
+from django.utils import timezone
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+BASE_COLUMNS = [
+    ("编号", lambda c: c.reference),
+    ("提交时间", lambda c: timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M")),
+    ("类型", lambda c: c.get_kind_display()),
+    ("分类", lambda c: c.category.name),
+    ("街道", lambda c: c.community.street.name),
+    ("社区", lambda c: c.community.name),
+    ("地点", lambda c: c.place),
+    ("问题描述", lambda c: c.description),
+    ("状态", lambda c: c.get_state_display()),
+    ("承办单位", lambda c: c.handling_unit.name if c.handling_unit else ""),
+    ("办结时限", lambda c: c.deadline.isoformat() if c.deadline else ""),
+    ("是否超期", lambda c: "是" if c.is_overdue else "否"),
+    (
+        "办结时间",
+        lambda c: timezone.localtime(c.resolved_at).strftime("%Y-%m-%d %H:%M") if c.resolved_at else "",
+    ),
+    ("按时办结", lambda c: {True: "是", False: "否"}.get(c.resolved_on_time, "")),
+    ("答复", lambda c: c.reply),
+    ("评价", lambda c: c.get_rating_display() if c.rating else ""),
+]
+PERSONAL_COLUMNS = [("姓名", lambda c: c.name), ("手机号", lambda c: c.phone)]
+
+
+def neutralise(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def rows(queryset, *, personal_data: bool):
+    columns = BASE_COLUMNS + (PERSONAL_COLUMNS if personal_data else [])
+    yield [title for title, _ in columns]
+    for complaint in queryset.select_related("category", "community__street", "handling_unit").iterator(2000):
+        yield [neutralise(get(complaint)) for _, get in columns]
+
+
+def to_csv(queryset, *, personal_data: bool) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows(queryset, personal_data=personal_data):
+        writer.writerow(row)
+    # BOM so Excel on Windows opens the Chinese text correctly.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(queryset, *, personal_data: bool) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("居民反映")
+    for row in rows(queryset, personal_data=personal_data):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

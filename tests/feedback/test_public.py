@@ -1,0 +1,135 @@
+"""The public board of residents' reports and the per-community figures."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from feedback import services
+from feedback.models import Complaint, Rating, RejectReason, State
+from feedback.selectors import complaint_figures
+from tests.factories.feedback import ComplaintFactory
+
+from .conftest import advance
+
+pytestmark = pytest.mark.django_db
+PUBLIC = "/feedback/public/"
+
+
+def test_public_board_shows_only_allowed_accepted_visible_reports_without_personal_data(
+    client, site, category, community
+):
+    shown = advance(
+        ComplaintFactory(category=category, community=community, description="路灯坏了，联系我13700001111"),
+        to="resolved",
+    )
+    private = advance(
+        ComplaintFactory(
+            category=category, community=community, allow_public=False, description="不愿公开的反映内容"
+        ),
+        to="dispatched",
+    )
+    waiting = ComplaintFactory(category=category, community=community, description="尚未受理的反映内容")
+    hidden = advance(
+        ComplaintFactory(category=category, community=community, description="被隐藏的反映内容"),
+        to="dispatched",
+    )
+    services.set_public_visibility(complaint=hidden, hidden=True, actor=None)
+    html = client.get(PUBLIC).content.decode()
+    assert "路灯坏了" in html and "已安排保洁人员清运" in html
+    assert "137****1111" in html and "13700001111" not in html  # numbers typed into the text are masked
+    for other in (private, waiting, hidden):
+        assert other.description not in html
+    assert "13812345678" not in html and "张三丰" not in html and "张**" not in html
+    assert shown.reference not in html  # references are the resident's key, not public
+
+
+def test_public_board_filters_by_community(client, site, category, community):
+    from tests.factories.home import CommunityFactory
+
+    other = CommunityFactory(name="千秋社区", slug="qianqiu-test")
+    advance(
+        ComplaintFactory(category=category, community=other, description="千秋社区的路面坑洼问题"),
+        to="dispatched",
+    )
+    advance(
+        ComplaintFactory(category=category, community=community, description="复兴社区的垃圾清运问题"),
+        to="dispatched",
+    )
+    html = client.get(PUBLIC, {"community": "fuxing"}).content.decode()
+    assert "复兴社区的垃圾清运问题" in html and "千秋社区的路面坑洼问题" not in html
+
+
+def _build(n, category, communities):
+    for i in range(n):
+        complaint = ComplaintFactory(category=category, community=communities[i % len(communities)])
+        advance(complaint, to="resolved")
+
+
+def test_public_board_query_count_does_not_grow_with_reports(client, site, category):
+    from home.models import Community
+
+    communities = list(Community.objects.all())
+    _build(5, category, communities)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(PUBLIC).status_code == 200
+    _build(15, category, communities)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(PUBLIC).status_code == 200
+    assert len(few) == len(many)
+    assert len(many) <= 12
+
+
+def test_figures_count_received_resolved_on_time_and_satisfaction(category, community, unit):
+    today = timezone.localdate()
+    on_time = advance(ComplaintFactory(category=category, community=community), to="resolved")
+    services.rate_complaint(complaint=on_time, rating=Rating.SATISFIED)
+    late = advance(ComplaintFactory(category=category, community=community), to="resolved")
+    Complaint.objects.filter(pk=late.pk).update(resolved_on_time=False)
+    services.rate_complaint(complaint=late, rating=Rating.DISSATISFIED)  # reopened, not rated yet
+    basic = advance(ComplaintFactory(category=category, community=community), to="resolved")
+    services.rate_complaint(complaint=basic, rating=Rating.BASICALLY)
+    unhappy = advance(ComplaintFactory(category=category, community=community), to="resolved")
+    unhappy = services.rate_complaint(complaint=unhappy, rating=Rating.DISSATISFIED)
+    unhappy = services.resolve_complaint(
+        complaint=services.dispatch_complaint(complaint=unhappy, unit=unit, actor=None),
+        reply="再次处理完毕。",
+        actor=None,
+    )
+    services.rate_complaint(complaint=unhappy, rating=Rating.DISSATISFIED)
+    ComplaintFactory(category=category, community=community)  # still waiting
+    spam = ComplaintFactory(category=category, community=community)
+    services.reject_complaint(complaint=spam, reason=RejectReason.SPAM, actor=None)
+    old = ComplaintFactory(category=category, community=community)
+    Complaint.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=400))
+
+    figures = complaint_figures(communities=[community], start=today.replace(day=1), end=today)
+    assert figures.received == 5  # spam and last year's report are not counted
+    assert figures.resolved == 4
+    assert figures.resolved_on_time == 3
+    assert str(figures.on_time_rate) == "75.0"
+    assert (figures.rated, figures.satisfied) == (3, 2)
+    assert str(figures.satisfaction_rate) == "66.7"
+
+
+def test_figures_without_reports_have_no_rates(community):
+    figures = complaint_figures(communities=[community], start=date(2020, 1, 1), end=date(2020, 1, 31))
+    assert figures.received == 0
+    assert figures.on_time_rate is None and figures.satisfaction_rate is None
+
+
+def test_public_board_period_filter(client, site, category):
+    html = client.get(PUBLIC, {"period": "year"}).content.decode()
+    assert f"{timezone.localdate().year}年1月1日" in html
+    assert client.get(PUBLIC, {"community": "no-such-place"}).status_code == 404
+
+
+def test_masking_helpers():
+    from feedback.privacy import mask_name, mask_phone
+
+    assert mask_phone("13812345678") == "138****5678"
+    assert mask_name("张三丰") == "张**"
+    assert mask_name("李") == "李*"
+    assert State.RESOLVED.label == "已办结"
