@@ -224,6 +224,8 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), payment=(), usb=(), geolocation=
 # Staff avatars from gravatar.com would leak e-mail hashes to a third party (and the
 # site is unreachable from mainland China); Wagtail shows initials instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor should the admin call releases.wagtail.org from every editor's browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Background jobs (django-tasks, installed by Wagtail 8). The immediate backend runs a
 # task right after the request's transaction commits; swap in a queue-backed backend in

@@ -121,6 +121,14 @@ def test_wagtail_admin_gets_its_own_looser_policy(client):
 
 
 @pytest.mark.django_db
+def test_page_preview_keeps_public_policy_but_can_sit_in_the_admin_iframe(home_page):
+    response = home_page.make_preview_request()
+    csp = parse_csp(response["Content-Security-Policy"])
+    assert csp["frame-ancestors"] == ["'self'"]
+    assert csp["script-src"] == ["'self'"] and csp["style-src"] == ["'self'"]
+
+
+@pytest.mark.django_db
 def test_admin_does_not_contact_gravatar(client, admin_user):
     client.force_login(admin_user)
     html = client.get("/admin/").content.decode()
