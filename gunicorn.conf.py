@@ -28,7 +28,7 @@ preload_app = True
 
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
-keepalive = 5  # nginx keeps upstream connections open (see deploy/nginx.conf.sample)
+keepalive = 5  # used by gthread/async workers; sync workers close after each response
 # Recycle workers now and then so a slow leak cannot grow without bound.
 max_requests = 5000
 max_requests_jitter = 500
