@@ -9,7 +9,8 @@ CATEGORIES = [
     ("bianmin", "便民服务"),
 ]
 
-ALL = ["fuxing", "chunyu", "jinding", "guangling", "qianqiu", "shiliang", "kunlun", "zhungeer"]
+# No community chosen: the notice applies to the whole district.
+ALL: list[str] = []
 
 SCORE_SHEET = """同心区"红色物业"考核评分表（2026年版）
 

@@ -9,9 +9,11 @@ resident may see is decided in ``selectors``, not here.
 import datetime
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -53,13 +55,41 @@ class NoticeTag(TaggedItemBase):
     content_object = ParentalKey("notices.NoticePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class NoticeIndexPage(RoutablePageMixin, Page):
+class _ChildRouteMixin:
+    """Fetch a child page as its specific type, with what it shows, in one query.
+
+    Wagtail's default routing loads the child as a plain Page and then again as
+    its specific type; public pages have a budget of 12 queries.
+    """
+
+    child_model: str
+    child_related: tuple[str, ...] = ()
+
+    def route(self, request, path_components):
+        if len(path_components) == 1 and path_components[0] not in getattr(self, "own_routes", ()):
+            model = apps.get_model(self.child_model)
+            child = (
+                model.objects.child_of(self)
+                .select_related(*self.child_related)
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if child is None:
+                raise Http404
+            return child.route(request, [])
+        return super().route(request, path_components)
+
+
+class NoticeIndexPage(_ChildRouteMixin, RoutablePageMixin, Page):
     intro = models.CharField("栏目说明", max_length=200, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["notices.NoticePage"]
     max_count = 1
+    child_model = "notices.NoticePage"
+    child_related = ("category",)
+    own_routes = ("feed",)
 
     class Meta:
         verbose_name = "通知公告栏目"
@@ -103,7 +133,11 @@ class NoticePage(Page):
     summary = models.CharField("摘要", max_length=100, help_text="100字以内，显示在列表和订阅中")
     body = StreamField(NoticeBodyBlock(), verbose_name="正文")
     communities = ParentalManyToManyField(
-        "home.Community", verbose_name="适用社区", blank=True, related_name="notices"
+        "home.Community",
+        verbose_name="适用社区",
+        blank=True,
+        related_name="notices",
+        help_text="全区适用时不选",
     )
     is_pinned = models.BooleanField("置顶", default=False)
     is_urgent = models.BooleanField("紧急", default=False)
@@ -191,13 +225,15 @@ class NoticeAttachment(Orderable):
         return self.document.file_extension.upper()
 
 
-class ResidentReportIndexPage(Page):
+class ResidentReportIndexPage(_ChildRouteMixin, Page):
     intro = models.CharField("栏目说明", max_length=200, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["notices.ResidentReportPage"]
     max_count = 1
+    child_model = "notices.ResidentReportPage"
+    child_related = ("community__street",)
 
     class Meta:
         verbose_name = "向居民报告栏目"

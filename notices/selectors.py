@@ -8,21 +8,22 @@ run never shows a notice early or keeps an expired one up.
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
-
-from home.models import Community
+from wagtail.models import PageViewRestriction
 
 from .models import (
-    NoticeCategory,
     NoticeIndexPage,
     NoticePage,
     PromiseStatus,
     ResidentReportIndexPage,
     ResidentReportPage,
+    Validity,
 )
 
 PAGE_SIZE = 10
+FIRST_YEAR = 2018
 
 
 def _in_window(now) -> Q:
@@ -31,8 +32,17 @@ def _in_window(now) -> Q:
     )
 
 
+def _public() -> Exists:
+    """Not under a view restriction: like ``PageQuerySet.public()``, but as a
+    subquery, so it costs no query of its own on every list."""
+    restricting = PageViewRestriction.objects.annotate(
+        prefix=Substr(OuterRef("path"), 1, Length("page__path"))
+    ).filter(prefix=F("page__path"))
+    return ~Exists(restricting)
+
+
 def visible_notices(*, index: NoticeIndexPage | None = None) -> QuerySet[NoticePage]:
-    notices = NoticePage.objects.live().public().filter(_in_window(timezone.now()))
+    notices = NoticePage.objects.live().filter(_public(), _in_window(timezone.now()))
     if index is not None:
         notices = notices.child_of(index)
     return notices
@@ -41,46 +51,52 @@ def visible_notices(*, index: NoticeIndexPage | None = None) -> QuerySet[NoticeP
 def notice_list(
     *,
     index: NoticeIndexPage | None = None,
-    category: NoticeCategory | None = None,
+    category: str | None = None,
     year: int | None = None,
     validity: str | None = None,
-    community: Community | None = None,
+    community: str | None = None,
 ) -> QuerySet[NoticePage]:
-    """Pinned notices first, then newest first; filters combine with AND."""
+    """Pinned notices first, then newest first; filters (slugs) combine with AND.
+
+    A notice for a community is one chosen for it or one with no community chosen
+    (it applies to the whole district).
+    """
     notices = visible_notices(index=index)
-    if category is not None:
-        notices = notices.filter(category=category)
+    if category:
+        notices = notices.filter(category__slug=category)
     if year is not None:
         notices = notices.filter(published_on__year=year)
     if validity:
         notices = notices.filter(validity=validity)
-    if community is not None:
-        notices = notices.filter(communities=community)
-    return (
-        notices.select_related("category")
-        .prefetch_related(Prefetch("communities", queryset=Community.objects.only("id", "name", "slug")))
-        .order_by("-is_pinned", "-published_on", "-first_published_at", "-pk")
+    if community:
+        links = NoticePage.communities.through.objects.filter(noticepage=OuterRef("pk"))
+        notices = notices.filter(Exists(links.filter(community__slug=community)) | ~Exists(links))
+    return notices.select_related("category").order_by(
+        "-is_pinned", "-published_on", "-first_published_at", "-pk"
     )
 
 
-def notice_years(*, index: NoticeIndexPage | None = None) -> list[int]:
-    dates = visible_notices(index=index).dates("published_on", "year", order="DESC")
-    return [d.year for d in dates]
+def notice_years() -> list[int]:
+    """Years offered in the filter: a fixed span, so the list costs no query."""
+    return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
 
 
 def notice_detail(*, notice: NoticePage) -> dict:
     """Everything a notice page shows beyond its own fields, in a few queries."""
     now = timezone.now()
     live = NoticePage.objects.live().filter(_in_window(now))
-    communities = list(notice.communities.all())
+    # One query for both directions: the notice now in force and those this one replaced.
+    related = list(
+        live.filter(Q(replaced_by=notice) | Q(pk=notice.replaced_by_id or 0))
+        .only("id", "title", "url_path", "path", "depth", "document_number", "validity", "replaced_by_id")
+        .order_by("-published_on")
+    )
     return {
         "attachments": list(notice.attachments.select_related("document")),
-        "communities": communities,
-        # No community chosen means the notice applies everywhere, as does choosing all.
-        "applies_everywhere": not communities or len(communities) == Community.objects.count(),
+        "communities": list(notice.communities.all()),
         "tags": list(notice.tags.all()),
-        "current_version": live.filter(pk=notice.replaced_by_id).first() if notice.replaced_by_id else None,
-        "replaced_notices": list(live.filter(replaced_by=notice).order_by("-published_on")),
+        "current_version": next((n for n in related if n.pk == notice.replaced_by_id), None),
+        "replaced_notices": [n for n in related if n.replaced_by_id == notice.pk],
     }
 
 
@@ -89,19 +105,20 @@ def home_notices(*, latest: int = 5, important: int = 3) -> tuple[list[NoticePag
     base = (
         visible_notices().select_related("category").order_by("-published_on", "-first_published_at", "-pk")
     )
-    flagged = list(base.filter(Q(is_pinned=True) | Q(is_urgent=True), validity="current")[:important])
-    others = list(base.exclude(pk__in=[n.pk for n in flagged])[:latest])
+    flagged = list(base.filter(Q(is_pinned=True) | Q(is_urgent=True), validity=Validity.CURRENT)[:important])
+    shown = {n.pk for n in flagged}
+    others = [n for n in base[: latest + len(flagged)] if n.pk not in shown][:latest]
     return flagged, others
 
 
 def report_list(
-    *, index: ResidentReportIndexPage | None = None, community: Community | None = None
+    *, index: ResidentReportIndexPage | None = None, community: str | None = None
 ) -> QuerySet[ResidentReportPage]:
-    reports = ResidentReportPage.objects.live().public()
+    reports = ResidentReportPage.objects.live().filter(_public())
     if index is not None:
         reports = reports.child_of(index)
-    if community is not None:
-        reports = reports.filter(community=community)
+    if community:
+        reports = reports.filter(community__slug=community)
     return (
         reports.select_related("community__street")
         .annotate(

@@ -7,7 +7,7 @@ from .forms import NoticeFilterForm, ReportFilterForm
 
 
 def notice_index_context(request, *, index) -> dict:
-    form = NoticeFilterForm(request.GET, years=selectors.notice_years(index=index))
+    form = NoticeFilterForm(request.GET, years=selectors.notice_years())
     filters = form.filters()
     notices = selectors.notice_list(index=index, **filters)
     page = Paginator(notices, selectors.PAGE_SIZE).get_page(request.GET.get("page"))

@@ -6,7 +6,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from home.sections import HOOK_NAME, HomeSection
 
 from . import selectors
-from .models import NoticeCategory, NoticeIndexPage
+from .models import NoticeCategory
 
 
 class NoticeCategoryViewSet(SnippetViewSet):
@@ -31,7 +31,8 @@ def notices_home_section(request):
         {
             "important_notices": important,
             "latest_notices": latest,
-            "index": NoticeIndexPage.objects.live().only("id", "url_path", "path", "depth").first(),
+            # The index is the notices' parent: its URL needs no query of its own.
+            "index_url": (important or latest)[0].url.rstrip("/").rsplit("/", 1)[0] + "/",
         },
         request=request,
     )
