@@ -186,6 +186,9 @@ class ServiceItemPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # One query for category and place instead of two lazy ones.
+        related = ServiceItemPage.objects.select_related("category", "place_station").get(pk=self.pk)
+        self.category, self.place_station = related.category, related.place_station
         context["materials"] = self.materials.select_related("blank_form")
         return context
 

@@ -171,22 +171,32 @@ class StationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from .catalogue import ServiceItemPage
+
         now = timezone.now()
-        offered = {s.pk: s for s in self.services.live().order_by("title")}
-        for service in self.hosted_services.live().order_by("title"):
-            offered.setdefault(service.pk, service)
+        # One query for community, street and grid instead of three lazy ones.
+        related = StationPage.objects.select_related("community__street", "grid").get(pk=self.pk)
+        self.community, self.grid = related.community, related.grid
+        offered = (
+            ServiceItemPage.objects.live()
+            .filter(models.Q(offered_at=self) | models.Q(place_station=self))
+            .distinct()
+            .order_by("title")
+        )
         context.update(
             state=self.open_state(now=now),
             week=self.week_table(),
             today=local_time(now).weekday(),
-            services=list(offered.values()),
+            services=list(offered),
         )
         return context
 
     # --- opening hours -------------------------------------------------
     def spans(self) -> list[Span]:
-        # Uses the prefetched rows when the list page prefetched them.
-        return [Span(row.weekday, row.opens, row.closes) for row in self.opening_hours.all()]
+        # Uses the prefetched rows when the list page prefetched them; read once per instance.
+        if not hasattr(self, "_spans"):
+            self._spans = [Span(row.weekday, row.opens, row.closes) for row in self.opening_hours.all()]
+        return self._spans
 
     @property
     def suspended(self) -> bool:
