@@ -189,9 +189,11 @@ def public_pages() -> dict[str, str]:
 
 def status_of(url: str) -> int:
     try:
-        return urllib.request.urlopen(url, timeout=10).status  # noqa: S310
+        return urllib.request.urlopen(url, timeout=60).status  # noqa: S310
     except urllib.error.HTTPError as error:
         return error.code
+    except TimeoutError:
+        return 504
 
 
 # -- Report submission ---------------------------------------------------------------
@@ -433,8 +435,9 @@ def main() -> int:
     server = Gunicorn("portal.wsgi:application", PORTS["uncached"], PAGE_CACHE_SECONDS="0")
     try:
         for name, path in pages.items():
-            if status_of(server.base + path) == 404:
-                log(f"  {name} {path}: 404, not served yet — skipped")
+            status = status_of(server.base + path)
+            if status != 200:
+                log(f"  {name} {path}: status {status} — skipped")
                 continue
             figures = wrk(server.base + path, **wrk_args)
             results.append([name, "off", *_figures(figures, top["rps"])])
