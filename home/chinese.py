@@ -227,27 +227,37 @@ def _normalized_with_offsets(text: str) -> tuple[str, list[int]]:
     return simplified, offsets
 
 
-def highlight(text: str, words: Iterable[str], *, width: int = 90) -> SafeString:
+def _match_spans(folded: str, offsets: list[int], words: Iterable[str]) -> list[tuple[int, int]]:
+    """Spans of the source text whose normalised form is one of ``words``, merged."""
+    needles = sorted({w for w in words if w}, key=len, reverse=True)
+    spans: list[tuple[int, int]] = []
+    if not needles:
+        return spans
+    pattern = re.compile("|".join(re.escape(n) for n in needles))
+    for match in pattern.finditer(folded):
+        start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def highlight(
+    text: str, words: Iterable[str], *, fallback: Iterable[str] = (), width: int = 90
+) -> SafeString:
     """An escaped excerpt of ``text`` around the first match, matches wrapped in <mark>.
 
     ``words`` are normalised query words; they are matched against the normalised text
-    so 紅色驛站 in a page is marked for the query 红色驿站. Nothing from the input is
-    trusted: every piece of text is escaped before the <mark> tags are added.
+    so 紅色驛站 in a page is marked for the query 红色驿站. ``fallback`` words are
+    marked only when none of ``words`` occurs. Nothing from the input is trusted:
+    every piece of text is escaped before the <mark> tags are added.
     """
     text = " ".join((text or "").split())
     if not text:
         return mark_safe("")  # noqa: S308 - a constant empty string
     folded, offsets = _normalized_with_offsets(text)
-    needles = sorted({w for w in words if w}, key=len, reverse=True)
-    spans: list[tuple[int, int]] = []
-    if needles:
-        pattern = re.compile("|".join(re.escape(n) for n in needles))
-        for match in pattern.finditer(folded):
-            start, end = offsets[match.start()], offsets[match.end() - 1] + 1
-            if spans and start <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-            else:
-                spans.append((start, end))
+    spans = _match_spans(folded, offsets, words) or _match_spans(folded, offsets, fallback)
     first = spans[0][0] if spans else 0
     begin = max(0, min(first - width // 4, len(text) - width))
     end = min(len(text), begin + width)

@@ -104,13 +104,9 @@ def build_loose_query(terms: Sequence[chinese.QueryTerm]):
     return PlainText(" ".join(words), operator="or")
 
 
-def highlight_words(terms: Sequence[chinese.QueryTerm]) -> list[str]:
-    """Words to mark in snippets: every form, and their bigrams for partial matches."""
-    words: dict[str, None] = {}
-    for term in terms:
-        for form in term.forms:
-            words[form] = None
-    for term in terms:
-        for form in term.forms:
-            words.update(dict.fromkeys(chinese.match_words(form)))
-    return list(words)
+def highlight_words(terms: Sequence[chinese.QueryTerm]) -> tuple[list[str], list[str]]:
+    """Words to mark in snippets: every form of every term, and — used only where no
+    whole form occurs (a loose match) — the bigram pieces of the words typed."""
+    forms = list(dict.fromkeys(form for term in terms for form in term.forms))
+    pieces = list(dict.fromkeys(piece for term in terms for piece in chinese.match_words(term.word)))
+    return forms, pieces

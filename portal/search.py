@@ -136,7 +136,7 @@ def run_search(*, query: str, type_key: str = "", page_number=1) -> dict:
     for ct, count in facet.items():
         if ct in type_of_ct:
             type_counts[type_of_ct[ct]] += count
-    total = sum(facet.values())
+    total = all_total = sum(facet.values())
     if type_key in types:
         results = pages.filter(content_type_id__in=types[type_key][1]).search(
             site_search.build_loose_query(terms) if loose else site_search.build_query(terms)
@@ -147,14 +147,14 @@ def run_search(*, query: str, type_key: str = "", page_number=1) -> dict:
 
     paginator = Paginator(_RankedResults(results, total, terms), PAGE_SIZE)
     current = paginator.get_page(page_number)
-    words = site_search.highlight_words(terms)
+    words, pieces = site_search.highlight_words(terms)
     labels = {key: t.label for key, (t, _) in types.items()}
     current.object_list = [
         SearchHit(
             page=page,
             type_label=labels.get(type_of_ct.get(page.content_type_id, ""), "页面"),
-            title=chinese.highlight(page.title, words, width=len(page.title)),
-            snippet=chinese.highlight(snippet_text(page), words),
+            title=chinese.highlight(page.title, words, fallback=pieces, width=len(page.title)),
+            snippet=chinese.highlight(snippet_text(page), words, fallback=pieces),
         )
         for page in current.object_list
     ]
@@ -162,6 +162,7 @@ def run_search(*, query: str, type_key: str = "", page_number=1) -> dict:
         "terms": terms,
         "loose": loose,
         "total": total,
+        "all_total": all_total,
         "type_key": type_key,
         "type_tabs": [(key, labels[key], type_counts[key]) for key in types],
         "results": current,

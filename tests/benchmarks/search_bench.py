@@ -158,7 +158,7 @@ def build_notices(count: int, seed: int = 7) -> list:
                 body=[("paragraph", f"<p>{topic_place}：{body}</p>")],
             )
             notice.save_base(raw=True)  # the notice row only; raw skips auto-indexing
-    return list(NoticePage.objects.all())
+    return list(NoticePage.objects.select_related("category"))
 
 
 def percentile(values: list[float], pct: float) -> float:

@@ -80,3 +80,9 @@ def test_segmentation_can_be_switched_off_for_an_analysing_backend(settings):
     settings.PORTAL_SEARCH_SEGMENTATION = False
     assert chinese.index_text("紅色驛站便民服務指南") == "红色驿站便民服务指南"
     assert chinese.match_words("红色驿站") == ["红色驿站"]
+
+
+def test_highlight_falls_back_to_pieces_only_when_no_whole_word_occurs():
+    assert "<mark>" not in chinese.highlight("共同生活的家庭", ["低保", "最低生活保障"])
+    html = chinese.highlight("共同生活的家庭", ["低保"], fallback=["生活"])
+    assert "<mark>生活</mark>" in html

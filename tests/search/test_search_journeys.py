@@ -100,3 +100,10 @@ def test_search_page_query_count_does_not_grow_with_results(
     many = _queries_for_search(client)
     assert few == many
     assert many <= 12
+
+
+def test_all_tab_keeps_the_overall_count_while_a_type_is_chosen(client, search_site):
+    everything = client.get("/search/", {"q": "电梯"}).context["total"]
+    response = client.get("/search/", {"q": "电梯", "type": "notice"})
+    assert response.context["all_total"] == everything == 3
+    assert f'全部 <span class="search-count">{everything}</span>' in response.content.decode()
