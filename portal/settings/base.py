@@ -153,9 +153,15 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# Residents' photos and other moderator-only files live outside MEDIA_ROOT, so no
+# web server or dev static route can expose them by mistake; staff reach them only
+# through permission-checked views. Back this folder up together with MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": {"BACKEND": "feedback.storage.PrivateStorage"},
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

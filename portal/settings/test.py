@@ -17,6 +17,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Test mode: the answer "PASSED" is accepted. Only here; production rejects it.
 CAPTCHA_TEST_MODE = True

@@ -91,5 +91,6 @@ def advance(complaint, *, to: str, actor=None, unit=None):
 
 @pytest.fixture(autouse=True)
 def _own_media_root(settings, tmp_path):
-    # Each test gets an empty MEDIA_ROOT, so "no file on disk" assertions mean something.
+    # Each test gets empty media folders, so "no file on disk" assertions mean something.
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")

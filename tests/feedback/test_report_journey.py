@@ -39,7 +39,7 @@ def form_data(site, category):
 
 
 def private_files():
-    root = os.path.join(settings.MEDIA_ROOT, "private")
+    root = str(settings.PRIVATE_MEDIA_ROOT)
     return sorted(os.path.join(d, f) for d, _, files in os.walk(root) for f in files)
 
 
@@ -137,7 +137,7 @@ def test_photo_is_stored_privately_upright_and_without_gps(client, form_data):
     photo = ComplaintPhoto.objects.get()
     assert "IMG_0001" not in photo.file.name  # server-generated name
     path = photo.file.path
-    assert path.startswith(os.path.join(settings.MEDIA_ROOT, "private"))
+    assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
     with Image.open(path) as stored:
         assert stored.size == (40, 80)  # turned upright
         assert not stored.getexif()  # no EXIF at all, hence no GPS
