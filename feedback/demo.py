@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from home.models import Community
 
+from . import demo_evaluations
 from .models import (
     Complaint,
     ComplaintCategory,
@@ -189,6 +190,7 @@ def load(stdout=None) -> None:
             },
         )
         categories.append((category, samples))
+    demo_evaluations.load(stdout)
     if Complaint.objects.filter(is_demo=True).exists():
         return
     communities = list(Community.objects.all())

@@ -1,10 +1,10 @@
-"""Which complaints a staff member may see and act on (rule documented in ``models.scopes``)."""
+"""Which complaints and evaluations a staff member may see and act on (rule in ``models.scopes``)."""
 
 from django.db.models import Q, QuerySet
 
 from home.models import Community
 
-from .models import Complaint, StaffScope
+from .models import Complaint, Evaluation, StaffScope
 
 
 def communities_for(user) -> QuerySet[Community]:
@@ -38,3 +38,15 @@ def can_moderate(user) -> bool:
 
 def can_see_personal_data(user) -> bool:
     return user.is_active and user.has_perm("feedback.view_personal_data")
+
+
+def evaluations_for(user) -> QuerySet[Evaluation]:
+    """Evaluations of the user's communities; those without a community (a service rated
+    by a resident who did not say where they live) only for staff who see every community."""
+    if user.is_superuser or StaffScope.objects.filter(user=user, all_communities=True).exists():
+        return Evaluation.objects.all()
+    return Evaluation.objects.filter(community__in=communities_for(user).values("pk"))
+
+
+def can_moderate_evaluations(user) -> bool:
+    return user.is_active and user.has_perm("feedback.change_evaluation")

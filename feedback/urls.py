@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import evaluation_views, views
 
 app_name = "feedback"
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("track/<str:token>/", views.track_detail, name="track_token"),
     path("track/<str:token>/rate/", views.rate, name="rate"),
     path("public/", views.public_list, name="public"),
+    path("evaluate/", evaluation_views.evaluate, name="evaluate"),
+    path("evaluate/thanks/", evaluation_views.evaluate_thanks, name="evaluate_thanks"),
+    path("ranking/", evaluation_views.ranking, name="ranking"),
+    path("companies/<int:pk>/", evaluation_views.company, name="company"),
+    path("communities/<str:slug>/", evaluation_views.community, name="community"),
 ]

@@ -12,14 +12,32 @@ from .complaints import (
     RejectReason,
     State,
 )
+from .evaluations import (
+    DIMENSIONS,
+    Evaluation,
+    EvaluationQuerySet,
+    ModerationState,
+    PropertyCompany,
+    TargetType,
+)
 from .scopes import StaffScope
+from .trust import AuditAction, AuditEntry, BlockedPhone
 
 __all__ = [
+    "AuditAction",
+    "AuditEntry",
+    "BlockedPhone",
     "Complaint",
     "ComplaintCategory",
     "ComplaintEvent",
     "ComplaintPhoto",
     "ComplaintQuerySet",
+    "DIMENSIONS",
+    "Evaluation",
+    "EvaluationQuerySet",
+    "ModerationState",
+    "PropertyCompany",
+    "TargetType",
     "HandlingUnit",
     "Kind",
     "Rating",

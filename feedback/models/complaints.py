@@ -144,6 +144,11 @@ class Complaint(models.Model):
         verbose_name="与之重复的反映",
     )
     hidden = models.BooleanField("不公开展示", default=False)
+    # Sent from a blocked phone: accepted as normal for the resident, but nobody is
+    # notified and it cannot be dispatched until a moderator releases it.
+    held = models.BooleanField("已暂缓（屏蔽号码）", default=False, db_index=True)
+    # Set when name, phone, coordinates and photos were removed (retention or request).
+    anonymised_at = models.DateTimeField("个人信息删除时间", null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField("重新办理次数", default=0)
     rating = models.CharField("评价", max_length=14, choices=Rating.choices, blank=True)
     rating_comment = models.CharField("评价意见", max_length=300, blank=True)

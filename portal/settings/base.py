@@ -173,7 +173,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with SQLite ranking that scales (home/search_backend.py).
+# A large site may point this at OpenSearch/Elasticsearch with a Chinese analyzer and
+# set PORTAL_SEARCH_SEGMENTATION = False (see home/chinese.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search_backend"}}
+PORTAL_SEARCH_SEGMENTATION = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "xls", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
@@ -239,6 +243,14 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Feedback: resolved reports nobody rated are archived after this many days.
 FEEDBACK_CLOSE_UNRATED_AFTER_DAYS = int(os.environ.get("FEEDBACK_CLOSE_UNRATED_AFTER_DAYS", "7"))
+# Feedback abuse limits (home.abuse rate syntax "N/period") and personal-data retention.
+FEEDBACK_REPORT_RATE_PER_IP = os.environ.get("FEEDBACK_REPORT_RATE_PER_IP", "5/10m")
+FEEDBACK_REPORT_RATE_PER_PHONE = os.environ.get("FEEDBACK_REPORT_RATE_PER_PHONE", "3/h")
+FEEDBACK_TRACK_MISS_RATE = os.environ.get("FEEDBACK_TRACK_MISS_RATE", "10/h")  # failed look-ups per IP
+FEEDBACK_RATING_RATE = os.environ.get("FEEDBACK_RATING_RATE", "10/h")
+FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", "730"))
+# Evaluations: no average is shown (nor a company ranked) for fewer residents than this.
+FEEDBACK_MIN_RATINGS = int(os.environ.get("FEEDBACK_MIN_RATINGS", "5"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@tongxin.example.cn")

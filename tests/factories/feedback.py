@@ -1,7 +1,19 @@
 import factory
 from django.utils import timezone
 
-from feedback.models import Complaint, ComplaintCategory, HandlingUnit, Kind, StaffScope, State
+from feedback.models import (
+    Complaint,
+    ComplaintCategory,
+    Evaluation,
+    HandlingUnit,
+    Kind,
+    ModerationState,
+    PropertyCompany,
+    StaffScope,
+    State,
+    TargetType,
+)
+from feedback.models.evaluations import quarter_of
 from feedback.references import new_reference, new_tracking_token
 
 from .home import CommunityFactory
@@ -60,3 +72,50 @@ class StaffScopeFactory(factory.django.DjangoModelFactory):
     def streets(self, create, extracted, **kwargs):
         if extracted:
             self.streets.set(extracted)
+
+
+# --- Evaluations ---------------------------------------------------------------------
+
+
+class PropertyCompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PropertyCompany
+        django_get_or_create = ("name",)
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"测试{n}物业服务有限公司")
+    contact = "0871-6411 3100"
+
+    @factory.post_generation
+    def communities(self, create, extracted, **kwargs):
+        if extracted:
+            self.communities.set(extracted)
+
+
+def _target_pk(o) -> int:
+    return {"service": o.service, "station": o.station, "company": o.company, "community": o.community}[
+        o.target_type
+    ].pk
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    """A stored evaluation (as ``submit_evaluation`` leaves it); by default of a company.
+
+    For another target pass ``target_type`` with that target and ``company=None``.
+    """
+
+    class Meta:
+        model = Evaluation
+
+    target_type = TargetType.COMPANY
+    company = factory.SubFactory(PropertyCompanyFactory)
+    community = factory.SubFactory(CommunityFactory)
+    target_key = factory.LazyAttribute(lambda o: f"{o.target_type}:{_target_pk(o)}")
+    submitted_at = factory.LazyFunction(timezone.now)
+    created_at = factory.LazyAttribute(lambda o: o.submitted_at)
+    quarter = factory.LazyAttribute(lambda o: quarter_of(o.submitted_at))
+    stars = 4
+    voter_key = factory.Sequence(lambda n: f"p:test-voter-{n}")
+    privacy_notice_version = "2026-11"
+    consented_at = factory.LazyAttribute(lambda o: o.submitted_at)
+    state = ModerationState.APPROVED

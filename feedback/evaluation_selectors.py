@@ -1,0 +1,280 @@
+"""Reads for evaluations: a target's score, its public comments, the 红黑榜, figures.
+
+Rules:
+
+- only evaluations not marked as abuse count (``EvaluationQuerySet.counted``); hidden
+  comments still count, only their text is not shown;
+- a target's page scores the last four quarters (current one included). Each resident
+  rates a target at most once a quarter, so the page says how many residents and, when
+  someone rated in several quarters, how many ratings;
+- no average (nor distribution) is shown for fewer than ``FEEDBACK_MIN_RATINGS``
+  residents (default 5): a handful of ratings says more about the raters than the target;
+- the 红黑榜 ranks property companies by the average overall stars of the quarter's
+  counted ratings, only those with at least the minimum number of ratings; ties go to
+  the company with more ratings, then by name. The top 3 are the red list and the
+  bottom 3 the black list (with fewer than 6 ranked companies, half each, so no company
+  is on both);
+- satisfaction rate = ratings of 4 or 5 stars ÷ counted ratings, as a percentage.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.conf import settings
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from .models import DIMENSIONS, Evaluation, TargetType
+from .models.evaluations import target_key
+from .privacy import mask_name, redact_text
+from .quarters import quarter_label, recent_quarters, shift_quarter
+from .selectors import percentage
+
+SCORED_QUARTERS = 4
+RED_BLACK_SIZE = 3
+SATISFIED_STARS = 4
+
+
+def min_ratings() -> int:
+    return int(getattr(settings, "FEEDBACK_MIN_RATINGS", 5))
+
+
+def _two_places(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class StarBar:
+    stars: int
+    count: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    target_type: str
+    target_pk: int
+    ratings: int
+    residents: int
+    average: Decimal | None  # None below the minimum
+    distribution: list[StarBar]  # empty below the minimum
+    dimensions: list[tuple[str, Decimal]]
+    min_ratings: int
+    first_quarter: str
+
+    @property
+    def enough(self) -> bool:
+        return self.residents >= self.min_ratings
+
+    @property
+    def period_label(self) -> str:
+        return f"{quarter_label(self.first_quarter)}以来"
+
+    @property
+    def full_stars(self) -> int:
+        """Whole stars to draw for the average (4.57 draws 4, never rounds up to 5)."""
+        return int(self.average) if self.average is not None else 0
+
+
+def target_summary(*, target_type: str, target_pk: int, today: date | None = None) -> ScoreSummary:
+    """One query, whatever the number of ratings."""
+    quarters = recent_quarters(today=today or timezone.localdate(), count=SCORED_QUARTERS)
+    dimension_fields = [name for name, _label in DIMENSIONS[target_type]]
+    row = (
+        Evaluation.objects.counted()
+        .filter(target_key=target_key(target_type, target_pk), quarter__in=quarters)
+        .aggregate(
+            ratings=Count("pk"),
+            residents=Count("voter_key", distinct=True),
+            average=Avg("stars"),
+            **{f"s{n}": Count("pk", filter=Q(stars=n)) for n in range(1, 6)},
+            **{name: Avg(name) for name in dimension_fields},
+        )
+    )
+    minimum = min_ratings()
+    enough = row["residents"] >= minimum
+    ratings = row["ratings"]
+    bars = [
+        StarBar(stars=n, count=row[f"s{n}"], percent=round(row[f"s{n}"] * 100 / ratings) if ratings else 0)
+        for n in range(5, 0, -1)
+    ]
+    return ScoreSummary(
+        target_type=target_type,
+        target_pk=target_pk,
+        ratings=ratings,
+        residents=row["residents"],
+        average=_two_places(row["average"]) if enough else None,
+        distribution=bars if enough else [],
+        dimensions=[
+            (label, _two_places(row[name]).quantize(Decimal("0.1")))
+            for name, label in DIMENSIONS[target_type]
+            if enough and row[name] is not None
+        ],
+        min_ratings=minimum,
+        first_quarter=quarters[-1],
+    )
+
+
+@dataclass(frozen=True)
+class PublicComment:
+    stars: int
+    comment: str
+    name: str  # masked, or 居民
+    submitted_at: object
+
+
+def public_comments(*, target_type: str, target_pk: int, limit: int = 5) -> list[PublicComment]:
+    """The latest approved comments, names masked, phone numbers in the text masked; one query."""
+    rows = (
+        Evaluation.objects.public_comments()
+        .filter(target_key=target_key(target_type, target_pk))
+        .order_by("-submitted_at", "-pk")
+        .values("stars", "comment", "name", "submitted_at")[:limit]
+    )
+    return [
+        PublicComment(
+            stars=row["stars"],
+            comment=redact_text(row["comment"]),
+            name=mask_name(row["name"]) or "居民",
+            submitted_at=row["submitted_at"],
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class RankedCompany:
+    rank: int
+    company_id: int
+    name: str
+    ratings: int
+    average: Decimal
+    list_name: str = ""  # "red", "black" or ""
+
+
+@dataclass(frozen=True)
+class Ranking:
+    quarter: str
+    rows: list[RankedCompany]
+    too_few: int  # companies rated this quarter, but by fewer than the minimum
+    min_ratings: int
+    red: list[RankedCompany] = field(default_factory=list)
+    black: list[RankedCompany] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return quarter_label(self.quarter)
+
+
+def company_ranking(*, quarter: str) -> Ranking:
+    """The quarter's 红黑榜; one query whatever the number of ratings."""
+    rows = (
+        Evaluation.objects.counted()
+        .filter(target_type=TargetType.COMPANY, quarter=quarter)
+        .values("company_id", "company__name")
+        .annotate(ratings=Count("pk"), total=Sum("stars"))
+        .order_by()
+    )
+    minimum = min_ratings()
+    eligible = [row for row in rows if row["ratings"] >= minimum]
+    eligible.sort(key=lambda r: (-Fraction(r["total"], r["ratings"]), -r["ratings"], r["company__name"]))
+    size = min(RED_BLACK_SIZE, len(eligible) // 2)
+    ranked = []
+    for index, row in enumerate(eligible):
+        if index < size:
+            list_name = "red"
+        elif index >= len(eligible) - size:
+            list_name = "black"
+        else:
+            list_name = ""
+        ranked.append(
+            RankedCompany(
+                rank=index + 1,
+                company_id=row["company_id"],
+                name=row["company__name"],
+                ratings=row["ratings"],
+                average=_two_places(Decimal(row["total"]) / Decimal(row["ratings"])),
+                list_name=list_name,
+            )
+        )
+    return Ranking(
+        quarter=quarter,
+        rows=ranked,
+        too_few=len(rows) - len(eligible),
+        min_ratings=minimum,
+        red=[r for r in ranked if r.list_name == "red"],
+        black=[r for r in ranked if r.list_name == "black"][::-1],
+    )
+
+
+def default_ranking_quarter(*, today: date | None = None) -> str:
+    """The last complete quarter: its 红黑榜 no longer changes."""
+    return shift_quarter(recent_quarters(today=today or timezone.localdate(), count=1)[0], -1)
+
+
+def ranking_quarters() -> list[str]:
+    """Quarters with at least one counted company rating, newest first; one query."""
+    return list(
+        Evaluation.objects.counted()
+        .filter(target_type=TargetType.COMPANY)
+        .order_by("-quarter")
+        .values_list("quarter", flat=True)
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class EvaluationFigures:
+    ratings: int
+    satisfied: int  # 4 or 5 stars
+    satisfaction_rate: Decimal | None
+    average: Decimal | None
+    min_ratings: int
+
+    @property
+    def enough(self) -> bool:
+        return self.ratings >= self.min_ratings
+
+
+_FIGURES = {
+    "ratings": Count("pk"),
+    "satisfied": Count("pk", filter=Q(stars__gte=SATISFIED_STARS)),
+    "average": Avg("stars"),
+}
+
+
+def _period(queryset: QuerySet, *, start: date, end: date) -> QuerySet:
+    return queryset.counted().filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
+
+
+def _figures(row: dict) -> EvaluationFigures:
+    return EvaluationFigures(
+        ratings=row["ratings"],
+        satisfied=row["satisfied"],
+        satisfaction_rate=percentage(row["satisfied"], row["ratings"]),
+        average=_two_places(row["average"]),
+        min_ratings=min_ratings(),
+    )
+
+
+def evaluation_figures(*, communities: Iterable | QuerySet, start: date, end: date) -> EvaluationFigures:
+    """Residents' evaluations of every kind belonging to the communities, submitted in
+    ``start``–``end`` (inclusive, Asia/Shanghai days); one query."""
+    queryset = _period(Evaluation.objects.filter(community__in=communities), start=start, end=end)
+    return _figures(queryset.aggregate(**_FIGURES))
+
+
+def evaluation_figures_by_community(
+    *, communities: Iterable, start: date, end: date
+) -> dict[int, EvaluationFigures]:
+    """The same per community, in one query; communities without evaluations get zeros."""
+    communities = list(communities)
+    queryset = _period(Evaluation.objects.filter(community__in=communities), start=start, end=end)
+    rows = {row["community"]: row for row in queryset.values("community").order_by().annotate(**_FIGURES)}
+    empty = {"ratings": 0, "satisfied": 0, "average": None}
+    return {c.pk: _figures(rows.get(c.pk, empty)) for c in communities}

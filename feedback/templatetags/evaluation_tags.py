@@ -1,0 +1,51 @@
+"""``{% rating_summary target %}``: a target's score block, for pages of other apps.
+
+Station and service templates load this tag, so ``servicecatalog`` needs no Python
+import of ``feedback``; the block costs two queries whatever the number of ratings.
+"""
+
+from django import template
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from home.models import Community
+from servicecatalog.models import ServiceItemPage, StationPage
+
+from ..evaluation_selectors import public_comments, target_summary
+from ..models import PropertyCompany, TargetType
+
+register = template.Library()
+
+
+def _target_type(target) -> str:
+    if isinstance(target, StationPage):
+        return TargetType.STATION
+    if isinstance(target, ServiceItemPage):
+        return TargetType.SERVICE
+    if isinstance(target, PropertyCompany):
+        return TargetType.COMPANY
+    if isinstance(target, Community):
+        return TargetType.COMMUNITY
+    raise template.TemplateSyntaxError(f"rating_summary cannot rate {type(target).__name__}")
+
+
+def evaluate_url(target_type: str, target) -> str:
+    value = target.slug if target_type == TargetType.COMMUNITY else target.pk
+    return f"{reverse('feedback:evaluate')}?{urlencode({target_type: value})}"
+
+
+@register.inclusion_tag("feedback/includes/rating_summary.html")
+def rating_summary(target, heading="居民评议"):
+    target_type = _target_type(target)
+    return {
+        "summary": target_summary(target_type=target_type, target_pk=target.pk),
+        "comments": public_comments(target_type=target_type, target_pk=target.pk),
+        "evaluate_url": evaluate_url(target_type, target),
+        "heading": heading,
+        "block_id": f"rating-{target_type}-{target.pk}",
+    }
+
+
+@register.simple_tag
+def star_text(stars: int) -> str:
+    return "★" * stars + "☆" * (5 - stars)
