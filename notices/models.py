@@ -9,7 +9,6 @@ resident may see is decided in ``selectors``, not here.
 import datetime
 
 from django import forms
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -62,18 +61,14 @@ class _ChildRouteMixin:
     its specific type; public pages have a budget of 12 queries.
     """
 
-    child_model: str
-    child_related: tuple[str, ...] = ()
+    own_routes: tuple[str, ...] = ()
+
+    def child_queryset(self):
+        raise NotImplementedError
 
     def route(self, request, path_components):
-        if len(path_components) == 1 and path_components[0] not in getattr(self, "own_routes", ()):
-            model = apps.get_model(self.child_model)
-            child = (
-                model.objects.child_of(self)
-                .select_related(*self.child_related)
-                .filter(slug=path_components[0])
-                .first()
-            )
+        if len(path_components) == 1 and path_components[0] not in self.own_routes:
+            child = self.child_queryset().child_of(self).filter(slug=path_components[0]).first()
             if child is None:
                 raise Http404
             return child.route(request, [])
@@ -87,8 +82,6 @@ class NoticeIndexPage(_ChildRouteMixin, RoutablePageMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["notices.NoticePage"]
     max_count = 1
-    child_model = "notices.NoticePage"
-    child_related = ("category",)
     own_routes = ("feed",)
 
     class Meta:
@@ -100,6 +93,15 @@ class NoticeIndexPage(_ChildRouteMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(notice_index_context(request, index=self))
         return context
+
+    def child_queryset(self):
+        # The has_* flags spare the notice page a query for each list it does not have.
+        here = models.OuterRef("pk")
+        return NoticePage.objects.select_related("category", "replaced_by").annotate(
+            has_replaced=models.Exists(NoticePage.objects.filter(replaced_by=here)),
+            has_attachments=models.Exists(NoticeAttachment.objects.filter(page=here)),
+            has_communities=models.Exists(NoticePage.communities.through.objects.filter(noticepage=here)),
+        )
 
     @path("feed/")
     def feed(self, request):
@@ -232,11 +234,12 @@ class ResidentReportIndexPage(_ChildRouteMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["notices.ResidentReportPage"]
     max_count = 1
-    child_model = "notices.ResidentReportPage"
-    child_related = ("community__street",)
 
     class Meta:
         verbose_name = "向居民报告栏目"
+
+    def child_queryset(self):
+        return ResidentReportPage.objects.select_related("community__street")
 
     def get_context(self, request, *args, **kwargs):
         from .views import report_index_context

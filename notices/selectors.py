@@ -81,22 +81,37 @@ def notice_years() -> list[int]:
     return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
 
 
-def notice_detail(*, notice: NoticePage) -> dict:
-    """Everything a notice page shows beyond its own fields, in a few queries."""
-    now = timezone.now()
-    live = NoticePage.objects.live().filter(_in_window(now))
-    # One query for both directions: the notice now in force and those this one replaced.
-    related = list(
-        live.filter(Q(replaced_by=notice) | Q(pk=notice.replaced_by_id or 0))
-        .only("id", "title", "url_path", "path", "depth", "document_number", "validity", "replaced_by_id")
-        .order_by("-published_on")
+def _shown_now(notice: NoticePage, now) -> bool:
+    return (
+        notice.live
+        and (notice.go_live_at is None or notice.go_live_at <= now)
+        and (notice.expire_at is None or notice.expire_at > now)
     )
+
+
+def notice_detail(*, notice: NoticePage) -> dict:
+    """Everything a notice page shows beyond its own fields, in a few queries.
+
+    The index routes to a notice with ``replaced_by`` joined and ``has_*`` flags
+    annotated, so a list the notice does not have costs no query.
+    """
+    now = timezone.now()
+    successor = notice.replaced_by if notice.replaced_by_id else None
+    replaced = []
+    if getattr(notice, "has_replaced", True):
+        replaced = list(
+            NoticePage.objects.live().filter(_in_window(now), replaced_by=notice).order_by("-published_on")
+        )
     return {
-        "attachments": list(notice.attachments.select_related("document")),
-        "communities": list(notice.communities.all()),
+        "attachments": (
+            list(notice.attachments.select_related("document"))
+            if getattr(notice, "has_attachments", True)
+            else []
+        ),
+        "communities": list(notice.communities.all()) if getattr(notice, "has_communities", True) else [],
         "tags": list(notice.tags.all()),
-        "current_version": next((n for n in related if n.pk == notice.replaced_by_id), None),
-        "replaced_notices": [n for n in related if n.replaced_by_id == notice.pk],
+        "current_version": successor if successor is not None and _shown_now(successor, now) else None,
+        "replaced_notices": replaced,
     }
 
 

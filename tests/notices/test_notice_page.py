@@ -151,3 +151,22 @@ def test_summary_is_limited_to_100_characters(notice_index):
     with pytest.raises(ValidationError) as error:
         NoticePageFactory(parent=notice_index, summary="字" * 101)
     assert "summary" in error.value.message_dict
+
+
+def test_notice_page_stays_within_query_budget(client, notice_index, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # measure the page itself, not the anonymous page cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    old = NoticePageFactory(parent=notice_index)
+    new = NoticePageFactory(parent=notice_index, communities=[CommunityFactory()])
+    plain = NoticePageFactory(parent=notice_index)
+    notice_supersede(old=old, new=new, validity=Validity.REVISED)
+    NoticeAttachmentFactory(page=old)
+    counts = {}
+    for notice in (old, new, plain):
+        client.get(notice.url)  # warm Wagtail's site root paths, as in a running process
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(notice.url).status_code == 200
+        counts[notice.slug] = len(queries.captured_queries)
+    assert max(counts.values()) <= 12, counts
