@@ -13,8 +13,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from . import admin_forms, exports, services
-from .models import ComplaintPhoto, State
+from . import admin_forms, audit, exports, services
+from .concurrency import VersionForm, act_if_unchanged, complaint_version
+from .models import AuditAction, ComplaintPhoto, State
 from .scopes import can_moderate, can_see_personal_data, complaints_for
 from .workflow import TransitionError
 
@@ -78,18 +79,31 @@ def complaint_action(request, pk: int, action: str):
     complaint = _complaint_for(request, pk)
     title, form_class = ACTIONS[action]
     form = form_class(request.POST or None, complaint=complaint)
-    if request.method == "POST" and form.is_valid():
+    # The version the moderator saw; a stale one is refused (feedback/concurrency.py).
+    version_form = VersionForm(request.POST or None, initial={"version": complaint_version(complaint)})
+    if request.method == "POST" and form.is_valid() and version_form.is_valid():
         try:
-            _perform(action, complaint, form.cleaned_data, request.user)
+            act_if_unchanged(
+                complaint=complaint,
+                version=version_form.cleaned_data["version"],
+                act=lambda locked: _perform(action, locked, form.cleaned_data, request.user),
+            )
         except TransitionError as error:
             form.add_error(None, str(error))
+            complaint = _complaint_for(request, pk)  # show the state as it is now
         else:
             messages.success(request, f"{complaint.reference}：{title}已完成。")
             return redirect(inspect_url(complaint))
     return TemplateResponse(
         request,
         "feedback/admin/action.html",
-        {"complaint": complaint, "form": form, "title": title, "back_url": inspect_url(complaint)},
+        {
+            "complaint": complaint,
+            "form": form,
+            "version_form": version_form,
+            "title": title,
+            "back_url": inspect_url(complaint),
+        },
     )
 
 
@@ -98,8 +112,12 @@ def complaint_photo(request, pk: int):
     if not can_see_personal_data(request.user):
         return HttpResponseForbidden("您没有查看居民个人信息的权限。")
     photo = get_object_or_404(ComplaintPhoto, pk=pk)
-    if not complaints_for(request.user).filter(pk=photo.complaint_id).exists():
+    complaint = complaints_for(request.user).filter(pk=photo.complaint_id).only("reference").first()
+    if complaint is None:
         raise Http404
+    audit.record(
+        action=AuditAction.VIEW_PHOTO, actor=request.user, reference=complaint.reference, detail=f"照片 {pk}"
+    )
     response = FileResponse(photo.file.open("rb"))
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
@@ -126,6 +144,13 @@ def complaint_export(request):
         queryset = queryset.overdue()
     personal = can_see_personal_data(request.user)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if personal:
+        audit.record(
+            action=AuditAction.EXPORT_PERSONAL,
+            actor=request.user,
+            count=queryset.count(),
+            detail=f"{request.GET.get('format') or 'csv'} {request.GET.urlencode()}"[:120],
+        )
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             exports.to_xlsx(queryset, personal_data=personal),

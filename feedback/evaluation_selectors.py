@@ -15,6 +15,11 @@ Rules:
   bottom 3 the black list (with fewer than 6 ranked companies, half each, so no company
   is on both);
 - satisfaction rate = ratings of 4 or 5 stars ÷ counted ratings, as a percentage.
+
+A target's score block (summary + comments, two queries) is kept in the shared cache,
+because station and service pages are already at their query budget; every write
+through ``evaluation_services`` forgets the blocks of the targets it touched, and the
+key names the current quarter, so the rolling window moves on by itself.
 """
 
 from collections.abc import Iterable
@@ -24,6 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -145,6 +151,32 @@ def public_comments(*, target_type: str, target_pk: int, limit: int = 5) -> list
         )
         for row in rows
     ]
+
+
+SCORE_BLOCK_SECONDS = 3600  # a backstop only: writes forget the block at once
+
+
+def _score_block_key(key: str, today: date) -> str:
+    return f"evaluations:block:v1:{key}:{recent_quarters(today=today, count=1)[0]}"
+
+
+def score_block(*, target_type: str, target_pk: int) -> tuple[ScoreSummary, list[PublicComment]]:
+    """The summary and public comments of a target, from the cache or two queries."""
+    today = timezone.localdate()
+    cache_key = _score_block_key(target_key(target_type, target_pk), today)
+    block = cache.get(cache_key)
+    if block is None:
+        block = (
+            target_summary(target_type=target_type, target_pk=target_pk, today=today),
+            public_comments(target_type=target_type, target_pk=target_pk),
+        )
+        cache.set(cache_key, block, timeout=SCORE_BLOCK_SECONDS)
+    return block
+
+
+def forget_score_blocks(target_keys: Iterable[str]) -> None:
+    today = timezone.localdate()
+    cache.delete_many([_score_block_key(key, today) for key in set(target_keys)])
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,7 @@ def submit_evaluation(
                     submission = Submission(evaluation=evaluation, replaced=False)
                 else:
                     submission = Submission(evaluation=_replace(earlier, fields), replaced=True)
-                transaction.on_commit(_purge_public_pages)
+                transaction.on_commit(lambda: _published([keys["target_key"]]))
                 return submission
         except IntegrityError:
             # Two submissions of one voter crossed; the second now finds the first and replaces it.
@@ -158,18 +158,23 @@ def moderate_evaluations(*, evaluations: Iterable[Evaluation], action: str, acto
         raise EvaluationError("隐藏或标记滥用须填写原因。")
     pks = [e.pk for e in evaluations]
     with transaction.atomic():
+        targets = list(Evaluation.objects.filter(pk__in=pks).values_list("target_key", flat=True).distinct())
         changed = Evaluation.objects.filter(pk__in=pks).update(
             state=state,
             hide_reason=reason if state in REASON_REQUIRED else "",
             moderated_by=actor,
             moderated_at=timezone.now(),
         )
-        transaction.on_commit(_purge_public_pages)
+        transaction.on_commit(lambda: _published(targets))
     return changed
 
 
-def _purge_public_pages() -> None:
-    # Station and service pages are in the shared page cache; their scores changed.
+def _published(target_keys: list[str]) -> None:
+    """Scores or comments of these targets changed: forget their cached score blocks and
+    the cached public pages that show them."""
     from portal.cache import purge_pages
 
+    from .evaluation_selectors import forget_score_blocks
+
+    forget_score_blocks(target_keys)
     purge_pages()

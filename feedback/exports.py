@@ -1,9 +1,9 @@
 """CSV/XLSX export of the complaints a moderator can see.
 
 Personal data (name, phone) is included only for holders of
-``feedback.view_personal_data``. Every text cell that a spreadsheet could read as a
-formula (starting with = + - @, tab or carriage return) is prefixed with an
-apostrophe.
+``feedback.view_personal_data`` (and each such export is audited by the view). Every
+text cell that a spreadsheet could read as a formula goes through
+``home.spreadsheet.safe_row`` (see there for the rule).
 """
 
 import csv
@@ -11,7 +11,7 @@ import io
 
 from django.utils import timezone
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from home.spreadsheet import safe_row
 
 BASE_COLUMNS = [
     ("编号", lambda c: c.reference),
@@ -37,16 +37,11 @@ BASE_COLUMNS = [
 PERSONAL_COLUMNS = [("姓名", lambda c: c.name), ("手机号", lambda c: c.phone)]
 
 
-def neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def rows(queryset, *, personal_data: bool):
     columns = BASE_COLUMNS + (PERSONAL_COLUMNS if personal_data else [])
     yield [title for title, _ in columns]
     for complaint in queryset.select_related("category", "community__street", "handling_unit").iterator(2000):
-        yield [neutralise(get(complaint)) for _, get in columns]
+        yield safe_row(get(complaint) for _, get in columns)
 
 
 def to_csv(queryset, *, personal_data: bool) -> bytes:

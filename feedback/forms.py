@@ -1,9 +1,14 @@
-"""Residents' forms: the problem report, the tracking lookup and the rating."""
+"""Residents' forms: the problem report, the tracking lookup and the rating.
 
-from captcha.fields import CaptchaField, CaptchaTextInput
+All three carry the honeypot and signed fill time of ``home.abuse.AbuseProtectedForm``;
+the report and the look-up (which guards a secret) also ask for the captcha. The rating
+form sits behind the 192-bit tracking token, so a captcha there would only burden residents.
+"""
+
 from django import forms
 from django.core.exceptions import ValidationError
 
+from home.abuse import AbuseProtectedForm, PortalCaptchaField
 from home.models import Community, Grid
 
 from .models import ComplaintCategory, Kind, Rating
@@ -39,17 +44,12 @@ class MultiplePhotoField(forms.FileField):
         return cleaned
 
 
-class ChineseCaptchaInput(CaptchaTextInput):
-    # The stock template's alt text is English; only this form's widget changes.
-    template_name = "feedback/includes/captcha_widget.html"
-
-
 class GroupedGridChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.community.name} {obj.name}"
 
 
-class ComplaintReportForm(forms.Form):
+class ComplaintReportForm(AbuseProtectedForm):
     kind = forms.ChoiceField(label="反映类型", choices=Kind.choices, widget=forms.RadioSelect)
     category = forms.ModelChoiceField(
         label="问题分类", queryset=ComplaintCategory.objects.filter(active=True), empty_label="请选择"
@@ -100,7 +100,7 @@ class ComplaintReportForm(forms.Form):
         label="同意隐去姓名和电话后，在“居民反映公开栏”展示本条反映", required=False
     )
     consent = forms.BooleanField(label="我已阅读并同意上方的个人信息保护告知")
-    captcha = CaptchaField(label="验证码", widget=ChineseCaptchaInput(attrs={"autocomplete": "off"}))
+    captcha = PortalCaptchaField()
 
     field_order = [
         "kind", "category", "community", "grid", "place", "latitude", "longitude", "description",
@@ -121,9 +121,6 @@ class ComplaintReportForm(forms.Form):
         )
         self.fields["phone"].error_messages["required"] = "请填写手机号，方便工作人员联系您。"
         self.fields["consent"].error_messages["required"] = "请阅读并勾选同意个人信息保护告知。"
-        self.fields["captcha"].error_messages["invalid"] = "验证码不正确，请重新输入。"
-        self.fields["captcha"].error_messages["required"] = "请输入验证码。"
-        self.fields["captcha"].error_messages["incomplete"] = "请输入验证码。"
 
     def clean_phone(self):
         phone = "".join(self.cleaned_data["phone"].split())
@@ -141,7 +138,7 @@ class ComplaintReportForm(forms.Form):
         return cleaned
 
 
-class TrackLookupForm(forms.Form):
+class TrackLookupForm(AbuseProtectedForm):
     reference = forms.CharField(label="反映编号", max_length=20, help_text="如 20261122-4KX7")
     phone_last4 = forms.CharField(
         label="手机号后 4 位",
@@ -149,6 +146,7 @@ class TrackLookupForm(forms.Form):
         min_length=4,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{4}"}),
     )
+    captcha = PortalCaptchaField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,7 +160,7 @@ class TrackLookupForm(forms.Form):
         )
 
 
-class RatingForm(forms.Form):
+class RatingForm(AbuseProtectedForm):
     rating = forms.ChoiceField(label="您对办理结果的评价", choices=Rating.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
         label="意见（可不填）", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from home.models import Community, Grid
 
+from .blocklist import is_phone_blocked
 from .models import (
     Complaint,
     ComplaintCategory,
@@ -96,6 +97,7 @@ def submit_complaint(
     if grid is not None and grid.community_id != community.pk:
         raise ValueError("grid does not belong to community")
     now = timezone.now()
+    held = is_phone_blocked(phone)
     written: list[ComplaintPhoto] = []
     try:
         with transaction.atomic():
@@ -115,6 +117,7 @@ def submit_complaint(
                 consented_at=now,
                 created_at=now,
                 tracking_token=new_tracking_token(),
+                held=held,
             )
             for photo in photos:
                 record = ComplaintPhoto(complaint=complaint, width=photo.width, height=photo.height)
@@ -122,7 +125,8 @@ def submit_complaint(
                 written.append(record)
                 record.save()
             _event(complaint, title="居民提交反映", to_state=State.SUBMITTED, at=now)
-            transaction.on_commit(lambda: _enqueue_new_complaint_notice(complaint.pk), robust=True)
+            if not held:  # a blocked sender's report waits in the queue without e-mail
+                transaction.on_commit(lambda: _enqueue_new_complaint_notice(complaint.pk), robust=True)
     except BaseException:
         for record in written:
             record.file.storage.delete(record.file.name)
@@ -160,6 +164,8 @@ def dispatch_complaint(
     """Accept (or re-dispatch) a report to a handling unit with a promised deadline."""
     with transaction.atomic():
         complaint = _locked(complaint)
+        if complaint.held:
+            raise TransitionError("该反映来自已屏蔽的手机号，已暂缓处理；核实后请先解除暂缓再派单。")
         if deadline is None:
             deadline = deadline_after(start=timezone.localdate(), days=complaint.category.default_days)
         if deadline < timezone.localdate():

@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
+from home.abuse import too_many_requests
 from home.models import Community, PortalSettings
 
-from . import selectors, services
+from . import selectors, services, throttle
+from .evaluation_selectors import evaluation_figures_by_community, min_ratings
 from .forms import ComplaintReportForm, RatingForm, TrackLookupForm
 from .models import Complaint, State
 from .privacy import mask_phone
@@ -30,9 +32,13 @@ def _portal_settings(request) -> PortalSettings:
 def report(request):
     portal = _portal_settings(request)
     if request.method == "POST":
+        if wait := throttle.report_ip_wait(request):
+            return too_many_requests(request, retry_after=wait)
         form = ComplaintReportForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
+            if wait := throttle.report_phone_wait(data["phone"]):
+                return too_many_requests(request, retry_after=wait)
             complaint = services.submit_complaint(
                 kind=data["kind"],
                 category=data["category"],
@@ -84,6 +90,8 @@ def submitted(request):
 
 
 def track(request):
+    if request.method == "POST" and (wait := throttle.track_lockout_wait(request)):
+        return too_many_requests(request, retry_after=wait)
     form = TrackLookupForm(request.POST or None)
     not_found = False
     if request.method == "POST" and form.is_valid():
@@ -92,6 +100,8 @@ def track(request):
         )
         if complaint is not None:
             return redirect("feedback:track_token", token=complaint.tracking_token)
+        if wait := throttle.track_miss(request):
+            return too_many_requests(request, retry_after=wait)
         not_found = True
     return render(request, "feedback/track_lookup.html", {"form": form, "not_found": not_found})
 
@@ -117,6 +127,8 @@ def rate(request, token: str):
     complaint = selectors.complaint_by_token(token=token)
     if complaint is None:
         raise Http404
+    if wait := throttle.rating_wait(request):
+        return too_many_requests(request, retry_after=wait)
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
@@ -168,6 +180,7 @@ def public_list(request):
     start, end = period_bounds(period, timezone.localdate())
     shown = [community] if community else list(communities)
     figures = selectors.complaint_figures_by_community(communities=shown, start=start, end=end)
+    ratings = evaluation_figures_by_community(communities=shown, start=start, end=end)
     page = Paginator(selectors.public_complaints(community=community), 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -182,7 +195,8 @@ def public_list(request):
             "periods": PERIODS,
             "start": start,
             "end": end,
-            "figure_rows": [(c, figures[c.pk]) for c in shown],
+            "figure_rows": [(c, figures[c.pk], ratings[c.pk]) for c in shown],
             "querystring": query.urlencode(),
+            "min_ratings": min_ratings(),
         },
     )

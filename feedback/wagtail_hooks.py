@@ -13,6 +13,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from wagtail_modeladmin.views import InspectView
 
 from . import admin_views, evaluation_admin_views, selectors
+from .audit import record as record_audit
 from .models import (
     Complaint,
     ComplaintCategory,
@@ -23,6 +24,7 @@ from .models import (
     StaffScope,
     State,
 )
+from .models.trust import AuditAction
 from .privacy import mask_name, mask_phone
 from .scopes import (
     can_moderate_evaluations,
@@ -31,6 +33,7 @@ from .scopes import (
     evaluations_for,
     user_covers,
 )
+from .trust_admin import HeldFilter  # importing it also registers the trust screens and URLs
 
 STATE_BADGE = {
     State.SUBMITTED: "warning",
@@ -88,6 +91,10 @@ class ComplaintInspectView(InspectView):
     def get_context_data(self, **kwargs):
         complaint = self.instance
         personal = can_see_personal_data(self.request.user)
+        if personal:  # unmasked name and phone are on this page: log who saw them
+            record_audit(
+                action=AuditAction.VIEW_CONTACT, actor=self.request.user, reference=complaint.reference
+            )
         context = super().get_context_data(**kwargs)
         context.update(
             complaint=complaint,
@@ -124,7 +131,9 @@ class ComplaintAdmin(ModelAdmin):
         "masked_phone",
         "deadline_cell",
     )
-    list_filter = ("state", "kind", "category", "community", "handling_unit", OverdueFilter, "created_at")
+    list_filter = (
+        "state", "kind", "category", "community", "handling_unit", OverdueFilter, HeldFilter, "created_at",
+    )  # fmt: skip
     search_fields = ("reference", "description", "place")
     list_per_page = 50
 
@@ -140,7 +149,7 @@ class ComplaintAdmin(ModelAdmin):
         return format_html(
             '<span class="w-status w-status--{}">{}</span>',
             STATE_BADGE.get(obj.state, "primary"),
-            obj.get_state_display(),
+            obj.get_state_display() + (" · 暂缓" if obj.held else ""),
         )
 
     state_badge.short_description = "状态"

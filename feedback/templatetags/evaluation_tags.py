@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from home.models import Community
 from servicecatalog.models import ServiceItemPage, StationPage
 
-from ..evaluation_selectors import public_comments, target_summary
+from ..evaluation_selectors import score_block
 from ..models import PropertyCompany, TargetType
 
 register = template.Library()
@@ -37,9 +37,10 @@ def evaluate_url(target_type: str, target) -> str:
 @register.inclusion_tag("feedback/includes/rating_summary.html")
 def rating_summary(target, heading="居民评议"):
     target_type = _target_type(target)
+    summary, comments = score_block(target_type=target_type, target_pk=target.pk)
     return {
-        "summary": target_summary(target_type=target_type, target_pk=target.pk),
-        "comments": public_comments(target_type=target_type, target_pk=target.pk),
+        "summary": summary,
+        "comments": comments,
         "evaluate_url": evaluate_url(target_type, target),
         "heading": heading,
         "block_id": f"rating-{target_type}-{target.pk}",

@@ -73,9 +73,13 @@ def make_moderator(moderator_group, django_user_model):
     return make
 
 
-def count_queries(client, url: str) -> int:
-    """Queries the view runs for ``url``, past the page cache and Wagtail's warm-up."""
+def count_queries(client, url: str, *, forget: tuple[str, ...] = ()) -> int:
+    """Queries the view runs for ``url``, past the page cache and Wagtail's warm-up;
+    ``forget`` names targets whose cached score block must be rebuilt (worst case)."""
+    from feedback.evaluation_selectors import forget_score_blocks
+
     client.get(url)
+    forget_score_blocks(forget)
     probe = f"{url}{'&' if '?' in url else '?'}probe={uuid.uuid4().hex}"
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(probe)

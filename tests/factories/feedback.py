@@ -93,9 +93,7 @@ class PropertyCompanyFactory(factory.django.DjangoModelFactory):
 
 
 def _target_pk(o) -> int:
-    return {"service": o.service, "station": o.station, "company": o.company, "community": o.community}[
-        o.target_type
-    ].pk
+    return getattr(o, str(o.target_type)).pk
 
 
 class EvaluationFactory(factory.django.DjangoModelFactory):
@@ -108,6 +106,8 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
         model = Evaluation
 
     target_type = TargetType.COMPANY
+    service = None
+    station = None
     company = factory.SubFactory(PropertyCompanyFactory)
     community = factory.SubFactory(CommunityFactory)
     target_key = factory.LazyAttribute(lambda o: f"{o.target_type}:{_target_pk(o)}")

@@ -1,0 +1,30 @@
+"""Anonymise finished reports past the retention period (run daily from cron).
+
+Idempotent and batch-wise: each batch is one short transaction, an interrupted run is
+simply continued by the next one, and a second run the same day finds nothing to do.
+"""
+
+from django.core.management.base import BaseCommand
+
+from feedback.retention import expired_complaints, purge_expired_personal_data, retention_days
+
+
+class Command(BaseCommand):
+    help = "将办结或不予受理后超过保存期限的居民反映匿名化（删除姓名、手机号、位置和照片，保留统计数据）"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days", type=int, default=None, help="保存期限（天，默认取 FEEDBACK_RETENTION_DAYS）"
+        )
+        parser.add_argument("--batch-size", type=int, default=200, help="每批处理条数")
+        parser.add_argument("--limit", type=int, default=None, help="本次最多处理条数（默认不限）")
+        parser.add_argument("--dry-run", action="store_true", help="只统计，不修改")
+
+    def handle(self, *args, days=None, batch_size=200, limit=None, dry_run=False, **options):
+        days = retention_days() if days is None else days
+        if dry_run:
+            count = expired_complaints(days=days).count()
+            self.stdout.write(f"有 {count} 条反映已超过 {days} 天保存期限，待匿名化（未修改）。")
+            return
+        count = purge_expired_personal_data(days=days, batch_size=batch_size, limit=limit)
+        self.stdout.write(f"已将 {count} 条超过 {days} 天保存期限的反映匿名化。")

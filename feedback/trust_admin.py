@@ -1,0 +1,166 @@
+"""Admin screens for trust work: blocked phones, the personal-data audit log, erasure.
+
+Imported by ``wagtail_hooks`` so its hooks register. The audit log is read-only for
+everybody (superusers and holders of ``feedback.view_auditentry`` may read it); entries
+are only ever written by ``feedback.audit``.
+"""
+
+from django import forms
+from django.contrib.admin import SimpleListFilter
+from django.urls import path
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import DeleteView
+
+from . import trust_admin_views
+from .audit import can_read_audit_log
+from .blocklist import block_phone, unblock_phone
+from .models import AuditEntry, BlockedPhone
+from .models.trust import phone_digest
+from .privacy import MOBILE_RE
+from .workflow import TransitionError
+
+
+class BlockedPhoneForm(WagtailAdminModelForm):
+    phone = forms.CharField(
+        label="手机号",
+        max_length=20,
+        help_text="只保存加密摘要和隐去中间四位的号码；此后该号码提交的反映会被暂缓，不通知任何人。",
+    )
+
+    class Meta:
+        model = BlockedPhone
+        fields = ["reason"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        self.for_user = for_user
+        super().__init__(*args, for_user=for_user, **kwargs)
+
+    def clean_phone(self):
+        phone = "".join(self.cleaned_data["phone"].split())
+        if not MOBILE_RE.match(phone):
+            raise forms.ValidationError("请填写 11 位手机号码，如 13812345678。")
+        if BlockedPhone.objects.filter(phone_hash=phone_digest(phone)).exists():
+            raise forms.ValidationError("该手机号已在屏蔽名单中。")
+        return phone
+
+    def save(self, commit=True):
+        try:
+            return block_phone(
+                phone=self.cleaned_data["phone"], reason=self.cleaned_data["reason"], actor=self.for_user
+            )
+        except TransitionError as error:  # lost a race with another moderator
+            raise forms.ValidationError(str(error)) from error
+
+
+class UnblockView(DeleteView):
+    def delete_instance(self):
+        unblock_phone(blocked=self.instance, actor=self.request.user)
+
+
+class BlockedPhoneAdmin(ModelAdmin):
+    model = BlockedPhone
+    menu_label = "屏蔽手机号"
+    menu_icon = "cross"
+    list_display = ("phone_masked", "reason", "created_by", "created_at")
+    search_fields = ("reason",)
+    delete_view_class = UnblockView
+    edit_handler = ObjectList([FieldPanel("phone"), FieldPanel("reason")], base_form_class=BlockedPhoneForm)
+
+
+class AuditLogPermissionHelper(PermissionHelper):
+    def user_can_list(self, user):
+        return can_read_audit_log(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return can_read_audit_log(user)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ActorFilter(SimpleListFilter):
+    title = "操作人"
+    parameter_name = "system"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "系统（定时任务）"), ("no", "工作人员")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(actor__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(actor__isnull=False)
+        return queryset
+
+
+class AuditEntryAdmin(ModelAdmin):
+    model = AuditEntry
+    menu_label = "个人信息操作记录"
+    menu_icon = "history"
+    permission_helper_class = AuditLogPermissionHelper
+    inspect_view_enabled = True
+    list_display = ("at", "actor", "action", "reference", "count", "detail")
+    list_filter = ("action", ActorFilter, "at")
+    search_fields = ("reference",)
+    list_per_page = 100
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class TrustGroup(ModelAdminGroup):
+    menu_label = "个人信息与安全"
+    menu_icon = "lock"
+    menu_order = 210
+    items = (BlockedPhoneAdmin, AuditEntryAdmin)
+
+
+modeladmin_register(TrustGroup)
+
+
+class HeldFilter(SimpleListFilter):
+    """For the complaint queue: reports from blocked phones, held without notification."""
+
+    title = "是否暂缓"
+    parameter_name = "held"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "已暂缓（屏蔽号码）"), ("no", "正常")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(held=True)
+        if self.value() == "no":
+            return queryset.filter(held=False)
+        return queryset
+
+
+@hooks.register("register_admin_urls")
+def register_trust_admin_urls():
+    return [
+        path(
+            "feedback/personal-data/erase/",
+            trust_admin_views.erase_personal_data,
+            name="feedback_erase_personal_data",
+        ),
+        path(
+            "feedback/complaint/<int:pk>/release/",
+            trust_admin_views.release_held,
+            name="feedback_complaint_release",
+        ),
+        path(
+            "feedback/complaint/<int:pk>/block-phone/",
+            trust_admin_views.block_reporter_phone,
+            name="feedback_complaint_block_phone",
+        ),
+    ]
