@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from feedback.forms import ComplaintReportForm
 from feedback.models import Complaint, ComplaintPhoto, State
 from feedback.references import ALPHABET
 
@@ -35,6 +36,7 @@ def form_data(site, category):
         "consent": "on",
         "captcha_0": "test",
         "captcha_1": "PASSED",
+        **ComplaintReportForm.protection_data(),
     }
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from feedback import references, services
+from feedback.forms import RatingForm, TrackLookupForm
 from feedback.models import Complaint, Rating, State
 from tests.factories.feedback import ComplaintFactory
 
@@ -11,11 +12,13 @@ from .conftest import advance
 
 pytestmark = pytest.mark.django_db
 GENERIC = "编号或手机号后 4 位不正确"
+LOOKUP = {"captcha_0": "test", "captcha_1": "PASSED", **TrackLookupForm.protection_data()}
+RATE = RatingForm.protection_data()
 
 
 def test_resident_tracks_report_with_reference_and_last_four(client, site, complaint):
     response = client.post(
-        "/feedback/track/", {"reference": complaint.reference.lower(), "phone_last4": "5678"}
+        "/feedback/track/", {"reference": complaint.reference.lower(), "phone_last4": "5678", **LOOKUP}
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("feedback:track_token", args=[complaint.tracking_token])
@@ -24,7 +27,7 @@ def test_resident_tracks_report_with_reference_and_last_four(client, site, compl
 @pytest.mark.parametrize(("reference", "last4"), [("20260101-ZZZZ", "5678"), (None, "0000")])
 def test_wrong_combinations_get_one_generic_message(client, site, complaint, reference, last4):
     response = client.post(
-        "/feedback/track/", {"reference": reference or complaint.reference, "phone_last4": last4}
+        "/feedback/track/", {"reference": reference or complaint.reference, "phone_last4": last4, **LOOKUP}
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -52,18 +55,22 @@ def test_unknown_token_is_404(client, site):
 def test_resident_rates_dissatisfied_then_report_is_reopened(client, site, complaint, mailoutbox):
     resolved = advance(complaint, to="resolved")
     url = reverse("feedback:rate", args=[resolved.tracking_token])
-    response = client.post(url, {"rating": Rating.DISSATISFIED, "comment": "垃圾桶还是满的"}, follow=True)
+    response = client.post(
+        url, {"rating": Rating.DISSATISFIED, "comment": "垃圾桶还是满的", **RATE}, follow=True
+    )
     assert "重新交办" in response.content.decode()
     resolved.refresh_from_db()
     assert resolved.state == State.REOPENED
     # Rating again is refused until it is resolved again.
-    response = client.post(url, {"rating": Rating.SATISFIED}, follow=True)
+    response = client.post(url, {"rating": Rating.SATISFIED, **RATE}, follow=True)
     assert "不能评价" in response.content.decode()
 
 
 def test_resident_rates_satisfied_and_sees_the_rating(client, site, complaint):
     resolved = advance(complaint, to="resolved")
-    client.post(reverse("feedback:rate", args=[resolved.tracking_token]), {"rating": Rating.SATISFIED})
+    client.post(
+        reverse("feedback:rate", args=[resolved.tracking_token]), {"rating": Rating.SATISFIED, **RATE}
+    )
     html = client.get(reverse("feedback:track_token", args=[resolved.tracking_token])).content.decode()
     assert "您的评价：<strong>满意</strong>" in html
     assert 'name="rating"' not in html
@@ -71,7 +78,9 @@ def test_resident_rates_satisfied_and_sees_the_rating(client, site, complaint):
 
 def test_rating_without_a_choice_shows_a_chinese_error(client, site, complaint):
     resolved = advance(complaint, to="resolved")
-    response = client.post(reverse("feedback:rate", args=[resolved.tracking_token]), {"comment": "嗯"})
+    response = client.post(
+        reverse("feedback:rate", args=[resolved.tracking_token]), {"comment": "嗯", **RATE}
+    )
     assert response.status_code == 400
     assert "请选择满意、基本满意或不满意" in response.content.decode()
 
