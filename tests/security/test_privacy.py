@@ -1,0 +1,274 @@
+"""PIPL: notice and consent, retention purge, erasure on request, and the access log."""
+
+import csv
+import io
+import os
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback import selectors, services
+from feedback.models import AuditEntry, Complaint, ComplaintEvent, ComplaintPhoto, RejectReason, State
+from feedback.photos import clean_photo
+from home.models import PortalSettings
+
+from .feedback_fixtures import *  # noqa: F403
+from .feedback_fixtures import REPORT, advance, image_upload, report_data
+
+pytestmark = pytest.mark.django_db
+PHONE_RE = re.compile(r"1[3-9]\d{9}")
+
+
+# --- Notice and consent ------------------------------------------------------------------
+
+
+def test_report_form_shows_the_whole_notice_before_submitting(client, site, category):
+    html = client.get(REPORT).content.decode()
+    notice = html[html.index("个人信息保护告知") : html.index('name="consent"')]
+    for part in ("个人信息处理者", "目的", "范围", "保存期限", "删除", "2 年", "告知版本：2026-11"):
+        assert part in notice, part
+
+
+def test_consent_is_required_and_recorded_with_version_and_time(client, site, category, community):
+    data = report_data(category, community)
+    del data["consent"]
+    assert "请阅读并勾选同意个人信息保护告知" in client.post(REPORT, data).content.decode()
+    assert Complaint.objects.count() == 0
+
+    portal = PortalSettings.for_site(site)
+    portal.privacy_notice_version = "2027-01"
+    portal.save()
+    before = timezone.now()
+    assert client.post(REPORT, report_data(category, community)).status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.privacy_notice_version == "2027-01"
+    assert before <= complaint.consented_at <= timezone.now()
+
+
+# --- Retention ---------------------------------------------------------------------------
+
+
+def _age(complaint, days):
+    """Pretend every change on the report happened ``days`` ago."""
+    complaint.events.update(at=timezone.now() - timedelta(days=days))
+
+
+def _with_photo(complaint):
+    photo = clean_photo(image_upload())
+    record = ComplaintPhoto(complaint=complaint, width=photo.width, height=photo.height)
+    from django.core.files.base import ContentFile
+
+    record.file.save(photo.name, ContentFile(photo.content), save=True)
+    return record.file.path
+
+
+@pytest.fixture
+def aged_reports(category, community, unit):
+    from tests.factories.feedback import ComplaintFactory
+
+    def make(description="垃圾没人清运，请联系我 13812345678 谢谢", **kwargs):
+        return ComplaintFactory(
+            category=category,
+            community=community,
+            description=description,
+            latitude=30.1,
+            longitude=120.2,
+            **kwargs,
+        )
+
+    closed = advance(make(), to="resolved")
+    closed = services.rate_complaint(complaint=closed, rating="satisfied", comment="回电 13900001111 很及时")
+    closed_photo = _with_photo(closed)
+    rejected = services.reject_complaint(complaint=make(), reason=RejectReason.SPAM, actor=None)
+    recent = services.rate_complaint(complaint=advance(make(), to="resolved"), rating="basically")
+    still_open = advance(make(), to="dispatched")
+    open_photo = _with_photo(still_open)
+    for complaint in (closed, rejected, still_open):
+        _age(complaint, 800)
+    _age(recent, 100)
+    return {
+        "closed": closed,
+        "rejected": rejected,
+        "recent": recent,
+        "open": still_open,
+        "closed_photo": closed_photo,
+        "open_photo": open_photo,
+    }
+
+
+def test_purge_anonymises_finished_reports_past_retention_and_keeps_statistics(
+    aged_reports, community, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    figures_before = selectors.complaint_figures(communities=[community], start=today, end=today)
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):  # files go once the rows are gone
+        call_command("purge_personal_data", "--batch-size", "1", stdout=out)
+    assert "已将 2 条" in out.getvalue()
+
+    closed = Complaint.objects.get(pk=aged_reports["closed"].pk)
+    assert (closed.name, closed.phone, closed.latitude, closed.longitude) == ("", "", None, None)
+    assert "13812345678" not in closed.description and "138****5678" in closed.description
+    assert "13900001111" not in closed.rating_comment
+    assert closed.anonymised_at is not None
+    assert not closed.photos.exists() and not os.path.exists(aged_reports["closed_photo"])
+    # What the statistics read is untouched.
+    assert (closed.state, closed.rating, closed.category_id, closed.community_id) == (
+        State.CLOSED,
+        "satisfied",
+        aged_reports["closed"].category_id,
+        community.pk,
+    )
+    assert closed.resolved_at is not None and closed.reply
+    assert selectors.complaint_figures(communities=[community], start=today, end=today) == figures_before
+    notes = " ".join(ComplaintEvent.objects.filter(complaint=closed).values_list("note", flat=True))
+    assert not PHONE_RE.search(notes)
+
+    assert Complaint.objects.get(pk=aged_reports["rejected"].pk).phone == ""
+    for kept in ("recent", "open"):  # too recent, or still being handled
+        complaint = Complaint.objects.get(pk=aged_reports[kept].pk)
+        assert complaint.phone == "13812345678" and complaint.anonymised_at is None
+    assert os.path.exists(aged_reports["open_photo"])
+
+    entry = AuditEntry.objects.get(action="purge")
+    assert entry.count == 2 and entry.actor is None
+    assert not PHONE_RE.search(entry.detail) and "张三丰" not in entry.detail
+
+
+def test_purge_is_idempotent_and_honours_the_retention_setting(aged_reports, settings):
+    settings.FEEDBACK_RETENTION_DAYS = 900
+    call_command("purge_personal_data", stdout=io.StringIO())
+    assert not Complaint.objects.filter(anonymised_at__isnull=False).exists()
+    settings.FEEDBACK_RETENTION_DAYS = 730
+    dry = io.StringIO()
+    call_command("purge_personal_data", "--dry-run", stdout=dry)
+    assert "有 2 条" in dry.getvalue() and not Complaint.objects.filter(anonymised_at__isnull=False).exists()
+    call_command("purge_personal_data", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("purge_personal_data", stdout=out)
+    assert "已将 0 条" in out.getvalue()
+    assert AuditEntry.objects.filter(action="purge").count() == 1
+
+
+# --- Erasure on request ------------------------------------------------------------------
+
+ERASE = "/admin/feedback/personal-data/erase/"
+
+
+def _eraser(make_moderator, community, **kwargs):
+    user = make_moderator("eraser", communities=[community], **kwargs)
+    user.user_permissions.add(Permission.objects.get(codename="erase_personal_data"))
+    return user
+
+
+def test_staff_erase_one_residents_data_after_confirming(
+    client, complaint, make_moderator, django_capture_on_commit_callbacks
+):
+    path = _with_photo(complaint)
+    user = _eraser(make_moderator, complaint.community)
+    client.force_login(user)
+    confirm = client.post(ERASE, {"reference": complaint.reference.lower()})
+    html = confirm.content.decode()
+    assert "确认删除" in html and complaint.reference in html
+    assert "13812345678" not in html and "张三丰" not in html
+    complaint.refresh_from_db()
+    assert complaint.phone == "13812345678"  # nothing happens before confirming
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ERASE, {"reference": complaint.reference, "confirm": "True"})
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.phone == "" and complaint.name == "" and complaint.anonymised_at
+    assert not os.path.exists(path) and not complaint.photos.exists()
+    assert complaint.state == State.SUBMITTED  # the report itself goes on
+    entry = AuditEntry.objects.get(action="erase")
+    assert entry.actor == user and entry.reference == complaint.reference and entry.count == 1
+
+
+def test_erasure_needs_the_permission_and_the_scope(client, complaint, make_moderator, category):
+    from tests.factories.feedback import ComplaintFactory
+    from tests.factories.home import CommunityFactory
+
+    client.force_login(make_moderator("plain", communities=[complaint.community]))
+    assert client.post(ERASE, {"reference": complaint.reference, "confirm": "True"}).status_code == 403
+
+    elsewhere = ComplaintFactory(
+        category=category, community=CommunityFactory(name="千秋社区", slug="qianqiu")
+    )
+    client.force_login(_eraser(make_moderator, complaint.community))
+    html = client.post(ERASE, {"reference": elsewhere.reference, "confirm": "True"}).content.decode()
+    assert "没有找到这个编号" in html
+    elsewhere.refresh_from_db()
+    assert elsewhere.phone == "13812345678" and not AuditEntry.objects.filter(action="erase").exists()
+
+
+# --- Access log --------------------------------------------------------------------------
+
+
+def test_every_view_and_export_of_contact_details_is_logged(client, complaint, make_moderator):
+    photo = ComplaintPhoto.objects.get(file__endswith=os.path.basename(_with_photo(complaint)))
+    inspect = reverse("feedback_complaint_modeladmin_inspect", args=[complaint.pk])
+    masked_only = make_moderator("masked", communities=[complaint.community])
+    client.force_login(masked_only)
+    assert "138****5678" in client.get(inspect).content.decode()
+    client.get(reverse("feedback_complaint_export"))
+    assert not AuditEntry.objects.exists()  # nothing unmasked was shown
+
+    officer = make_moderator("officer", communities=[complaint.community], personal_data=True)
+    client.force_login(officer)
+    assert "13812345678" in client.get(inspect).content.decode()
+    assert client.get(reverse("feedback_complaint_photo", args=[photo.pk])).status_code == 200
+    export = client.get(reverse("feedback_complaint_export"), {"format": "csv"})
+    assert "13812345678" in export.content.decode("utf-8-sig")
+    log = list(
+        AuditEntry.objects.order_by("pk").values_list("actor__username", "action", "reference", "count")
+    )
+    assert log == [
+        ("officer", "view_contact", complaint.reference, 1),
+        ("officer", "view_photo", complaint.reference, 1),
+        ("officer", "export_personal", "", 1),
+    ]
+    # The log itself holds no personal data.
+    text = " ".join(str(value) for row in AuditEntry.objects.values_list() for value in row)
+    assert "13812345678" not in text and "张三丰" not in text
+
+
+def test_access_log_is_read_only_and_for_administrators(client, complaint, make_moderator, django_user_model):
+    officer = make_moderator("officer", communities=[complaint.community], personal_data=True)
+    client.force_login(officer)
+    client.get(reverse("feedback_complaint_modeladmin_inspect", args=[complaint.pk]))
+    index = reverse("feedback_auditentry_modeladmin_index")
+    assert client.get(index).status_code in (302, 403)  # moderators cannot read it
+
+    admin = django_user_model.objects.create_superuser("boss", password="pw-123456")
+    client.force_login(admin)
+    html = client.get(index).content.decode()
+    assert "officer" in html and complaint.reference in html and "查看居民联系方式" in html
+    entry = AuditEntry.objects.get()
+    inspect = client.get(reverse("feedback_auditentry_modeladmin_inspect", args=[entry.pk]))
+    assert inspect.status_code == 200
+    for view in ("create",):
+        assert client.get(reverse(f"feedback_auditentry_modeladmin_{view}")).status_code in (302, 403)
+    for view in ("edit", "delete"):
+        assert client.get(reverse(f"feedback_auditentry_modeladmin_{view}", args=[entry.pk])).status_code in (
+            302,
+            403,
+        )
+    assert AuditEntry.objects.count() == 1
+
+
+def test_exports_neutralise_formulas_including_full_width(client, complaint, make_moderator, category):
+    from tests.factories.feedback import ComplaintFactory
+
+    for text in ("＝1+1 全角等号", "@SUM(A1)", "-2+3", "+86 求助"):
+        ComplaintFactory(category=category, community=complaint.community, description=text, place=text)
+    client.force_login(make_moderator(communities=[complaint.community]))
+    body = client.get(reverse("feedback_complaint_export")).content.decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "＝")]
+    assert "'＝1+1 全角等号" in cells and "'@SUM(A1)" in cells
