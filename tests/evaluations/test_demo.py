@@ -1,0 +1,24 @@
+"""The demo evaluations: deterministic, idempotent, every moderation state, a ranking."""
+
+from feedback import demo_evaluations
+from feedback.evaluation_selectors import company_ranking, default_ranking_quarter
+from feedback.models import Evaluation, ModerationState, PropertyCompany, TargetType
+
+
+def test_demo_evaluations_load_once_with_every_state(site):
+    demo_evaluations.load()
+    first = list(Evaluation.objects.order_by("pk").values_list("target_key", "quarter", "stars", "state"))
+    demo_evaluations.load()
+
+    assert (
+        list(Evaluation.objects.order_by("pk").values_list("target_key", "quarter", "stars", "state"))
+        == first
+    )
+    assert 5 <= PropertyCompany.objects.count() <= 8
+    assert len(first) >= 150
+    assert {state for *_rest, state in first} == set(ModerationState.values)
+    assert len({quarter for _key, quarter, *_rest in first}) == 4
+    assert {TargetType.COMPANY, TargetType.COMMUNITY} <= set(
+        Evaluation.objects.values_list("target_type", flat=True)
+    )
+    assert company_ranking(quarter=default_ranking_quarter()).rows
