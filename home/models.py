@@ -15,7 +15,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import QuickEntryBlock
+from .routing import ViewRestrictionQueryMixin
 from .sections import home_sections
+
+SETTINGS_CACHE_SECONDS = 3600
 
 
 class Street(index.Indexed, models.Model):
@@ -110,6 +113,25 @@ class PortalSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "门户设置"
 
+    # Every page shows these (header, footer, hotline), so they are read from the
+    # shared cache instead of the database; saving them clears the entry.
+    @classmethod
+    def for_site(cls, site):
+        key = cls._cache_key(site.pk)
+        instance = cache.get(key)
+        if instance is None:
+            instance = super().for_site(site)
+            cache.set(key, instance, SETTINGS_CACHE_SECONDS)
+        return instance
+
+    @staticmethod
+    def _cache_key(site_id) -> str:
+        return f"portal-settings:{site_id}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self._cache_key(self.site_id))
+
 
 class SearchSynonym(models.Model):
     """A group of words site search treats as one (低保 = 最低生活保障), applied to queries."""
@@ -149,7 +171,7 @@ class SearchSynonym(models.Model):
 SYNONYM_CACHE_KEY = "search:synonyms:v1"
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionQueryMixin, Page):
     intro = models.CharField("欢迎语", max_length=200, blank=True)
     quick_entries = StreamField([("entry", QuickEntryBlock())], verbose_name="快捷入口", blank=True)
 

@@ -12,7 +12,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -23,6 +22,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.routing import ChildPageRouteMixin, ViewRestrictionQueryMixin
 from home.search import page_search_text
 
 from .blocks import NoticeBodyBlock
@@ -54,28 +54,7 @@ class NoticeTag(TaggedItemBase):
     content_object = ParentalKey("notices.NoticePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class _ChildRouteMixin:
-    """Fetch a child page as its specific type, with what it shows, in one query.
-
-    Wagtail's default routing loads the child as a plain Page and then again as
-    its specific type; public pages have a budget of 12 queries.
-    """
-
-    own_routes: tuple[str, ...] = ()
-
-    def child_queryset(self):
-        raise NotImplementedError
-
-    def route(self, request, path_components):
-        if len(path_components) == 1 and path_components[0] not in self.own_routes:
-            child = self.child_queryset().child_of(self).filter(slug=path_components[0]).first()
-            if child is None:
-                raise Http404
-            return child.route(request, [])
-        return super().route(request, path_components)
-
-
-class NoticeIndexPage(_ChildRouteMixin, RoutablePageMixin, Page):
+class NoticeIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, RoutablePageMixin, Page):
     intro = models.CharField("栏目说明", max_length=200, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -110,7 +89,7 @@ class NoticeIndexPage(_ChildRouteMixin, RoutablePageMixin, Page):
         return NoticeFeed(index=self)(request)
 
 
-class NoticePage(Page):
+class NoticePage(ViewRestrictionQueryMixin, Page):
     issuing_body = models.CharField("发布机构", max_length=80)
     document_number = models.CharField(
         "发文字号", max_length=60, blank=True, help_text="如：同政办发〔2026〕12号；无文号可留空"
@@ -227,7 +206,7 @@ class NoticeAttachment(Orderable):
         return self.document.file_extension.upper()
 
 
-class ResidentReportIndexPage(_ChildRouteMixin, Page):
+class ResidentReportIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
     intro = models.CharField("栏目说明", max_length=200, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -249,7 +228,7 @@ class ResidentReportIndexPage(_ChildRouteMixin, Page):
         return context
 
 
-class ResidentReportPage(Page):
+class ResidentReportPage(ViewRestrictionQueryMixin, Page):
     community = models.ForeignKey(
         "home.Community", verbose_name="社区", on_delete=models.PROTECT, related_name="resident_reports"
     )

@@ -5,6 +5,7 @@ import django.core.validators
 import django.db.models.deletion
 import modelcluster.contrib.taggit
 import modelcluster.fields
+import home.routing
 import notices.models
 import wagtail.contrib.routable_page.models
 import wagtail.fields
@@ -47,7 +48,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '通知公告栏目',
             },
-            bases=(notices.models._ChildRouteMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(home.routing.ChildPageRouteMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='ResidentReportIndexPage',
@@ -58,7 +59,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '向居民报告栏目',
             },
-            bases=(notices.models._ChildRouteMixin, 'wagtailcore.page'),
+            bases=(home.routing.ChildPageRouteMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='NoticePage',

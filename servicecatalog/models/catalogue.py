@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.routing import ChildPageRouteMixin, IndexChildMixin, ViewRestrictionQueryMixin
 from home.search import page_search_text
 
 from ..blocks import FaqBlock, ProcessStepBlock
@@ -51,7 +52,7 @@ class ServiceAudience(index.Indexed, models.Model):
         return self.name
 
 
-class ServiceIndexPage(Page):
+class ServiceIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
     """/services/: browse and filter service items by category and audience."""
 
     intro = models.CharField("导语", max_length=200, blank=True)
@@ -64,6 +65,11 @@ class ServiceIndexPage(Page):
     class Meta:
         verbose_name = "办事指南目录"
 
+    def child_queryset(self):
+        return ServiceItemPage.objects.select_related("category", "place_station").prefetch_related(
+            "audiences"
+        )
+
     def get_context(self, request, *args, **kwargs):
         from ..selectors import service_catalogue
 
@@ -72,7 +78,7 @@ class ServiceIndexPage(Page):
         return context
 
 
-class ServiceItemPage(RoutablePageMixin, Page):
+class ServiceItemPage(IndexChildMixin, ViewRestrictionQueryMixin, RoutablePageMixin, Page):
     """One service guide: what it needs, how it goes, how long, where, whom to call."""
 
     code = models.CharField("事项编码", max_length=60, blank=True)
@@ -186,9 +192,7 @@ class ServiceItemPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # One query for category and place instead of two lazy ones.
-        related = ServiceItemPage.objects.select_related("category", "place_station").get(pk=self.pk)
-        self.category, self.place_station = related.category, related.place_station
+        # Category and place come with the page (ServiceIndexPage.child_queryset).
         context["materials"] = self.materials.select_related("blank_form")
         return context
 

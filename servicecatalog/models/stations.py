@@ -17,6 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.routing import ChildPageRouteMixin, IndexChildMixin, ViewRestrictionQueryMixin
 from home.search import page_search_text
 
 from ..hours import WEEKDAYS, OpenState, Span, local_time, open_state, week_table
@@ -36,7 +37,7 @@ class AmenitiesField(models.JSONField):
         )
 
 
-class StationIndexPage(Page):
+class StationIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
     """/stations/: the station finder (open now, amenities, distance)."""
 
     intro = models.CharField("导语", max_length=200, blank=True)
@@ -49,6 +50,11 @@ class StationIndexPage(Page):
     class Meta:
         verbose_name = "红色驿站目录"
 
+    def child_queryset(self):
+        return StationPage.objects.select_related("community__street", "grid").prefetch_related(
+            "opening_hours"
+        )
+
     def get_context(self, request, *args, **kwargs):
         from ..selectors import station_finder
 
@@ -57,7 +63,7 @@ class StationIndexPage(Page):
         return context
 
 
-class StationPage(Page):
+class StationPage(IndexChildMixin, ViewRestrictionQueryMixin, Page):
     station_type = models.CharField(
         "站点类型", max_length=20, choices=StationType.choices, default=StationType.RED_STATION
     )
@@ -174,9 +180,7 @@ class StationPage(Page):
         from .catalogue import ServiceItemPage
 
         now = timezone.now()
-        # One query for community, street and grid instead of three lazy ones.
-        related = StationPage.objects.select_related("community__street", "grid").get(pk=self.pk)
-        self.community, self.grid = related.community, related.grid
+        # Community, street, grid and hours come with the page (StationIndexPage.child_queryset).
         offered = (
             ServiceItemPage.objects.live()
             .filter(models.Q(offered_at=self) | models.Q(place_station=self))

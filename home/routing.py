@@ -1,0 +1,66 @@
+"""One-query routing from an index page to its children.
+
+Wagtail's default ``Page.route`` loads a child as a plain ``Page`` and then again as
+its specific type, and every related object the template shows costs one more
+query. Public pages have a budget of 12 queries, so index pages fetch the child as
+its specific model with what it shows, in one query.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.functional import cached_property
+
+
+class ChildPageRouteMixin:
+    """Mix into an index page whose children are all of one specific type.
+
+    ``child_queryset()`` returns that type's queryset with what its page shows
+    (``select_related``, ``prefetch_related``, annotations); ``own_routes`` are the
+    index's own sub-paths (e.g. ``feed`` of a RoutablePage).
+    """
+
+    own_routes: tuple[str, ...] = ()
+
+    def child_queryset(self):
+        raise NotImplementedError
+
+    def route(self, request, path_components):
+        if path_components and path_components[0] not in self.own_routes:
+            child = self.child_queryset().child_of(self).filter(slug=path_components[0]).first()
+            if child is None:
+                raise Http404
+            # Templates link back to the index without asking the database for the parent.
+            child.index_page = self
+            # The child still decides whether it is live and serves its own sub-paths.
+            return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+
+class ViewRestrictionQueryMixin:
+    """Find the view restrictions of a page and its ancestors in one query.
+
+    Wagtail's ``get_view_restrictions`` loads the ancestors first and then queries
+    their restrictions: two queries on every page view. Ancestors' paths are
+    prefixes of the page's own path, so one query with the paths does the same.
+    Aliases keep Wagtail's behaviour (an alias uses its source page's restrictions).
+    """
+
+    def get_view_restrictions(self):
+        from wagtail.models import Page, PageViewRestriction
+
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        aliased = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page_id__in=aliased)
+        )
+
+
+class IndexChildMixin:
+    """A page served through a ``ChildPageRouteMixin`` index knows that index."""
+
+    @cached_property
+    def index_page(self):
+        # Set by the index's route() when served; previews ask the database.
+        return self.get_parent()
