@@ -275,12 +275,9 @@ class ResidentReportPage(ViewRestrictionQueryMixin, Page):
             raise ValidationError({"period_end": "截止日期不能早于起始日期。"})
 
     def get_context(self, request, *args, **kwargs):
-        from .figures import report_figures
-
         context = super().get_context(request, *args, **kwargs)
         context["promises"] = list(self.promises.all())
         context["figures"] = list(self.figures.all())
-        context["complaint_figures"] = report_figures(self)
         return context
 
 

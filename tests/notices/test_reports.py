@@ -5,11 +5,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from home.models import Community
-from notices.figures import report_figures
 from notices.models import ReportPromise
 from tests.factories.home import CommunityFactory
 from tests.factories.notices import ReportFigureFactory, ReportPromiseFactory, ResidentReportPageFactory
@@ -56,32 +55,47 @@ def test_resident_reads_a_report_with_promises_and_figures(client, report_index)
         "最后更新",
     ]:
         assert text in html, text
-    # Complaint figures come from feedback; until wired, nothing is shown and nothing is typed in.
-    assert "居民反映问题办理情况" not in html
 
 
-def test_report_figures_are_left_to_feedback(report_index):
-    report = ResidentReportPageFactory(parent=report_index)
-    assert report_figures(report) is None
-    assert "feedback.selectors" in report_figures.__doc__
+def _complaint(community, day, **fields):
+    from tests.factories.feedback import ComplaintFactory
+
+    complaint = ComplaintFactory(community=community, **fields)
+    # created_at is set on insert; move it into (or out of) the report's period.
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    type(complaint).objects.filter(pk=complaint.pk).update(created_at=moment)
+    return complaint
 
 
-def test_complaint_figures_include_renders_only_when_given():
-    assert render_to_string("notices/includes/report_figures.html", {}).strip() == ""
-    html = render_to_string(
-        "notices/includes/report_figures.html",
-        {
-            "complaint_figures": {
-                "received": 48,
-                "resolved": 45,
-                "on_time_rate": 93.75,
-                "satisfaction_rate": None,
-            }
-        },
+def test_report_figures_are_computed_from_residents_reports(client, report_index):
+    fuxing = Community.objects.get(slug="fuxing")
+    report = ResidentReportPageFactory(
+        parent=report_index,
+        community=fuxing,
+        period_start=datetime.date(2026, 7, 1),
+        period_end=datetime.date(2026, 9, 30),
     )
-    assert "受理" in html and ">48<" in html and ">45<" in html
-    assert "93.8" in html
-    assert "满意率</dt><dd>—" in html
+    resolved = {"state": "closed", "resolved_at": timezone.now()}
+    _complaint(fuxing, datetime.date(2026, 7, 3), resolved_on_time=True, rating="satisfied", **resolved)
+    _complaint(fuxing, datetime.date(2026, 8, 15), resolved_on_time=False, rating="dissatisfied", **resolved)
+    _complaint(fuxing, datetime.date(2026, 9, 30), resolved_on_time=True, rating="basically", **resolved)
+    _complaint(fuxing, datetime.date(2026, 9, 20))  # still waiting
+    _complaint(fuxing, datetime.date(2026, 10, 1), **resolved)  # after the period
+    _complaint(CommunityFactory(slug="other"), datetime.date(2026, 8, 1), **resolved)  # elsewhere
+
+    html = client.get(report.url).content.decode()
+    assert "居民反映问题办理情况" in html
+    assert '<dt>受理</dt><dd>4<span class="figure-unit">件</span>' in html
+    assert '<dt>办结</dt><dd>3<span class="figure-unit">件</span>' in html
+    assert '<dt>按期办结率</dt><dd>66.7<span class="figure-unit">%</span>' in html
+    assert '<dt>办理满意率</dt><dd>66.7<span class="figure-unit">%</span>' in html
+
+
+def test_report_without_residents_reports_says_so(client, report_index):
+    report = ResidentReportPageFactory(parent=report_index, community=Community.objects.get(slug="fuxing"))
+    html = client.get(report.url).content.decode()
+    assert "本报告期内没有收到居民反映的问题" in html
+    assert "按期办结率" not in html
 
 
 def test_promise_status_and_progress_must_agree(report_index):
