@@ -1,0 +1,168 @@
+"""Property tests: hostile text through every public feedback form.
+
+Whatever a resident types (markup and script payloads, zero-width and bidi characters,
+NUL bytes, very long strings) is answered without a 500, and wherever it is shown again
+(the form itself, the tracking page, the public board, the admin inspect views, the
+notification e-mail) it is text, never live markup.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from hypothesis import HealthCheck, find, given, settings
+
+from feedback import services
+from feedback.models import Complaint, Evaluation
+
+from .feedback_fixtures import *  # noqa: F403
+from .feedback_fixtures import REPORT, TRACK, advance, lookup_data, rating_data, report_data
+from .strategies import markup_payload, nasty_text
+from .test_headers import inline_code
+
+FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+LIVE = ("<script>alert(1)", "<img src=x", "<svg/onload", "<svg onload")
+OK = {200, 302, 400}
+
+
+def assert_inert(html: str, *, public: bool = True):
+    for tag in LIVE:
+        assert tag not in html, tag
+    if public:
+        assert inline_code(html) == []
+
+
+@pytest.fixture
+def generous_limits(settings):
+    # Hundreds of posts from one test client: the limits are tested in test_feedback_abuse.
+    settings.FEEDBACK_REPORT_RATE_PER_IP = "100000/m"
+    settings.FEEDBACK_REPORT_RATE_PER_PHONE = "100000/m"
+    settings.FEEDBACK_TRACK_MISS_RATE = "100000/m"
+    settings.FEEDBACK_RATING_RATE = "100000/m"
+
+
+@pytest.fixture
+def officer(community, make_moderator):
+    return make_moderator("officer", communities=[community], personal_data=True, email="officer@example.cn")
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(payload=markup_payload(), place=nasty_text(max_pieces=4), name=nasty_text(max_pieces=3))
+def test_report_form_keeps_hostile_text_inert_everywhere(
+    client,
+    site,
+    category,
+    community,
+    unit,
+    officer,
+    generous_limits,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    payload,
+    place,
+    name,
+):
+    mailoutbox.clear()
+    data = report_data(
+        category,
+        community,
+        description=("楼下垃圾桶满了没人清运：" + payload)[:1000],
+        place=place[:120],
+        name=name[:30],
+        allow_public="on",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(REPORT, data)
+    assert response.status_code in OK
+    if response.status_code != 302:
+        assert_inert(response.content.decode())  # the form shown again with what was typed
+        return
+    complaint = Complaint.objects.latest("pk")
+    for mail in mailoutbox:  # plain text, and without the resident's words at all
+        assert payload.strip()[:20] not in mail.body and "<script" not in mail.body
+    services.dispatch_complaint(complaint=complaint, unit=unit, actor=officer)
+    tracking = client.get(reverse("feedback:track_token", args=[complaint.tracking_token]))
+    assert tracking.status_code == 200
+    assert_inert(tracking.content.decode())
+    board = client.get(reverse("feedback:public"))
+    assert board.status_code == 200 and "楼下垃圾桶满了没人清运" in board.content.decode()
+    assert_inert(board.content.decode())
+    client.force_login(officer)
+    inspect = client.get(reverse("feedback_complaint_modeladmin_inspect", args=[complaint.pk]))
+    assert inspect.status_code == 200
+    assert_inert(inspect.content.decode(), public=False)
+    client.logout()
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(reference=nasty_text(max_pieces=4), last4=nasty_text(max_pieces=2))
+def test_tracking_lookup_survives_any_input(client, site, complaint, generous_limits, reference, last4):
+    response = client.post(TRACK, lookup_data(reference, last4))
+    assert response.status_code in OK
+    assert_inert(response.content.decode())
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(comment=markup_payload())
+def test_rating_comment_is_inert_on_tracking_and_admin_pages(
+    client, site, category, community, officer, generous_limits, comment
+):
+    from tests.factories.feedback import ComplaintFactory
+
+    resolved = advance(ComplaintFactory(category=category, community=community), to="resolved")
+    url = reverse("feedback:rate", args=[resolved.tracking_token])
+    response = client.post(url, rating_data("satisfied", comment))
+    assert response.status_code in OK
+    assert_inert(response.content.decode())
+    page = client.get(reverse("feedback:track_token", args=[resolved.tracking_token]))
+    assert_inert(page.content.decode())
+    client.force_login(officer)
+    inspect = client.get(reverse("feedback_complaint_modeladmin_inspect", args=[resolved.pk]))
+    assert_inert(inspect.content.decode(), public=False)
+    client.logout()
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(comment=markup_payload(), name=nasty_text(max_pieces=2))
+def test_evaluation_form_keeps_hostile_comments_inert(
+    client, site, community, generous_limits, comment, name
+):
+    from feedback.evaluation_forms import EvaluationForm
+
+    data = {
+        "target_type": "community",
+        "community": community.pk,
+        "stars": "3",
+        "comment": comment,
+        "name": name[:30],
+        "phone": "",
+        "consent": "on",
+        "captcha_0": "test",
+        "captcha_1": "PASSED",
+        **EvaluationForm.protection_data(),
+    }
+    client.cookies.clear()
+    cache.clear()  # the evaluation view's own limit (10/h) is fixed in its decorator
+    response = client.post("/feedback/evaluate/", data, follow=True)
+    assert response.status_code in OK
+    assert_inert(response.content.decode())
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.filter(
+        is_superuser=True
+    ).first() or get_user_model().objects.create_superuser("fuzz-admin", password="pw-123456")
+    evaluation = Evaluation.objects.order_by("-pk").first()
+    if evaluation is not None:
+        client.force_login(admin)
+        inspect = client.get(reverse("feedback_evaluation_modeladmin_inspect", args=[evaluation.pk]))
+        assert inspect.status_code == 200
+        assert_inert(inspect.content.decode(), public=False)
+        client.logout()
+
+
+def test_strategies_do_produce_the_payloads_these_tests_rely_on():
+    found = find(markup_payload(), lambda text: any(tag in text for tag in LIVE))
+    assert any(tag in found for tag in LIVE)
