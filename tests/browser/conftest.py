@@ -214,7 +214,7 @@ def small_jpeg(folder: Path, name: str = "photo.jpg") -> Path:
 
 def admin_login(page, live_site: LiveSite, username: str = "admin", password: str | None = None) -> None:
     page.goto("/admin/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password or live_site.admin_password)
-    page.get_by_role("button", name="登录").click()
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password or live_site.admin_password)  # labelled "Password"
+    page.locator("form button[type=submit]").click()
     page.wait_for_url("**/admin/")
