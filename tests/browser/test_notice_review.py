@@ -1,6 +1,7 @@
 """Journey 5: an editor drafts a notice and submits it for review; a moderator approves
 it, and residents see it on the home page and in the feed."""
 
+import re
 import secrets
 
 from playwright.sync_api import expect
@@ -35,8 +36,14 @@ def test_editor_notice_is_published_after_moderator_approves(chromium, live_site
     editor.get_by_role("dialog").get_by_role("link", name="便民服务").click()
     editor.locator("[data-contentpath=body] button.c-sf-add-button").click()
     editor.get_by_role("option", name="段落").click()
-    editor.locator("[data-contentpath=body] [contenteditable=true]").first.click()
+    paragraph = editor.locator("[data-contentpath=body] [contenteditable=true]").first
+    expect(paragraph).to_be_visible()
+    paragraph.click()
+    expect(paragraph).to_be_focused()
     editor.keyboard.type("加装电梯方案已在 3 号楼一楼公示栏张贴，欢迎居民提出意见。")
+    expect(paragraph).to_contain_text("欢迎居民提出意见")
+    # Draftail writes the text into its hidden input a moment later; submit only then.
+    expect(editor.locator("input[name='body-0-value']")).to_have_value(re.compile("欢迎居民提出意见"))
     shot(editor, "editor-draft")
     editor.get_by_role("button", name="更多动作").first.click()
     editor.get_by_role("button", name="提交给审核发布").click()

@@ -73,13 +73,15 @@ def test_report_form_can_be_filled_and_sent_with_the_keyboard_alone(chromium, li
     page.goto("/feedback/report/")
     shown_at = time.monotonic()
 
-    def tab_to(element_id: str, limit: int = 40):
+    def tab_to(element_id: str = "", limit: int = 40, text: str = ""):
         for _ in range(limit):
             keys.press("Tab")
-            if _focused_id(page) == element_id:
+            if (element_id and _focused_id(page) == element_id) or (
+                text and page.evaluate("document.activeElement.textContent.trim()") == text
+            ):
                 assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
                 return
-        raise AssertionError(f"#{element_id} is not reachable with Tab")
+        raise AssertionError(f"#{element_id}{text} is not reachable with Tab")
 
     tab_to("id_kind_0")
     keys.press("ArrowRight")  # radio group: 求助 → 咨询
@@ -114,7 +116,7 @@ def test_report_form_can_be_filled_and_sent_with_the_keyboard_alone(chromium, li
     keys.type("已经坏了三天，晚上上下楼看不见台阶。")
     tab_to("id_captcha_1", limit=60)
     keys.type(live_site.captcha_answer(page.locator("input[name='captcha_0']").input_value()))
-    keys.press("Tab")
+    tab_to(text="提交反映", limit=5)  # past 换一张 and the hotline link
     expect(page.get_by_role("button", name="提交反映")).to_be_focused()
     keys.press("Space")
     expect(page.get_by_role("heading", level=1)).to_have_text("反映已提交")
