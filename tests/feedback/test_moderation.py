@@ -26,6 +26,14 @@ def action(complaint, name):
     return reverse("feedback_complaint_action", args=[complaint.pk, name])
 
 
+def seen(complaint) -> dict:
+    """The version field of an action screen the moderator has just opened."""
+    from feedback.concurrency import complaint_version
+    from feedback.models import Complaint
+
+    return {"version": complaint_version(Complaint.objects.get(pk=complaint.pk))}
+
+
 @pytest.fixture
 def other_community(db):
     return CommunityFactory(name="千秋社区", slug="qianqiu", street=StreetFactory(name="天长街道"))
@@ -72,14 +80,15 @@ def test_moderator_dispatches_starts_and_resolves_through_the_admin(client, make
     user = make_moderator(communities=[complaint.community])
     client.force_login(user)
     response = client.post(
-        action(complaint, "dispatch"), {"unit": unit.pk, "deadline": "2099-01-31", "note": ""}
+        action(complaint, "dispatch"),
+        {"unit": unit.pk, "deadline": "2099-01-31", "note": "", **seen(complaint)},
     )
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.state == State.DISPATCHED and str(complaint.deadline) == "2099-01-31"
     assert complaint.events.last().actor == user
-    client.post(action(complaint, "start"), {"note": "已到现场"})
-    client.post(action(complaint, "resolve"), {"reply": "垃圾已清运，并增加清运频次。"})
+    client.post(action(complaint, "start"), {"note": "已到现场", **seen(complaint)})
+    client.post(action(complaint, "resolve"), {"reply": "垃圾已清运，并增加清运频次。", **seen(complaint)})
     complaint.refresh_from_db()
     assert complaint.state == State.RESOLVED
     html = client.get(inspect(complaint)).content.decode()
@@ -88,7 +97,7 @@ def test_moderator_dispatches_starts_and_resolves_through_the_admin(client, make
 
 def test_illegal_action_shows_a_chinese_message(client, make_moderator, complaint):
     client.force_login(make_moderator(communities=[complaint.community]))
-    response = client.post(action(complaint, "resolve"), {"reply": "已经处理好了，谢谢。"})
+    response = client.post(action(complaint, "resolve"), {"reply": "已经处理好了，谢谢。", **seen(complaint)})
     assert response.status_code == 200
     assert "当前状态为“待受理”，不能变更为“已办结”" in response.content.decode()
     complaint.refresh_from_db()
@@ -100,7 +109,9 @@ def test_extend_deadline_requires_reason(client, make_moderator, complaint, unit
     dispatched = services.dispatch_complaint(complaint=complaint, unit=unit, actor=None)
     response = client.post(action(dispatched, "extend"), {"deadline": "2099-12-31", "reason": ""})
     assert "请填写延期原因" in response.content.decode()
-    client.post(action(dispatched, "extend"), {"deadline": "2099-12-31", "reason": "需等待配件"})
+    client.post(
+        action(dispatched, "extend"), {"deadline": "2099-12-31", "reason": "需等待配件", **seen(dispatched)}
+    )
     dispatched.refresh_from_db()
     assert str(dispatched.deadline) == "2099-12-31"
 
