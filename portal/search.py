@@ -123,6 +123,18 @@ def run_search(*, query: str, type_key: str = "", page_number=1) -> dict:
     pages = pages.filter(content_type_id__in=all_ids) if all_ids else pages.exclude(depth__lte=2)
 
     terms = chinese.parse_query(query, synonyms=site_search.synonym_map())
+    if not terms:  # only emoji or punctuation: nothing an index word could match
+        paginator = Paginator([], PAGE_SIZE)
+        return {
+            "terms": [],
+            "loose": False,
+            "total": 0,
+            "all_total": 0,
+            "type_key": "",
+            "type_tabs": [],
+            "results": paginator.get_page(1),
+            "paginator": paginator,
+        }
     loose = False
     results = pages.search(site_search.build_query(terms))
     facet = results.facet("content_type_id")

@@ -41,6 +41,8 @@ def test_query_is_echoed_escaped_never_as_markup(client, site):
         "'\"\\%_*() AND OR NOT NEAR(",
         "\ud7ff\ue000\U0010ffff",
         "ｑｕｅｒｙ：（１２３４５）",
+        "\U0001f475\U0001f3fb",
+        "，。！？……",
     ],
 )
 def test_long_or_odd_queries_answer_normally(client, site, query):
