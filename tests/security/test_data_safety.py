@@ -10,6 +10,7 @@ import os
 import re
 import sqlite3
 import subprocess
+import sys
 import textwrap
 import threading
 import time
@@ -179,8 +180,8 @@ def _hashes(folder: str) -> dict[str, str]:
 def test_backup_of_sqlite_instance_restores_reports_and_photos(tmp_path):
     source = _env(tmp_path, "live")
     (tmp_path / "live").mkdir()
-    _run(["python", "manage.py", "migrate", "--noinput"], source)
-    _run(["python", "-c", "import django; django.setup()\n" + SEED], source)
+    _run([sys.executable, "manage.py", "migrate", "--noinput"], source)
+    _run([sys.executable, "-c", "import django; django.setup()\n" + SEED], source)
     Path(source["MEDIA_ROOT"]).mkdir(parents=True, exist_ok=True)
     Path(source["MEDIA_ROOT"], "notice.pdf").write_bytes(b"%PDF-1.4 public attachment")
 
@@ -199,7 +200,10 @@ def test_backup_of_sqlite_instance_restores_reports_and_photos(tmp_path):
     assert _hashes(target["PRIVATE_MEDIA_ROOT"]) == _hashes(source["PRIVATE_MEDIA_ROOT"])
     assert _hashes(target["MEDIA_ROOT"]) == _hashes(source["MEDIA_ROOT"])
     # The restored site reads its reports and photos.
-    assert _run(["python", "-c", "import django; django.setup()\n" + READ_BACK], target).split() == ["3", "6"]
+    assert _run([sys.executable, "-c", "import django; django.setup()\n" + READ_BACK], target).split() == [
+        "3",
+        "6",
+    ]
     # Restoring over live data needs --force; a damaged archive is refused.
     with pytest.raises(AssertionError, match="use --force"):
         _run(["sh", "deploy/restore.sh", archive], target)
