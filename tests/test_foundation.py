@@ -174,3 +174,14 @@ def test_production_settings_refuse_to_start_without_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_changed_hotline_shows_at_once_although_settings_are_cached(client, site, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    assert "12345" in client.get("/").content.decode()
+    portal = PortalSettings.for_site(site)
+    portal.hotline = "0871-96555"
+    portal.save()
+    html = client.get("/").content.decode()
+    assert 'href="tel:0871-96555"' in html
