@@ -198,8 +198,11 @@ def main() -> None:
     for chunk in range(0, len(pages), 500):
         backend.add_bulk(NoticePage, pages[chunk : chunk + 500])
     indexed = time.perf_counter() - started
+    # Planner statistics, as autovacuum's ANALYZE gives a live site after bulk changes.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
-    timings, totals = [], {}
+    timings, totals, per_query = [], {}, {}
     for round_number in range(args.rounds + 1):
         for query in QUERIES:
             started = time.perf_counter()
@@ -207,6 +210,7 @@ def main() -> None:
             elapsed = (time.perf_counter() - started) * 1000
             if round_number:  # round 0 warms caches (synonyms, content types)
                 timings.append(elapsed)
+                per_query.setdefault(query, []).append(elapsed)
             totals[query] = found["total"]
 
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
@@ -217,6 +221,8 @@ def main() -> None:
         f"latency p50 {percentile(timings, 50):.1f} ms, p95 {percentile(timings, 95):.1f} ms, "
         f"max {max(timings):.1f} ms, mean {statistics.mean(timings):.1f} ms"
     )
+    slowest = sorted(per_query, key=lambda q: -statistics.median(per_query[q]))[:5]
+    print("slowest (median ms): " + ", ".join(f"{q}={statistics.median(per_query[q]):.0f}" for q in slowest))
     print("hits per query: " + ", ".join(f"{q}={n}" for q, n in totals.items()))
 
 
