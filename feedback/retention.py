@@ -10,21 +10,36 @@ category, community, grid, state, dates, deadline, rating, reply) and removes:
 - mobile numbers typed into the description, place, rating comment and timeline notes
   (``privacy.redact_text``).
 
+Residents' evaluations (我要评议) have the same retention period, counted from their
+submission, once their quarter is no longer scored (the last four quarters; with the
+default two years that is always so): the name, the phone and the voter key (an HMAC
+that whoever holds ``SECRET_KEY`` can link back to a phone or device) go, mobile numbers
+in the comment and the hide reason are masked. The voter key becomes ``a:<pk>``, unique
+per row, so the one-per-voter-target-quarter constraint still holds; stars, dimensions,
+target, community, quarter, dates and moderation state stay, so every score, 红黑榜 and
+figure reads the same.
+
 The same function serves a resident's request to delete their data (any state; staff can
 no longer call them back). Both leave an ``AuditEntry`` with the reference and a count,
 never the removed data. Running the purge twice changes nothing the second time.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from portal.cache import purge_pages
+
 from . import audit
-from .models import AuditAction, Complaint, State
+from .evaluation_selectors import SCORED_QUARTERS, forget_score_blocks
+from .models import AuditAction, Complaint, Evaluation, State
 from .privacy import redact_text
+from .quarters import recent_quarters
 
 FINISHED_STATES = (State.CLOSED, State.REJECTED)
 
@@ -72,30 +87,95 @@ def _anonymise_locked(complaint: Complaint, *, now: datetime) -> int:
     return len(names)
 
 
-def purge_expired_personal_data(
-    *, now: datetime | None = None, days: int | None = None, batch_size: int = 200, limit: int | None = None
-) -> int:
-    """Anonymise expired reports in batches of ``batch_size`` (one transaction each)."""
+def expired_evaluations(*, now: datetime | None = None, days: int | None = None) -> QuerySet[Evaluation]:
+    """Not yet anonymised, submitted longer ago than the retention period, and from a
+    quarter no score reads any more (so the one-per-quarter rule has nothing to guard)."""
     now = now or timezone.now()
+    cutoff = now - timedelta(days=retention_days() if days is None else days)
+    first_scored = recent_quarters(today=timezone.localdate(now), count=SCORED_QUARTERS)[-1]
+    return Evaluation.objects.filter(
+        anonymised_at__isnull=True, submitted_at__lt=cutoff, quarter__lt=first_scored
+    ).order_by("pk")
+
+
+def _anonymise_complaints(pks: list[int], *, now: datetime) -> int:
+    done = 0
+    for complaint in Complaint.objects.select_for_update().filter(pk__in=pks, anonymised_at__isnull=True):
+        _anonymise_locked(complaint, now=now)
+        done += 1
+    return done
+
+
+def _anonymise_evaluations(pks: list[int], *, now: datetime) -> int:
+    rows = list(Evaluation.objects.select_for_update().filter(pk__in=pks, anonymised_at__isnull=True))
+    for evaluation in rows:
+        evaluation.name = ""
+        evaluation.phone = ""
+        evaluation.voter_key = f"a:{evaluation.pk}"  # unique per row, linked to nobody
+        evaluation.comment = redact_text(evaluation.comment)
+        evaluation.hide_reason = redact_text(evaluation.hide_reason)
+        evaluation.anonymised_at = now
+    Evaluation.objects.bulk_update(
+        rows, ["name", "phone", "voter_key", "comment", "hide_reason", "anonymised_at"]
+    )
+    if rows:
+        # Public comments show the (masked) name: forget cached blocks and pages that do.
+        targets = {evaluation.target_key for evaluation in rows}
+        transaction.on_commit(lambda: forget_score_blocks(targets))
+        purge_pages()
+    return len(rows)
+
+
+def _in_batches(
+    expired: Callable[[], QuerySet],
+    anonymise: Callable[[list[int]], int],
+    *,
+    batch_size: int,
+    limit: int | None,
+) -> int:
+    """Anonymise what ``expired()`` finds, ``batch_size`` rows per transaction."""
     done = 0
     while limit is None or done < limit:
         size = batch_size if limit is None else min(batch_size, limit - done)
-        batch = list(expired_complaints(now=now, days=days).values_list("pk", flat=True)[:size])
+        batch = list(expired().values_list("pk", flat=True)[:size])
         if not batch:
             break
         with transaction.atomic():
-            for complaint in Complaint.objects.select_for_update().filter(
-                pk__in=batch, anonymised_at__isnull=True
-            ):
-                _anonymise_locked(complaint, now=now)
-                done += 1
-    if done:
+            done += anonymise(batch)
+    return done
+
+
+class Purged(NamedTuple):
+    complaints: int
+    evaluations: int
+
+
+def purge_expired_personal_data(
+    *, now: datetime | None = None, days: int | None = None, batch_size: int = 200, limit: int | None = None
+) -> Purged:
+    """Anonymise expired reports, then expired evaluations, in batches of ``batch_size``
+    (one transaction each); ``limit`` caps both together."""
+    now = now or timezone.now()
+    days = retention_days() if days is None else days
+    complaints = _in_batches(
+        lambda: expired_complaints(now=now, days=days),
+        lambda pks: _anonymise_complaints(pks, now=now),
+        batch_size=batch_size,
+        limit=limit,
+    )
+    evaluations = _in_batches(
+        lambda: expired_evaluations(now=now, days=days),
+        lambda pks: _anonymise_evaluations(pks, now=now),
+        batch_size=batch_size,
+        limit=None if limit is None else limit - complaints,
+    )
+    if complaints or evaluations:
         audit.record(
             action=AuditAction.PURGE,
-            count=done,
-            detail=f"保存期限 {retention_days() if days is None else days} 天",
+            count=complaints + evaluations,
+            detail=f"保存期限 {days} 天：反映 {complaints} 条，评议 {evaluations} 条",
         )
-    return done
+    return Purged(complaints=complaints, evaluations=evaluations)
 
 
 def erase_personal_data(*, complaint: Complaint, actor) -> Complaint:

@@ -4,7 +4,9 @@ One resident (a phone number, or a device when no phone is given) has at most on
 evaluation per target per quarter: ``voter_key`` + ``target_key`` + ``quarter`` is
 unique, and a repeat replaces the earlier row (``feedback.evaluation_services``).
 Scores count from submission; a comment is shown publicly only once approved; an
-evaluation marked as abuse is left out of every score and figure.
+evaluation marked as abuse is left out of every score and figure. Past the retention
+period the name, phone and voter key are removed (``feedback.retention``); the voter key
+then becomes ``a:<pk>``, so the constraint still holds.
 """
 
 from django.conf import settings
@@ -153,6 +155,8 @@ class Evaluation(models.Model):
     moderated_at = models.DateTimeField("审核时间", null=True, blank=True)
     created_at = models.DateTimeField("首次提交", default=timezone.now)
     submitted_at = models.DateTimeField("提交时间", default=timezone.now, db_index=True)
+    # Set when name, phone and the voter key were removed (retention, ``feedback.retention``).
+    anonymised_at = models.DateTimeField("个人信息删除时间", null=True, blank=True, editable=False)
     is_demo = models.BooleanField(default=False, editable=False)
 
     objects = EvaluationQuerySet.as_manager()

@@ -5,6 +5,7 @@ import io
 import os
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -153,6 +154,104 @@ def test_purge_is_idempotent_and_honours_the_retention_setting(aged_reports, set
     call_command("purge_personal_data", stdout=out)
     assert "已将 0 条" in out.getvalue()
     assert AuditEntry.objects.filter(action="purge").count() == 1
+
+
+@pytest.fixture
+def aged_evaluations(community):
+    """Five ratings of one company 800 days ago (same target and quarter, phone and device
+    voters) and one 100 days ago."""
+    from tests.factories.feedback import EvaluationFactory, PropertyCompanyFactory
+
+    company = PropertyCompanyFactory(name="同心物业服务有限公司", communities=[community])
+
+    def make(stars, days, *, voter_key, comment="", name="张三丰", phone="13812345678"):
+        return EvaluationFactory(
+            company=company,
+            community=community,
+            stars=stars,
+            attitude=stars,
+            submitted_at=timezone.now() - timedelta(days=days),
+            voter_key=voter_key,
+            name=name,
+            phone=phone,
+            comment=comment,
+        )
+
+    old = [
+        make(5, 800, voter_key="p:one", comment="报修当天就有师傅上门，回电 13900001111 很及时"),
+        make(4, 800, voter_key="p:two", name="李四"),
+        make(4, 800, voter_key="d:three", name="", phone=""),
+        make(3, 800, voter_key="d:four", name="", phone=""),
+        make(2, 800, voter_key="p:five", comment="物业电话打不通"),
+    ]
+    old[4].hide_reason = "含他人手机号 13700002222"
+    old[4].save()
+    return {"company": company, "old": old, "recent": make(1, 100, voter_key="p:one")}
+
+
+def _evaluation_statistics(aged, community):
+    from feedback import evaluation_selectors
+
+    when = timezone.localdate(aged["old"][0].submitted_at)
+    return (
+        evaluation_selectors.company_ranking(quarter=aged["old"][0].quarter),
+        evaluation_selectors.evaluation_figures(communities=[community], start=when, end=when),
+        evaluation_selectors.target_summary(target_type="company", target_pk=aged["company"].pk),
+    )
+
+
+def test_purge_anonymises_evaluations_past_retention_and_keeps_scores(aged_evaluations, community):
+    from feedback.models import Evaluation
+
+    before = _evaluation_statistics(aged_evaluations, community)
+    assert before[0].rows[0].average == Decimal("3.60") and before[1].ratings == 5
+    out = io.StringIO()
+    call_command("purge_personal_data", "--batch-size", "2", stdout=out)
+    assert "已将 0 条反映、5 条评议" in out.getvalue()
+
+    old = Evaluation.objects.filter(pk__in=[e.pk for e in aged_evaluations["old"]]).order_by("pk")
+    assert {(e.name, e.phone) for e in old} == {("", "")}
+    assert all(e.anonymised_at is not None for e in old)
+    # The HMAC of the phone or device is gone too; each row keeps a key of its own, so the
+    # one-per-voter-target-quarter constraint still holds for rows of one target and quarter.
+    assert [e.voter_key for e in old] == [f"a:{e.pk}" for e in old]
+    assert "13900001111" not in old[0].comment and "139****1111" in old[0].comment
+    assert "报修当天就有师傅上门" in old[0].comment and old[4].comment == "物业电话打不通"
+    assert "13700002222" not in old[4].hide_reason
+    # Scores, targets, quarter and dates are untouched: every figure reads the same.
+    original = aged_evaluations["old"]
+    assert [(e.stars, e.attitude, e.target_key, e.quarter, e.submitted_at, e.community_id) for e in old] == [
+        (e.stars, e.attitude, e.target_key, e.quarter, e.submitted_at, e.community_id) for e in original
+    ]
+    assert _evaluation_statistics(aged_evaluations, community) == before
+
+    recent = Evaluation.objects.get(pk=aged_evaluations["recent"].pk)
+    assert (recent.name, recent.phone, recent.voter_key) == ("张三丰", "13812345678", "p:one")
+    assert recent.anonymised_at is None
+
+    entry = AuditEntry.objects.get(action="purge")
+    assert entry.count == 5 and entry.actor is None and "评议 5 条" in entry.detail
+    assert not PHONE_RE.search(entry.detail)
+    assert not any(name in entry.detail for name in ("张三丰", "李四"))
+
+
+def test_evaluation_purge_is_idempotent_and_spares_scored_quarters(aged_evaluations, community):
+    from feedback.models import Evaluation
+
+    call_command("purge_personal_data", stdout=io.StringIO())
+    stamped = dict(Evaluation.objects.values_list("pk", "anonymised_at"))
+    out = io.StringIO()
+    call_command("purge_personal_data", stdout=out)
+    assert "已将 0 条反映、0 条评议" in out.getvalue()
+    assert dict(Evaluation.objects.values_list("pk", "anonymised_at")) == stamped
+    assert AuditEntry.objects.filter(action="purge").count() == 1
+    # A short retention setting never reaches a quarter the scores still read (nor the
+    # current one, where the resident may still replace their rating).
+    dry = io.StringIO()
+    call_command("purge_personal_data", "--days", "30", "--dry-run", stdout=dry)
+    assert "有 0 条反映、0 条评议" in dry.getvalue()
+    call_command("purge_personal_data", "--days", "30", stdout=io.StringIO())
+    assert Evaluation.objects.get(pk=aged_evaluations["recent"].pk).phone == "13812345678"
 
 
 # --- Erasure on request ------------------------------------------------------------------

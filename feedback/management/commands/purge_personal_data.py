@@ -1,4 +1,4 @@
-"""Anonymise finished reports past the retention period (run daily from cron).
+"""Anonymise finished reports and evaluations past the retention period (run daily from cron).
 
 Idempotent and batch-wise: each batch is one short transaction, an interrupted run is
 simply continued by the next one, and a second run the same day finds nothing to do.
@@ -6,11 +6,19 @@ simply continued by the next one, and a second run the same day finds nothing to
 
 from django.core.management.base import BaseCommand
 
-from feedback.retention import expired_complaints, purge_expired_personal_data, retention_days
+from feedback.retention import (
+    expired_complaints,
+    expired_evaluations,
+    purge_expired_personal_data,
+    retention_days,
+)
 
 
 class Command(BaseCommand):
-    help = "将办结或不予受理后超过保存期限的居民反映匿名化（删除姓名、手机号、位置和照片，保留统计数据）"
+    help = (
+        "将办结或不予受理后超过保存期限的居民反映、提交后超过保存期限的居民评议匿名化"
+        "（删除姓名、手机号、位置和照片，保留统计数据）"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -23,8 +31,13 @@ class Command(BaseCommand):
     def handle(self, *args, days=None, batch_size=200, limit=None, dry_run=False, **options):
         days = retention_days() if days is None else days
         if dry_run:
-            count = expired_complaints(days=days).count()
-            self.stdout.write(f"有 {count} 条反映已超过 {days} 天保存期限，待匿名化（未修改）。")
+            complaints = expired_complaints(days=days).count()
+            evaluations = expired_evaluations(days=days).count()
+            self.stdout.write(
+                f"有 {complaints} 条反映、{evaluations} 条评议已超过 {days} 天保存期限，待匿名化（未修改）。"
+            )
             return
-        count = purge_expired_personal_data(days=days, batch_size=batch_size, limit=limit)
-        self.stdout.write(f"已将 {count} 条超过 {days} 天保存期限的反映匿名化。")
+        purged = purge_expired_personal_data(days=days, batch_size=batch_size, limit=limit)
+        self.stdout.write(
+            f"已将 {purged.complaints} 条反映、{purged.evaluations} 条评议匿名化（超过 {days} 天保存期限）。"
+        )
