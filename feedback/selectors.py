@@ -90,7 +90,8 @@ def overdue_complaints(*, queryset: QuerySet | None = None, today: date | None =
 
 @dataclass(frozen=True)
 class QueueSummary:
-    waiting: int
+    waiting: int  # to be dispatched: submitted and not held
+    held: int  # submitted from a blocked phone: not dispatched until a moderator releases it
     overdue: int
     resolved_this_month: int
     month: ComplaintFigures
@@ -101,7 +102,8 @@ def queue_summary(*, queryset: QuerySet, today: date | None = None) -> QueueSumm
     today = today or timezone.localdate()
     month_start = today.replace(day=1)
     counts = queryset.aggregate(
-        waiting=Count("pk", filter=Q(state=State.SUBMITTED)),
+        waiting=Count("pk", filter=Q(state=State.SUBMITTED, held=False)),
+        held=Count("pk", filter=Q(state=State.SUBMITTED, held=True)),
         overdue=Count(
             "pk",
             filter=Q(state__in=(State.DISPATCHED, State.IN_PROGRESS, State.REOPENED), deadline__lt=today),

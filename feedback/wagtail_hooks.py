@@ -369,7 +369,8 @@ class ComplaintQueuePanel(Component):
         return {
             "summary": summary,
             "month": timezone.localdate(),
-            "waiting_url": f"{index}?state__exact={State.SUBMITTED}",
+            "waiting_url": f"{index}?state__exact={State.SUBMITTED}&held=no",
+            "held_url": f"{index}?state__exact={State.SUBMITTED}&held=yes",
             "overdue_url": f"{index}?overdue=yes",
             "index_url": index,
         }

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from feedback import services
-from feedback.models import State
+from feedback import selectors, services
+from feedback.models import Complaint, State
 from tests.factories.feedback import ComplaintFactory
 from tests.factories.home import CommunityFactory, StreetFactory
 
@@ -197,6 +197,24 @@ def test_dashboard_panel_counts_waiting_and_overdue(client, make_moderator, comp
     assert "居民反映" in html
     assert "<strong>1</strong> 条待受理" in html
     assert "<strong>1</strong> 条已超期" in html
+    assert "已暂缓" not in html  # shown only when there are held reports
+
+
+def test_dashboard_panel_counts_held_reports_apart_from_waiting(client, make_moderator, complaint, category):
+    # Held reports (from a blocked phone) cannot be dispatched until released: not 待受理.
+    held = [ComplaintFactory(category=category, community=complaint.community, held=True) for _ in range(2)]
+    summary = selectors.queue_summary(queryset=Complaint.objects.all())
+    assert (summary.waiting, summary.held) == (1, 2)
+
+    client.force_login(make_moderator(communities=[complaint.community]))
+    html = client.get("/admin/").content.decode()
+    assert "<strong>1</strong> 条待受理" in html
+    assert "<strong>2</strong> 条已暂缓" in html
+    queue = reverse("feedback_complaint_modeladmin_index")
+    assert f"{queue}?state__exact=submitted&amp;held=no" in html
+    assert f"{queue}?state__exact=submitted&amp;held=yes" in html
+    listed = client.get(queue, {"state__exact": "submitted", "held": "no"}).content.decode()
+    assert complaint.reference in listed and not any(h.reference in listed for h in held)
 
 
 def test_new_report_emails_moderators_of_the_community_without_personal_data(
