@@ -184,7 +184,11 @@ class HomePage(ViewRestrictionQueryMixin, Page):
         verbose_name = "首页"
 
     def get_context(self, request, *args, **kwargs):
+        from portal.cache import shared_fragment  # portal sits above the apps
+
         context = super().get_context(request, *args, **kwargs)
         context["home_sections"] = home_sections(request)
-        context["streets"] = Street.objects.prefetch_related("communities")
+        context["streets"] = shared_fragment(
+            "home-streets", lambda: list(Street.objects.prefetch_related("communities"))
+        )
         return context

@@ -26,6 +26,8 @@ Rules (each one is tested in ``tests/performance``):
 
 import hashlib
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -95,6 +97,27 @@ def purge_pages() -> None:
     _bump()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(_bump)
+
+
+def shared_fragment(name: str, build: Callable[[], Any]) -> Any:
+    """A piece of a page that every visitor sees alike, built once per generation.
+
+    For parts that cost queries on every request even when the page cache cannot
+    serve the page (logged-in editors, query strings, the cache switched off): the
+    home page's sections, for instance. ``build()`` must return something picklable
+    that does not depend on the visitor. It is dropped with the cached pages by
+    :func:`purge_pages`, and kept at most ``FRAGMENT_CACHE_SECONDS`` (0 turns it off).
+    """
+    ttl = int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 300))
+    if ttl <= 0:
+        return build()
+    cache = _cache()
+    key = f"fragment:{current_generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=ttl)
+    return value
 
 
 def page_cache_key(request, *, generation: int) -> str:

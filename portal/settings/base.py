@@ -129,6 +129,9 @@ else:
 # in the shared cache (0 turns it off), and how long nginx/a CDN may keep it.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "60"))
+# Parts of pages every visitor sees alike (home page sections), kept in the same cache
+# and purged with the pages; used when a page itself is not cached (portal/cache.py).
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "300"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

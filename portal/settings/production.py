@@ -42,9 +42,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # -- Runtime (see README "Running in production") ------------------------------
 
 # Without Redis each process has its own cache: a purge in one worker would not
-# reach the others, so the page cache stays off unless asked for explicitly.
+# reach the others, so the page and fragment caches stay off unless asked for explicitly.
 if not REDIS_URL:  # noqa: F405
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+    FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "0"))
 
 # Hashed static names (ManifestStaticFilesStorage) are served "immutable" for ten
 # years by WhiteNoise; the few unhashed ones (favicon via /favicon.ico) for an hour.

@@ -1,0 +1,68 @@
+"""Parts of pages every visitor sees alike are built once and dropped on any content change.
+
+The page cache is off here (as for a logged-in editor or a page it cannot keep), so
+what is measured is the fragment cache alone.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from home.models import Street
+from tests.factories.notices import NoticeIndexPageFactory, NoticePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fragments_on(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 300
+
+
+def _home(client) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_home_sections_are_built_once_then_shared(client, home_page, fragments_on):
+    index = NoticeIndexPageFactory(parent=home_page)
+    NoticePageFactory(parent=index, title="关于春雨社区停水的通知")
+    first, first_queries = _home(client)
+    second, second_queries = _home(client)
+    assert "关于春雨社区停水的通知" in first
+    assert second == first
+    # The notices, featured services and streets no longer cost a query each.
+    assert second_queries <= first_queries - 3
+
+
+def test_publishing_a_notice_shows_on_the_home_page_at_once(
+    client, home_page, fragments_on, django_capture_on_commit_callbacks
+):
+    index = NoticeIndexPageFactory(parent=home_page)
+    NoticePageFactory(parent=index, title="关于春雨社区停水的通知")
+    _home(client)
+    notice = NoticePageFactory(parent=index, title="关于金鼎社区燃气检修的通知", live=False)
+    assert "燃气检修" not in _home(client)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        notice.save_revision().publish()
+    assert "关于金鼎社区燃气检修的通知" in _home(client)[0]
+
+
+def test_renaming_a_street_shows_on_the_home_page_at_once(client, home_page, fragments_on):
+    street = Street.objects.first()
+    assert street.name in _home(client)[0]
+    street.name = "新华街道（更名）"
+    street.save()
+    assert "新华街道（更名）" in _home(client)[0]
+
+
+def test_fragment_cache_off_builds_every_time(client, home_page, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    _home(client)  # warms Wagtail's own caches (site root paths)
+    _, second_queries = _home(client)
+    _, third_queries = _home(client)
+    assert third_queries == second_queries
