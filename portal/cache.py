@@ -16,9 +16,10 @@ Rules (each one is tested in ``tests/performance``):
   its key (``deploy/nginx.conf.sample`` does) — while the care variant is
   ``private``. Browsers always revalidate (``max-age=0``, cheap with the ETag),
   so switching elder mode on shows the new variant at once.
-- Invalidation is by generation: every key holds a number kept in the cache, and
-  :func:`purge_pages` bumps it, so a purge is one atomic ``INCR`` seen by every
-  process at once. Wagtail signals (publish, unpublish, move, delete, snippet and
+- Invalidation is by generation: every entry records a number kept in the cache,
+  and :func:`purge_pages` bumps it, so a purge is one atomic ``INCR`` seen by every
+  process at once; an entry from an older generation counts as a miss. The page
+  and the generation are read in one round trip. Wagtail signals (publish, unpublish, move, delete, snippet and
   site-setting changes) call it; code that changes other data shown on public
   pages (figures, ratings) calls it too. The TTL (``PAGE_CACHE_SECONDS``) is the
   backstop for anything that changes without a purge.
@@ -31,9 +32,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
 from home.care import CARE_COOKIE
 
@@ -120,10 +122,11 @@ def shared_fragment(name: str, build: Callable[[], Any]) -> Any:
     return value
 
 
-def page_cache_key(request, *, generation: int) -> str:
+def page_cache_key(request) -> str:
+    """One slot per page variant; the entry records the generation it was made in."""
     care = "1" if request.COOKIES.get(CARE_COOKIE) == "1" else "0"
     path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-    return f"page:{generation}:{care}:{request.scheme}:{request.get_host()}:{path}"
+    return f"page:{care}:{request.scheme}:{request.get_host()}:{path}"
 
 
 def request_is_cacheable(request) -> bool:
@@ -134,7 +137,13 @@ def request_is_cacheable(request) -> bool:
     if len(request.META.get("QUERY_STRING", "")) > _MAX_QUERY_LENGTH:
         return False
     cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    try:
+        request.get_host()
+    except DisallowedHost:  # the inner middleware answers 400, with every header
+        return False
+    return True
 
 
 def response_is_cacheable(request, response) -> bool:
@@ -172,25 +181,39 @@ def _public_headers(request, response) -> None:
         patch_cache_control(response, public=True, max_age=0, s_maxage=_shared_max_age())
 
 
-def _freeze(response) -> tuple[bytes, list[tuple[str, str]]]:
+def _freeze(response, generation: int) -> tuple[int, bytes, list[tuple[str, str]]]:
     headers = [(k, v) for k, v in response.items() if k.lower() not in _DROPPED_HEADERS]
-    return response.content, headers
+    return generation, response.content, headers
 
 
-def _thaw(frozen) -> HttpResponse:
-    content, headers = frozen
+def _thaw(request, frozen) -> HttpResponse:
+    _, content, headers = frozen
     response = HttpResponse(content)
     for name, value in headers:
         response[name] = value
-    return response
+    # The middleware that answers 304 for other pages sits inside this one.
+    return get_conditional_response(request, etag=response.get("ETag"), response=response) or response
+
+
+def _lookup(request) -> tuple[str, int, tuple | None]:
+    """The page's key, the current generation and the stored entry if it is current:
+    one round trip to the cache on a hit."""
+    key = page_cache_key(request)
+    found = _cache().get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        return key, current_generation(), None
+    entry = found.get(key)
+    return key, int(generation), entry if entry is not None and entry[0] == int(generation) else None
 
 
 class PageCacheMiddleware:
     """Serve anonymous visitors from the shared cache; see the module docstring.
 
-    Sits just after WhiteNoise, outside sessions, CSRF and auth, so a hit costs
-    two cache reads and no database query. ``ConditionalGetMiddleware`` above it
-    turns the stored ETag into ``304 Not Modified``.
+    Sits near the top of the stack, outside WhiteNoise, sessions, CSRF and auth, so
+    a hit costs one cache round trip, no database query and no other middleware but
+    the security headers. The stored answer already carries the headers the inner
+    middleware set (CSP, X-Frame-Options…); a matching ``If-None-Match`` gets ``304``.
     """
 
     def __init__(self, get_response):
@@ -204,11 +227,9 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        key = page_cache_key(request, generation=current_generation())
-        cache = _cache()
-        frozen = cache.get(key)
+        key, generation, frozen = _lookup(request)
         if frozen is not None:
-            response = _thaw(frozen)
+            response = _thaw(request, frozen)
             response["X-Page-Cache"] = "hit"
             return response
 
@@ -217,7 +238,7 @@ class PageCacheMiddleware:
             _drop_single_language_vary(response)
             _public_headers(request, response)
             set_response_etag(response)
-            cache.set(key, _freeze(response), timeout=_ttl())
+            _cache().set(key, _freeze(response, generation), timeout=_ttl())
             response["X-Page-Cache"] = "miss"
         elif not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_cache=True)

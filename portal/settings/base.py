@@ -53,16 +53,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outside the page cache so every answer gets HSTS, nosniff, Referrer-Policy, COOP.
     "django.middleware.security.SecurityMiddleware",
-    # Outside the page cache so cached answers and error pages get the headers too.
+    # Anonymous GET pages from the shared cache: a hit runs no middleware below
+    # (no session, auth or database); a stored page keeps the CSP and other headers
+    # they set when it was made (portal/cache.py).
+    "portal.cache.PageCacheMiddleware",
+    # Below the cache is enough: its 400 answer is never stored, so a NUL byte never hits.
     "portal.middleware.RejectNullBytesMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETag/304 for every page, including those served from the page cache below.
+    # ETag/304 for pages the page cache does not answer (it answers 304 itself).
     "django.middleware.http.ConditionalGetMiddleware",
-    # Anonymous GET pages from the shared cache; before sessions/auth so a hit
-    # costs no database query (portal/cache.py).
-    "portal.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,7 +109,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
             "TIMEOUT": 300,

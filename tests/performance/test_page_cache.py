@@ -31,6 +31,20 @@ def test_second_anonymous_visit_is_served_from_cache_with_shared_cache_headers(c
     assert not second.cookies
 
 
+def test_cached_answer_keeps_every_security_header(client, site):
+    first, second = _get(client), _get(client)
+    assert second["X-Page-Cache"] == "hit"
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert second.get(header), header
+        assert second[header] == first[header], header
+
+
 def test_browser_revalidating_with_etag_gets_304(client, site):
     etag = _get(client)["ETag"]
     revalidated = _get(client, HTTP_IF_NONE_MATCH=etag)

@@ -52,7 +52,7 @@ def test_plain_production_keeps_media_on_disk_and_queues_tasks_in_the_database()
 
 def test_redis_url_shares_cache_sessions_and_page_cache():
     found = _production(REDIS_URL="redis://127.0.0.1:6379/5")
-    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cache"] == "portal.redis_cache.RedisCache"
     assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert found["page_cache"] == 300
 
