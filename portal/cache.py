@@ -113,13 +113,24 @@ def shared_fragment(name: str, build: Callable[[], Any]) -> Any:
     ttl = int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 300))
     if ttl <= 0:
         return build()
-    cache = _cache()
-    key = f"fragment:{current_generation()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout=ttl)
+    key = f"fragment:{name}"
+    generation, entry = _read_with_generation(key)
+    if entry is not None:
+        return entry[1]
+    value = build()
+    _cache().set(key, (generation, value), timeout=ttl)
     return value
+
+
+def _read_with_generation(key: str) -> tuple[int, tuple | None]:
+    """The current generation and the entry at ``key`` if it was made in it, in one
+    round trip to the cache. Entries are ``(generation, ...)`` tuples."""
+    found = _cache().get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        return current_generation(), None
+    entry = found.get(key)
+    return int(generation), entry if entry is not None and entry[0] == int(generation) else None
 
 
 def page_cache_key(request) -> str:
@@ -195,18 +206,6 @@ def _thaw(request, frozen) -> HttpResponse:
     return get_conditional_response(request, etag=response.get("ETag"), response=response) or response
 
 
-def _lookup(request) -> tuple[str, int, tuple | None]:
-    """The page's key, the current generation and the stored entry if it is current:
-    one round trip to the cache on a hit."""
-    key = page_cache_key(request)
-    found = _cache().get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
-    if generation is None:
-        return key, current_generation(), None
-    entry = found.get(key)
-    return key, int(generation), entry if entry is not None and entry[0] == int(generation) else None
-
-
 class PageCacheMiddleware:
     """Serve anonymous visitors from the shared cache; see the module docstring.
 
@@ -227,7 +226,8 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        key, generation, frozen = _lookup(request)
+        key = page_cache_key(request)
+        generation, frozen = _read_with_generation(key)
         if frozen is not None:
             response = _thaw(request, frozen)
             response["X-Page-Cache"] = "hit"

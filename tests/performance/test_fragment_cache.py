@@ -66,3 +66,21 @@ def test_fragment_cache_off_builds_every_time(client, home_page, settings):
     _, second_queries = _home(client)
     _, third_queries = _home(client)
     assert third_queries == second_queries
+
+
+def test_site_and_root_page_are_shared_until_the_site_changes(client, home_page, site, fragments_on):
+    client.get("/")
+    _, queries = _home(client)
+    assert queries <= 2  # no Site, root page or section query: only view restrictions remain
+    site.site_name = "同心街道"
+    site.save()  # any Site edit purges
+    home_page.title = "同心门户首页"
+    home_page.save_revision().publish()
+    response = client.get("/")
+    assert "同心门户首页" in response.content.decode()
+    assert client.get("/notices/").status_code in (200, 404)
+
+
+def test_unknown_host_is_refused_before_any_site_lookup(client, site, fragments_on):
+    response = client.get("/", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400
