@@ -13,6 +13,7 @@ from wagtail.models import Site
 
 from home.abuse import too_many_requests
 from home.models import Community, PortalSettings
+from portal.cache import shared_fragment
 
 from . import selectors, services, throttle
 from .evaluation_selectors import evaluation_figures_by_community, min_ratings
@@ -168,6 +169,23 @@ def period_bounds(period: str, today: date) -> tuple[date, date]:
     return today.replace(day=1), today
 
 
+# The board's figures and count are statistics over every report: shared by all
+# visitors and at most this old (new reports purge nothing).
+BOARD_FIGURES_SECONDS = 60
+
+
+def _board_figures(*, shown, community, start, end):
+    def build():
+        return (
+            selectors.complaint_figures_by_community(communities=shown, start=start, end=end),
+            evaluation_figures_by_community(communities=shown, start=start, end=end),
+            selectors.public_complaints(community=community).count(),
+        )
+
+    key = f"public-board:{community.pk if community else 'all'}:{start}:{end}"
+    return shared_fragment(key, build, seconds=BOARD_FIGURES_SECONDS)
+
+
 def public_list(request):
     communities = Community.objects.select_related("street").order_by("street__name", "name")
     community = None
@@ -179,9 +197,10 @@ def public_list(request):
         period = "month"
     start, end = period_bounds(period, timezone.localdate())
     shown = [community] if community else list(communities)
-    figures = selectors.complaint_figures_by_community(communities=shown, start=start, end=end)
-    ratings = evaluation_figures_by_community(communities=shown, start=start, end=end)
-    page = Paginator(selectors.public_complaints(community=community), 20).get_page(request.GET.get("page"))
+    figures, ratings, total = _board_figures(shown=shown, community=community, start=start, end=end)
+    paginator = Paginator(selectors.public_complaints(community=community), 20)
+    paginator.count = total  # known already: spares a COUNT over every public report
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

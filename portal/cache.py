@@ -101,16 +101,20 @@ def purge_pages() -> None:
         transaction.on_commit(_bump)
 
 
-def shared_fragment(name: str, build: Callable[[], Any]) -> Any:
+def shared_fragment(name: str, build: Callable[[], Any], *, seconds: int | None = None) -> Any:
     """A piece of a page that every visitor sees alike, built once per generation.
 
     For parts that cost queries on every request even when the page cache cannot
     serve the page (logged-in editors, query strings, the cache switched off): the
     home page's sections, for instance. ``build()`` must return something picklable
     that does not depend on the visitor. It is dropped with the cached pages by
-    :func:`purge_pages`, and kept at most ``FRAGMENT_CACHE_SECONDS`` (0 turns it off).
+    :func:`purge_pages`, and kept at most ``FRAGMENT_CACHE_SECONDS`` (0 turns it off)
+    or ``seconds`` if shorter: statistics that change with every report, which no
+    purge follows, pass a short one.
     """
     ttl = int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 300))
+    if seconds is not None:
+        ttl = min(ttl, seconds)
     if ttl <= 0:
         return build()
     key = f"fragment:{name}"

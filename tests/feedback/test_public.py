@@ -134,3 +134,28 @@ def test_masking_helpers():
     assert mask_name("张三丰") == "张**"
     assert mask_name("李") == "李*"
     assert State.RESOLVED.label == "已办结"
+
+
+def test_board_figures_are_shared_for_a_minute_while_the_list_stays_live(
+    client, site, category, community, settings
+):
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    advance(
+        ComplaintFactory(category=category, community=community, description="第一条公开的反映"),
+        to="resolved",
+    )
+    client.get(PUBLIC)
+    with CaptureQueriesContext(connection) as first:
+        client.get(PUBLIC)
+    advance(
+        ComplaintFactory(category=category, community=community, description="第二条公开的反映"),
+        to="resolved",
+    )
+    with CaptureQueriesContext(connection) as second:
+        html = client.get(PUBLIC).content.decode()
+    assert "第二条公开的反映" in html  # the list itself is read every time
+    assert not any("COUNT(" in q["sql"].upper() for q in second.captured_queries)  # figures and count shared
+    assert len(second.captured_queries) == len(first.captured_queries)
+    from feedback.views import BOARD_FIGURES_SECONDS
+
+    assert BOARD_FIGURES_SECONDS <= 60
