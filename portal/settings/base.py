@@ -53,12 +53,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outside the page cache so every answer gets HSTS, nosniff, Referrer-Policy, COOP.
-    "django.middleware.security.SecurityMiddleware",
-    # Anonymous GET pages from the shared cache: a hit runs no middleware below
-    # (no session, auth or database); a stored page keeps the CSP and other headers
-    # they set when it was made (portal/cache.py).
+    # Anonymous GET pages from the shared cache: a hit runs no other middleware (no
+    # session, auth or database). A stored page keeps every header the middleware
+    # below set when it was made (HSTS, CSP, nosniff, Referrer-Policy, COOP…); the
+    # key holds the scheme, so an http request never gets an https page (portal/cache.py).
     "portal.cache.PageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     # Below the cache is enough: its 400 answer is never stored, so a NUL byte never hits.
     "portal.middleware.RejectNullBytesMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
@@ -132,6 +132,9 @@ else:
 # in the shared cache (0 turns it off), and how long nginx/a CDN may keep it.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "60"))
+# Seconds an app process answers from its own copies before asking Redis whether a
+# purge happened meanwhile (a purge elsewhere shows here at most this much later).
+PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "1"))
 # Parts of pages every visitor sees alike (home page sections), kept in the same cache
 # and purged with the pages; used when a page itself is not cached (portal/cache.py).
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "300"))

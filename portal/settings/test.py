@@ -23,4 +23,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CAPTCHA_TEST_MODE = True
 # Query budgets measure the work a page does; tests of the fragment cache switch it on.
 FRAGMENT_CACHE_SECONDS = 0
+# Tests clear the cache between them; a process copy would outlive that.
+PAGE_CACHE_LOCAL_SECONDS = 0
 WAGTAILADMIN_BASE_URL = "http://testserver"
