@@ -8,6 +8,7 @@ import re
 
 from django.core.cache import cache
 from django.db import models
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -182,6 +183,21 @@ class HomePage(ViewRestrictionQueryMixin, Page):
 
     class Meta:
         verbose_name = "首页"
+
+    def route(self, request, path_components):
+        """The first step below the home page (/notices/, /stations/…) is shared until
+        pages change: Wagtail would load the child, then again as its specific type."""
+        if not path_components:
+            return super().route(request, path_components)
+        from portal.cache import shared_fragment  # portal sits above the apps
+
+        slug = path_components[0]
+        child = shared_fragment(
+            f"home-child:{slug}", lambda: self.get_children().filter(slug=slug).specific().first()
+        )
+        if child is None:
+            raise Http404
+        return child.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
         from portal.cache import shared_fragment  # portal sits above the apps

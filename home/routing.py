@@ -43,6 +43,8 @@ class ViewRestrictionQueryMixin:
     their restrictions: two queries on every page view. Ancestors' paths are
     prefixes of the page's own path, so one query with the paths does the same.
     Aliases keep Wagtail's behaviour (an alias uses its source page's restrictions).
+    The answer is kept in the shared fragment cache: saving or deleting a restriction
+    purges it like a publish does.
     """
 
     def get_view_restrictions(self):
@@ -50,11 +52,20 @@ class ViewRestrictionQueryMixin:
 
         if self.alias_of_id:
             return super().get_view_restrictions()
+        from portal.cache import shared_fragment  # portal sits above the apps
+
         paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
         aliased = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")
-        return PageViewRestriction.objects.filter(
+        restrictions = PageViewRestriction.objects.filter(
             Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page_id__in=aliased)
         )
+        # Every page view asks; the answer is shared until pages or restrictions change
+        # (both purge the shared cache). The queryset comes back already evaluated, so
+        # iterating it (the serve-time check) costs nothing, while the admin's
+        # .order_by()/.filter() make new querysets that read the database as before.
+        restrictions._result_cache = shared_fragment(f"restrictions:{self.path}", lambda: list(restrictions))
+        restrictions._prefetch_done = True
+        return restrictions
 
 
 class IndexChildMixin:

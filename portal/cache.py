@@ -125,7 +125,8 @@ def shared_fragment(name: str, build: Callable[[], Any], *, seconds: int | None 
     if entry is not None:
         return entry[1]
     value = build()
-    _cache().set(key, (generation, value), timeout=ttl)
+    if value is not None:  # "not found" is not kept: any path may be asked for
+        _cache().set(key, (generation, value), timeout=ttl)
     return value
 
 
@@ -333,15 +334,16 @@ _content_models: set[type] | None = None
 
 
 def _is_content_model(model: type) -> bool:
-    """Snippets, site settings and sites are shown on public pages."""
+    """Snippets, site settings, sites and view restrictions decide public pages."""
     global _content_models
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 
     if _content_models is None:
-        from wagtail.models import Site
+        from wagtail.models import PageViewRestriction, Site
         from wagtail.snippets.models import get_snippet_models
 
-        _content_models = {*get_snippet_models(), Site}
+        # A new privacy setting must take the public copy away at once.
+        _content_models = {*get_snippet_models(), Site, PageViewRestriction}
     return model in _content_models or issubclass(model, BaseSiteSetting | BaseGenericSetting)
 
 

@@ -417,6 +417,8 @@ def main() -> int:
         fresh_database()
         manage("migrate", "--no-input", "-v0")
         manage("load_initial_data")
+        # Production queues index updates for the task worker, which does not run here.
+        manage("update_index")
         manage("collectstatic", "--no-input", "--clear", "-v0")
     django_setup()
     pages = public_pages()

@@ -84,3 +84,22 @@ def test_site_and_root_page_are_shared_until_the_site_changes(client, home_page,
 def test_unknown_host_is_refused_before_any_site_lookup(client, site, fragments_on):
     response = client.get("/", HTTP_HOST="evil.example.com")
     assert response.status_code == 400
+
+
+def test_making_a_cached_page_private_takes_it_away_at_once(client, home_page, settings):
+    from wagtail.models import PageViewRestriction
+
+    settings.FRAGMENT_CACHE_SECONDS = 300  # the page cache stays on too
+    index = NoticeIndexPageFactory(parent=home_page)
+    notice = NoticePageFactory(parent=index, title="关于网格员内部培训的通知")
+    url = notice.url
+    assert client.get(url).status_code == 200
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    restriction = PageViewRestriction.objects.create(
+        page=notice, restriction_type=PageViewRestriction.PASSWORD, password="wangge2026"
+    )
+    restricted = client.get(url)
+    assert restricted.get("X-Page-Cache") != "hit"
+    assert 'type="password"' in restricted.content.decode()  # the password form, not the notice
+    restriction.delete()
+    assert "关于网格员内部培训的通知" in client.get(url).content.decode()
