@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from home.abuse import AbuseProtectedForm, PortalCaptchaField
 from home.models import Community, Grid
+from home.widgets import PlainSelect
 
 from .models import ComplaintCategory, Kind, Rating
 from .photos import MAX_PHOTOS, clean_photo
@@ -52,16 +53,23 @@ class GroupedGridChoiceField(forms.ModelChoiceField):
 class ComplaintReportForm(AbuseProtectedForm):
     kind = forms.ChoiceField(label="反映类型", choices=Kind.choices, widget=forms.RadioSelect)
     category = forms.ModelChoiceField(
-        label="问题分类", queryset=ComplaintCategory.objects.filter(active=True), empty_label="请选择"
+        label="问题分类",
+        queryset=ComplaintCategory.objects.filter(active=True),
+        empty_label="请选择",
+        widget=PlainSelect,
     )
     community = forms.ModelChoiceField(
-        label="所在社区", queryset=Community.objects.select_related("street"), empty_label="请选择"
+        label="所在社区",
+        queryset=Community.objects.select_related("street"),
+        empty_label="请选择",
+        widget=PlainSelect,
     )
     grid = GroupedGridChoiceField(
         label="所在网格（不清楚可不填）",
         queryset=Grid.objects.select_related("community"),
         required=False,
         empty_label="不清楚",
+        widget=PlainSelect,
     )
     place = forms.CharField(
         label="具体地点", max_length=120, required=False, help_text="如：复兴路 88 号小区 3 栋楼下"

@@ -7,6 +7,7 @@ and to validate what came in the URL.
 from django import forms
 
 from home.models import Community
+from home.widgets import PlainSelect
 
 from .models import NoticeCategory, Validity
 
@@ -26,10 +27,14 @@ class _FilterForm(forms.Form):
 
 
 class NoticeFilterForm(_FilterForm):
-    category = forms.ChoiceField(label="分类", required=False)
-    year = forms.TypedChoiceField(label="年份", coerce=int, required=False, empty_value=None)
-    validity = forms.ChoiceField(label="效力", choices=[("", "全部"), *Validity.choices], required=False)
-    community = forms.ChoiceField(label="适用社区", required=False)
+    category = forms.ChoiceField(label="分类", required=False, widget=PlainSelect)
+    year = forms.TypedChoiceField(
+        label="年份", coerce=int, required=False, empty_value=None, widget=PlainSelect
+    )
+    validity = forms.ChoiceField(
+        label="效力", choices=[("", "全部"), *Validity.choices], required=False, widget=PlainSelect
+    )
+    community = forms.ChoiceField(label="适用社区", required=False, widget=PlainSelect)
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +44,7 @@ class NoticeFilterForm(_FilterForm):
 
 
 class ReportFilterForm(_FilterForm):
-    community = forms.ChoiceField(label="社区", required=False)
+    community = forms.ChoiceField(label="社区", required=False, widget=PlainSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
