@@ -59,8 +59,13 @@ logger_class = PortalLogger
 
 
 def when_ready(server):
-    # The app is loaded (preload_app): move its objects out of the garbage collector's
-    # sight, so workers' collections skip them and forked pages stay shared.
+    # The app is loaded (preload_app). Load the search dictionaries once here rather
+    # than in every worker on its first search (and again after each recycle), then
+    # move everything out of the garbage collector's sight, so workers' collections
+    # skip it and the forked pages stay shared.
+    from home import chinese
+
+    chinese.warm_up()
     gc.freeze()
 
 

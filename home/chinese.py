@@ -83,6 +83,12 @@ def _jieba():
     return _tokenizer
 
 
+def warm_up() -> None:
+    """Load the dictionaries now (~1 s): gunicorn's master calls it before forking, so
+    workers share them and no resident's first search waits for them."""
+    index_text("红色驿站")
+
+
 @lru_cache(maxsize=1)
 def _t2s():
     import opencc
