@@ -13,7 +13,6 @@ from wagtail.models import Site
 
 from home.abuse import too_many_requests
 from home.models import Community, PortalSettings
-from portal.cache import shared_fragment
 
 from . import selectors, services, throttle
 from .evaluation_selectors import evaluation_figures_by_community, min_ratings
@@ -169,11 +168,6 @@ def period_bounds(period: str, today: date) -> tuple[date, date]:
     return today.replace(day=1), today
 
 
-# The board's figures and count are statistics over every report: shared by all
-# visitors and at most this old (new reports purge nothing).
-BOARD_FIGURES_SECONDS = 60
-
-
 def _board_figures(*, shown, community, start, end):
     def build():
         return (
@@ -182,8 +176,7 @@ def _board_figures(*, shown, community, start, end):
             selectors.public_complaints(community=community).count(),
         )
 
-    key = f"public-board:{community.pk if community else 'all'}:{start}:{end}"
-    return shared_fragment(key, build, seconds=BOARD_FIGURES_SECONDS)
+    return selectors.shared_figures(f"board:{community.pk if community else 'all'}:{start}:{end}", build)
 
 
 def public_list(request):

@@ -3,7 +3,8 @@
 Wagtail's default ``Page.route`` loads a child as a plain ``Page`` and then again as
 its specific type, and every related object the template shows costs one more
 query. Public pages have a budget of 12 queries, so index pages fetch the child as
-its specific model with what it shows, in one query.
+its specific model with what it shows, in one query — and keep it in the shared
+fragment cache until pages or snippets change (``portal.cache``).
 """
 
 from django.db.models import Q
@@ -26,7 +27,14 @@ class ChildPageRouteMixin:
 
     def route(self, request, path_components):
         if path_components and path_components[0] not in self.own_routes:
-            child = self.child_queryset().child_of(self).filter(slug=path_components[0]).first()
+            from portal.cache import shared_fragment  # portal sits above the apps
+
+            slug = path_components[0]
+            # The child with everything it shows, shared until pages or snippets change.
+            child = shared_fragment(
+                f"child:{self.pk}:{slug}",
+                lambda: self.child_queryset().child_of(self).filter(slug=slug).first(),
+            )
             if child is None:
                 raise Http404
             # Templates link back to the index without asking the database for the parent.

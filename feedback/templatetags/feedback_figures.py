@@ -10,7 +10,7 @@ their templates load this library instead::
 from django import template
 
 from ..evaluation_selectors import evaluation_figures
-from ..selectors import complaint_figures
+from ..selectors import complaint_figures, shared_figures
 
 register = template.Library()
 
@@ -20,7 +20,10 @@ def complaint_figures_for(community, start, end):
     """Received / resolved / on-time / satisfaction of reports in the community and period."""
     if community is None or not start or not end:
         return None
-    return complaint_figures(communities=[community], start=start, end=end)
+    return shared_figures(
+        f"complaints:{community.pk}:{start}:{end}",
+        lambda: complaint_figures(communities=[community], start=start, end=end),
+    )
 
 
 @register.simple_tag
@@ -28,4 +31,7 @@ def evaluation_figures_for(community, start, end):
     """Residents' evaluations (评议) of the community's services in the period."""
     if community is None or not start or not end:
         return None
-    return evaluation_figures(communities=[community], start=start, end=end)
+    return shared_figures(
+        f"evaluations:{community.pk}:{start}:{end}",
+        lambda: evaluation_figures(communities=[community], start=start, end=end),
+    )

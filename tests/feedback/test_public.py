@@ -156,6 +156,6 @@ def test_board_figures_are_shared_for_a_minute_while_the_list_stays_live(
     assert "第二条公开的反映" in html  # the list itself is read every time
     assert not any("COUNT(" in q["sql"].upper() for q in second.captured_queries)  # figures and count shared
     assert len(second.captured_queries) == len(first.captured_queries)
-    from feedback.views import BOARD_FIGURES_SECONDS
+    from feedback.selectors import FIGURES_SECONDS
 
-    assert BOARD_FIGURES_SECONDS <= 60
+    assert FIGURES_SECONDS <= 60

@@ -103,3 +103,22 @@ def test_making_a_cached_page_private_takes_it_away_at_once(client, home_page, s
     assert 'type="password"' in restricted.content.decode()  # the password form, not the notice
     restriction.delete()
     assert "关于网格员内部培训的通知" in client.get(url).content.decode()
+
+
+def test_republished_notice_shows_its_new_text_at_once(
+    client, home_page, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    index = NoticeIndexPageFactory(parent=home_page)
+    notice = NoticePageFactory(parent=index, title="关于春雨社区停水的通知", summary="周三停水。")
+    url = notice.url
+    assert "周三停水" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as shared:
+        assert client.get(url).status_code == 200
+    notice.summary = "停水改到周五。"
+    with django_capture_on_commit_callbacks(execute=True):
+        notice.save_revision().publish()
+    html = client.get(url).content.decode()
+    assert "停水改到周五" in html and "周三停水" not in html
+    assert len(shared) <= 2  # the notice, its index and restrictions came from the shared cache
