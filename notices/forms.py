@@ -1,11 +1,12 @@
 """The GET filter forms of the public lists. Bad values are dropped, never a 500.
 
-Choices are read once (one query per list) and used both to render the selects
-and to validate what came in the URL.
+Choices are read once per content change (shared cache) and used both to render the
+selects and to validate what came in the URL.
 """
 
 from django import forms
 
+from home.listing import shared_choices
 from home.models import Community
 from home.widgets import PlainSelect
 
@@ -13,10 +14,11 @@ from .models import NoticeCategory, Validity
 
 
 def _community_choices(empty_label: str) -> list[tuple[str, str]]:
-    return [
-        ("", empty_label),
-        *Community.objects.order_by("street__name", "name").values_list("slug", "name"),
-    ]
+    communities = shared_choices(
+        "communities",
+        lambda: list(Community.objects.order_by("street__name", "name").values_list("slug", "name")),
+    )
+    return [("", empty_label), *communities]
 
 
 class _FilterForm(forms.Form):
@@ -38,7 +40,10 @@ class NoticeFilterForm(_FilterForm):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "全部"), *NoticeCategory.objects.values_list("slug", "name")]
+        categories = shared_choices(
+            "notice-categories", lambda: list(NoticeCategory.objects.values_list("slug", "name"))
+        )
+        self.fields["category"].choices = [("", "全部"), *categories]
         self.fields["year"].choices = [("", "全部"), *[(y, f"{y}年") for y in years]]
         self.fields["community"].choices = _community_choices("全部")
 

@@ -1,6 +1,8 @@
 """Listing context for the notice and report index pages (thin: selectors decide)."""
 
-from django.core.paginator import Paginator
+from django.utils.http import urlencode
+
+from home.listing import shared_page
 
 from . import selectors
 from .forms import NoticeFilterForm, ReportFilterForm
@@ -10,7 +12,12 @@ def notice_index_context(request, *, index) -> dict:
     form = NoticeFilterForm(request.GET, years=selectors.notice_years())
     filters = form.filters()
     notices = selectors.notice_list(index=index, **filters)
-    page = Paginator(notices, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = shared_page(
+        f"notices:{index.pk}:{urlencode(sorted(filters.items()))}",
+        notices,
+        number=request.GET.get("page"),
+        per_page=selectors.PAGE_SIZE,
+    )
     return {"filter_form": form, "filtered": bool(filters), "notices": page, "paginator": page.paginator}
 
 
@@ -18,5 +25,10 @@ def report_index_context(request, *, index) -> dict:
     form = ReportFilterForm(request.GET)
     filters = form.filters()
     reports = selectors.report_list(index=index, **filters)
-    page = Paginator(reports, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = shared_page(
+        f"reports:{index.pk}:{urlencode(sorted(filters.items()))}",
+        reports,
+        number=request.GET.get("page"),
+        per_page=selectors.PAGE_SIZE,
+    )
     return {"filter_form": form, "filtered": bool(filters), "reports": page, "paginator": page.paginator}

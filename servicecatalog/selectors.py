@@ -1,8 +1,9 @@
 """Reads for the catalogue and the station finder.
 
 Both list pages run a fixed number of queries whatever the number of items: one
-query for the items plus one per prefetched relation. "Open now" and distance are
-computed in Python over that single result, because they depend on the request
+query for the items plus one per prefetched relation, and none while the result is
+in the shared cache (until content changes). "Open now", distance and the station
+filters are computed in Python over that result, because they depend on the request
 moment and position.
 """
 
@@ -14,7 +15,9 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet, Window
 from django.http import QueryDict
 
+from home.listing import shared_choices
 from home.models import Community
+from portal.cache import shared_fragment
 
 from .forms import StationFilterForm
 from .geo import distance_label, haversine_m, parse_position
@@ -35,8 +38,8 @@ POSITION_NOTE = (
 
 
 def service_catalogue(*, index: ServiceIndexPage, params: QueryDict) -> dict:
-    categories = list(ServiceCategory.objects.all())
-    audiences = list(ServiceAudience.objects.all())
+    categories = shared_choices("service-categories", lambda: list(ServiceCategory.objects.all()))
+    audiences = shared_choices("service-audiences", lambda: list(ServiceAudience.objects.all()))
     category = next((c for c in categories if c.slug == params.get("category")), None)
     audience = next((a for a in audiences if a.slug == params.get("audience")), None)
     keyword = (params.get("q") or "").strip()[:40]
@@ -56,7 +59,15 @@ def service_catalogue(*, index: ServiceIndexPage, params: QueryDict) -> dict:
         items = items.filter(
             Q(title__icontains=keyword) | Q(summary__icontains=keyword) | Q(code__icontains=keyword)
         )
-    page = page_of(items, number=params.get("page"), per_page=SERVICES_PER_PAGE)
+    if keyword:  # free text: not worth a cache slot per phrase
+        page = page_of(items, number=params.get("page"), per_page=SERVICES_PER_PAGE)
+    else:
+        key = (
+            f"services:{index.pk}:{category and category.pk}:{audience and audience.pk}:{params.get('page')}"
+        )
+        page = shared_fragment(
+            key, lambda: page_of(items, number=params.get("page"), per_page=SERVICES_PER_PAGE)
+        )
     return {
         "categories": categories,
         "audiences": audiences,
@@ -150,19 +161,22 @@ def stations_near(
     Without a position, stations open now come first, then by community and name.
     Stations without coordinates go last in a distance sort.
     """
-    stations = (
-        StationPage.objects.live()
-        .descendant_of(index)
-        .select_related("community", "grid")
-        .prefetch_related("opening_hours")
+    every_station = shared_fragment(
+        f"stations:{index.pk}",
+        lambda: list(
+            StationPage.objects.live()
+            .descendant_of(index)
+            .select_related("community", "grid")
+            .prefetch_related("opening_hours")
+        ),
     )
-    if station_type:
-        stations = stations.filter(station_type=station_type)
-    if community_slug:
-        stations = stations.filter(community__slug=community_slug)
     wanted = set(amenities)
     rows = []
-    for station in stations:
+    for station in every_station:
+        if station_type and station.station_type != station_type:
+            continue
+        if community_slug and station.community.slug != community_slug:
+            continue
         if not wanted <= set(station.amenities or []):
             continue
         state = station.open_state(now=now)
@@ -185,7 +199,10 @@ def stations_near(
 
 
 def station_finder(*, index: StationIndexPage, params: QueryDict, now: datetime) -> dict:
-    communities = list(Community.objects.order_by("street__name", "name").values_list("slug", "name"))
+    communities = shared_choices(
+        "communities",
+        lambda: list(Community.objects.order_by("street__name", "name").values_list("slug", "name")),
+    )
     form = StationFilterForm(params, communities=communities)
     form.is_valid()  # invalid fields drop out of cleaned_data and are ignored
     data = form.cleaned_data

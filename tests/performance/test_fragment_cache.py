@@ -122,3 +122,31 @@ def test_republished_notice_shows_its_new_text_at_once(
     html = client.get(url).content.decode()
     assert "停水改到周五" in html and "周三停水" not in html
     assert len(shared) <= 2  # the notice, its index and restrictions came from the shared cache
+
+
+def test_notice_list_is_shared_per_filter_until_a_notice_is_published(
+    client, home_page, fragments_on, django_capture_on_commit_callbacks
+):
+    index = NoticeIndexPageFactory(parent=home_page)
+    NoticePageFactory(parent=index, title="关于春雨社区停水的通知")
+    client.get("/notices/")
+    with CaptureQueriesContext(connection) as shared:
+        first = client.get("/notices/").content.decode()
+    assert "关于春雨社区停水的通知" in first and "共 1 条" in first
+    assert len(shared) <= 1
+    new = NoticePageFactory(parent=index, title="关于金鼎社区燃气检修的通知", live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        new.save_revision().publish()
+    after = client.get("/notices/").content.decode()
+    assert "关于金鼎社区燃气检修的通知" in after and "共 2 条" in after
+
+
+def test_station_finder_filters_the_shared_station_list(client, home_page, fragments_on):
+    from tests.factories.servicecatalog import StationIndexPageFactory, StationPageFactory
+
+    index = StationIndexPageFactory(parent=home_page)
+    StationPageFactory(parent=index, title="复兴社区红色驿站", amenities=["water"])
+    StationPageFactory(parent=index, title="金鼎社区红色驿站", amenities=["toilet"])
+    client.get(index.url)
+    html = client.get(index.url, {"amenity": "water"}).content.decode()
+    assert "复兴社区红色驿站" in html and "金鼎社区红色驿站" not in html
