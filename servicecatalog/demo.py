@@ -970,7 +970,7 @@ TYPE_SUFFIXES = ("红色驿站", "红色蓄能站", "户外劳动者之家")
 
 
 def _address(community: Community, name: str, number: int) -> str:
-    landmark = name.removeprefix(community.name[:2]).removeprefix(community.name[2:])
+    landmark = name.removeprefix(community.name)  # "复兴社区红色驿站" → "红色驿站"; "准噶尔加油站…" stays
     for suffix in TYPE_SUFFIXES:
         landmark = landmark.removesuffix(suffix)
     return f"同心区{community.name}{landmark}{SPOTS[number % len(SPOTS)]}"
