@@ -120,14 +120,21 @@ def shared_fragment(name: str, build: Callable[[], Any], *, seconds: int | None 
         ttl = min(ttl, seconds)
     if ttl <= 0:
         return build()
-    key = f"fragment:{name}"
-    generation, entry = _read_with_generation(key)
+    generation, entry = _read_with_generation(key := _fragment_key(name))
     if entry is not None:
         return entry[1]
     value = build()
     if value is not None:  # "not found" is not kept: any path may be asked for
         _cache().set(key, (generation, value), timeout=ttl)
     return value
+
+
+def _fragment_key(name: str) -> str:
+    # Names may hold what a visitor typed into a URL (a slug): hash anything that is
+    # not short plain ASCII, so every key is valid for every cache backend.
+    if name.isascii() and name.isprintable() and " " not in name and len(name) <= 200:
+        return f"fragment:{name}"
+    return "fragment:" + hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
 
 
 def _read_with_generation(key: str) -> tuple[int, tuple | None]:

@@ -150,3 +150,10 @@ def test_station_finder_filters_the_shared_station_list(client, home_page, fragm
     client.get(index.url)
     html = client.get(index.url, {"amenity": "water"}).content.decode()
     assert "复兴社区红色驿站" in html and "金鼎社区红色驿站" not in html
+
+
+@pytest.mark.parametrize("path", ["/notices/%20x/", "/notices/" + "长" * 300 + "/", "/%E5%81%9C%E6%B0%B4/"])
+def test_odd_paths_are_plain_404s_without_cache_key_warnings(client, home_page, fragments_on, path, recwarn):
+    NoticeIndexPageFactory(parent=home_page)
+    assert client.get(path).status_code == 404
+    assert not [w for w in recwarn if "CacheKeyWarning" in type(w.message).__name__]
