@@ -12,7 +12,7 @@ from PIL import Image
 from feedback.models import Complaint, ComplaintPhoto
 
 from .feedback_fixtures import *  # noqa: F403
-from .feedback_fixtures import REPORT, report_data
+from .feedback_fixtures import REPORT, _own_media_root, report_data  # noqa: F401 - autouse: empty media folders
 
 pytestmark = pytest.mark.django_db
 DESCRIPTION = "楼下垃圾桶三天没有清运，气味很大，夏天招蚊虫。"
