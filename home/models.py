@@ -8,7 +8,6 @@ import re
 
 from django.core.cache import cache
 from django.db import models
-from django.http import Http404
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -16,7 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import QuickEntryBlock
-from .routing import ViewRestrictionQueryMixin
+from .routing import ChildPageRouteMixin, ViewRestrictionQueryMixin
 from .sections import home_sections
 
 SETTINGS_CACHE_SECONDS = 3600
@@ -172,7 +171,7 @@ class SearchSynonym(models.Model):
 SYNONYM_CACHE_KEY = "search:synonyms:v1"
 
 
-class HomePage(ViewRestrictionQueryMixin, Page):
+class HomePage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
     intro = models.CharField("欢迎语", max_length=200, blank=True)
     quick_entries = StreamField([("entry", QuickEntryBlock())], verbose_name="快捷入口", blank=True)
 
@@ -184,20 +183,9 @@ class HomePage(ViewRestrictionQueryMixin, Page):
     class Meta:
         verbose_name = "首页"
 
-    def route(self, request, path_components):
-        """The first step below the home page (/notices/, /stations/…) is shared until
-        pages change: Wagtail would load the child, then again as its specific type."""
-        if not path_components:
-            return super().route(request, path_components)
-        from portal.cache import shared_fragment  # portal sits above the apps
-
-        slug = path_components[0]
-        child = shared_fragment(
-            f"home-child:{slug}", lambda: self.get_children().filter(slug=slug).specific().first()
-        )
-        if child is None:
-            raise Http404
-        return child.route(request, path_components[1:])
+    def child_queryset(self):
+        # Sections of every type (/notices/, /stations/…), each as its specific page.
+        return Page.objects.specific()
 
     def get_context(self, request, *args, **kwargs):
         from portal.cache import shared_fragment  # portal sits above the apps

@@ -13,11 +13,12 @@ from django.utils.functional import cached_property
 
 
 class ChildPageRouteMixin:
-    """Mix into an index page whose children are all of one specific type.
+    """Mix into a page that loads its children as their specific type in one query.
 
-    ``child_queryset()`` returns that type's queryset with what its page shows
-    (``select_related``, ``prefetch_related``, annotations); ``own_routes`` are the
-    index's own sub-paths (e.g. ``feed`` of a RoutablePage).
+    ``child_queryset()`` returns the children's queryset with what their page shows
+    (``select_related``, ``prefetch_related``, annotations; the home page, whose
+    children differ in type, returns ``Page.objects.specific()``); ``own_routes`` are
+    the page's own sub-paths (e.g. ``feed`` of a RoutablePage).
     """
 
     own_routes: tuple[str, ...] = ()

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet, Window
+from django.db.models import Q
 from django.http import QueryDict
 
-from home.listing import shared_choices
+from home.listing import shared_choices, shared_page
 from home.models import Community
 from portal.cache import shared_fragment
 
@@ -59,15 +59,13 @@ def service_catalogue(*, index: ServiceIndexPage, params: QueryDict) -> dict:
         items = items.filter(
             Q(title__icontains=keyword) | Q(summary__icontains=keyword) | Q(code__icontains=keyword)
         )
-    if keyword:  # free text: not worth a cache slot per phrase
-        page = page_of(items, number=params.get("page"), per_page=SERVICES_PER_PAGE)
-    else:
-        key = (
-            f"services:{index.pk}:{category and category.pk}:{audience and audience.pk}:{params.get('page')}"
-        )
-        page = shared_fragment(
-            key, lambda: page_of(items, number=params.get("page"), per_page=SERVICES_PER_PAGE)
-        )
+    page = shared_page(
+        f"services:{index.pk}:{category and category.pk}:{audience and audience.pk}",
+        items,
+        number=params.get("page"),
+        per_page=SERVICES_PER_PAGE,
+        shared=not keyword,  # free text: not worth a cache slot per phrase
+    )
     return {
         "categories": categories,
         "audiences": audiences,
@@ -76,54 +74,6 @@ def service_catalogue(*, index: ServiceIndexPage, params: QueryDict) -> dict:
         "keyword": keyword,
         "services": page,
     }
-
-
-@dataclass(frozen=True)
-class PageOfItems:
-    """One page of a list, with the total counted in the same query (no COUNT round trip)."""
-
-    items: list
-    number: int
-    count: int
-    per_page: int
-
-    def __iter__(self):
-        return iter(self.items)
-
-    def __len__(self):
-        return len(self.items)
-
-    @property
-    def num_pages(self) -> int:
-        return max(1, -(-self.count // self.per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-
-def page_of(items: QuerySet, *, number: str | None, per_page: int) -> PageOfItems:
-    try:
-        wanted = max(1, int(number or 1))
-    except ValueError:
-        wanted = 1
-    start = (wanted - 1) * per_page
-    rows = list(items.annotate(total_count=Window(Count("pk")))[start : start + per_page])
-    if not rows and wanted > 1:  # a stale or typed link past the end: show the first page
-        return page_of(items, number="1", per_page=per_page)
-    return PageOfItems(rows, wanted, rows[0].total_count if rows else 0, per_page)
 
 
 def featured_services(*, limit: int = 6) -> list[ServiceItemPage]:

@@ -180,16 +180,33 @@ def _hashes(folder: str) -> dict[str, str]:
     return found
 
 
-def test_backup_of_sqlite_instance_restores_reports_and_photos(tmp_path):
-    source = _env(tmp_path, "live")
-    (tmp_path / "live").mkdir()
+def _seed_and_back_up(source: dict, tmp_path) -> str:
+    """Migrate and seed the live instance (3 reports, 6 photos, a public file), back it
+    up with deploy/backup.sh and return the archive's path."""
     _run([sys.executable, "manage.py", "migrate", "--noinput"], source)
     _run([sys.executable, "-c", "import django; django.setup()\n" + SEED], source)
     Path(source["MEDIA_ROOT"]).mkdir(parents=True, exist_ok=True)
     Path(source["MEDIA_ROOT"], "notice.pdf").write_bytes(b"%PDF-1.4 public attachment")
-
     archive = _run(["sh", "deploy/backup.sh", str(tmp_path / "backups")], source).strip().splitlines()[-1]
     assert oct(os.stat(archive).st_mode)[-3:] == "600"  # personal data inside
+    return archive
+
+
+def _assert_same_files_and_readable(source: dict, target: dict) -> None:
+    assert len(_hashes(source["PRIVATE_MEDIA_ROOT"])) == 6
+    assert _hashes(target["PRIVATE_MEDIA_ROOT"]) == _hashes(source["PRIVATE_MEDIA_ROOT"])
+    assert _hashes(target["MEDIA_ROOT"]) == _hashes(source["MEDIA_ROOT"])
+    # The restored site reads its reports and photos.
+    assert _run([sys.executable, "-c", "import django; django.setup()\n" + READ_BACK], target).split() == [
+        "3",
+        "6",
+    ]
+
+
+def test_backup_of_sqlite_instance_restores_reports_and_photos(tmp_path):
+    source = _env(tmp_path, "live")
+    (tmp_path / "live").mkdir()
+    archive = _seed_and_back_up(source, tmp_path)
 
     target = _env(tmp_path, "restored")
     _run(["sh", "deploy/restore.sh", archive], target)
@@ -199,14 +216,7 @@ def test_backup_of_sqlite_instance_restores_reports_and_photos(tmp_path):
             return db.execute("select count(*) from feedback_complaint").fetchone()[0]
 
     assert count(target) == count(source) == 3
-    assert len(_hashes(source["PRIVATE_MEDIA_ROOT"])) == 6
-    assert _hashes(target["PRIVATE_MEDIA_ROOT"]) == _hashes(source["PRIVATE_MEDIA_ROOT"])
-    assert _hashes(target["MEDIA_ROOT"]) == _hashes(source["MEDIA_ROOT"])
-    # The restored site reads its reports and photos.
-    assert _run([sys.executable, "-c", "import django; django.setup()\n" + READ_BACK], target).split() == [
-        "3",
-        "6",
-    ]
+    _assert_same_files_and_readable(source, target)
     # Restoring over live data needs --force; a damaged archive is refused.
     with pytest.raises(AssertionError, match="use --force"):
         _run(["sh", "deploy/restore.sh", archive], target)
@@ -289,24 +299,14 @@ def test_backup_of_postgresql_instance_restores_reports_and_photos(tmp_path):
         for name in names.values():
             admin.execute(f'CREATE DATABASE "{name}"')
         source, target = env("live"), env("restored")
-        _run([sys.executable, "manage.py", "migrate", "--noinput"], source)
-        _run([sys.executable, "-c", "import django; django.setup()\n" + SEED], source)
-        Path(source["MEDIA_ROOT"]).mkdir(parents=True, exist_ok=True)
-        Path(source["MEDIA_ROOT"], "notice.pdf").write_bytes(b"%PDF-1.4 public attachment")
-
-        archive = _run(["sh", "deploy/backup.sh", str(tmp_path / "backups")], source).strip().splitlines()[-1]
-        assert oct(os.stat(archive).st_mode)[-3:] == "600"  # personal data inside
+        archive = _seed_and_back_up(source, tmp_path)
         listing = subprocess.run(["tar", "-tf", archive], capture_output=True, text=True, check=True).stdout
         assert "./db.dump" in listing.split()
 
         # Into an empty database and empty folders, as on a new server.
         _run(["sh", "deploy/restore.sh", archive], target)
         assert count("restored") == count("live") == 3
-        assert len(_hashes(source["PRIVATE_MEDIA_ROOT"])) == 6
-        assert _hashes(target["PRIVATE_MEDIA_ROOT"]) == _hashes(source["PRIVATE_MEDIA_ROOT"])
-        assert _hashes(target["MEDIA_ROOT"]) == _hashes(source["MEDIA_ROOT"])
-        read_back = [sys.executable, "-c", "import django; django.setup()\n" + READ_BACK]
-        assert _run(read_back, target).split() == ["3", "6"]
+        _assert_same_files_and_readable(source, target)
 
         # Again over the restored site (tables and files exist): refused without --force,
         # then replaced rather than added to.
@@ -314,7 +314,7 @@ def test_backup_of_postgresql_instance_restores_reports_and_photos(tmp_path):
             _run(["sh", "deploy/restore.sh", archive], target)
         _run(["sh", "deploy/restore.sh", archive, "--force"], target)
         assert count("restored") == 3
-        assert _run(read_back, target).split() == ["3", "6"]
+        _assert_same_files_and_readable(source, target)
     finally:
         for name in names.values():
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -155,8 +155,8 @@ def test_long_catalogue_pages_by_twenty(client, service_index):
     assert "共 25 项" in first and "第 1 / 2 页" in first and 'href="?page=2"' in first
     second = client.get("/services/?page=2").content.decode()
     assert second.count('class="item-title"') == 5 and "上一页" in second
-    past_end = client.get("/services/?page=99").content.decode()
-    assert past_end.count('class="item-title"') == 20
+    past_end = client.get("/services/?page=99").content.decode()  # a stale link: the last page
+    assert past_end.count('class="item-title"') == 5 and "第 2 / 2 页" in past_end
 
 
 def test_demo_content_loads_twice_without_duplicates(home_page):
@@ -191,4 +191,4 @@ def test_catalogue_query_count_does_not_grow(client, service_index):
     assert few == many == EXPECTED_CATALOGUE_QUERIES
 
 
-EXPECTED_CATALOGUE_QUERIES = 10
+EXPECTED_CATALOGUE_QUERIES = 11
