@@ -63,18 +63,26 @@ class ViewRestrictionQueryMixin:
             return super().get_view_restrictions()
         from portal.cache import shared_fragment  # portal sits above the apps
 
-        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
-        aliased = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")
-        restrictions = PageViewRestriction.objects.filter(
-            Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page_id__in=aliased)
-        )
+        def restrictions():
+            paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+            aliased = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")
+            return PageViewRestriction.objects.filter(
+                Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page_id__in=aliased)
+            )
+
         # Every page view asks; the answer is shared until pages or restrictions change
-        # (both purge the shared cache). The queryset comes back already evaluated, so
-        # iterating it (the serve-time check) costs nothing, while the admin's
-        # .order_by()/.filter() make new querysets that read the database as before.
-        restrictions._result_cache = shared_fragment(f"restrictions:{self.path}", lambda: list(restrictions))
-        restrictions._prefetch_done = True
-        return restrictions
+        # (both purge the shared cache).
+        found = shared_fragment(f"restrictions:{self.path}", lambda: list(restrictions()))
+        if not found:
+            # Nearly every page: no restriction here or above. Building the filtered
+            # queryset alone (a subquery, joins) costs more than the rest of the lookup.
+            return PageViewRestriction.objects.none()
+        # Comes back already evaluated, so iterating it (the serve-time check) costs
+        # nothing, while the admin's .order_by()/.filter() read the database as before.
+        queryset = restrictions()
+        queryset._result_cache = found
+        queryset._prefetch_done = True
+        return queryset
 
 
 class IndexChildMixin:

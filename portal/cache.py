@@ -42,6 +42,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, se
 from home.care import CARE_COOKIE
 
 GENERATION_KEY = "pagecache:generation"
+# Fragment entries are (generation, value, expires_at); "fragment:" held the older pairs.
+FRAGMENT_PREFIX = "frag:"
 # Visitors on these paths fill in forms or see answers made for them alone.
 NEVER_CACHED_PREFIXES = (
     "/admin/",
@@ -114,27 +116,43 @@ def shared_fragment(name: str, build: Callable[[], Any], *, seconds: int | None 
     :func:`purge_pages`, and kept at most ``FRAGMENT_CACHE_SECONDS`` (0 turns it off)
     or ``seconds`` if shorter: statistics that change with every report, which no
     purge follows, pass a short one.
+
+    Each process also keeps the value itself (see :class:`_ProcessCopies`), so most
+    reads cost neither a round trip nor unpickling. Callers get that same object on
+    every request: treat it as read-only.
     """
     ttl = int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 300))
     if seconds is not None:
         ttl = min(ttl, seconds)
     if ttl <= 0:
         return build()
-    generation, entry = _read_with_generation(key := _fragment_key(name))
-    if entry is not None:
+    key = _fragment_key(name)
+    generation, entry = _find(key)
+    if entry is not None and entry[2] > time.time():
         return entry[1]
     value = build()
     if value is not None:  # "not found" is not kept: any path may be asked for
-        _cache().set(key, (generation, value), timeout=ttl)
+        entry = (generation, value, time.time() + ttl)
+        _cache().set(key, entry, timeout=ttl)
+        _copies.put(key, entry, expires_at=entry[2])
     return value
+
+
+def page_part(page, request, part: str, build: Callable[[], Any]) -> Any:
+    """What one page shows beside its own fields (materials, photos, linked pages),
+    shared like :func:`shared_fragment`, except in a preview, where the draft's parts
+    differ from the live page's and are built every time."""
+    if getattr(request, "is_preview", False):
+        return build()
+    return shared_fragment(f"part:{page.pk}:{part}", build)
 
 
 def _fragment_key(name: str) -> str:
     # Names may hold what a visitor typed into a URL (a slug): hash anything that is
     # not short plain ASCII, so every key is valid for every cache backend.
     if name.isascii() and name.isprintable() and " " not in name and len(name) <= 200:
-        return f"fragment:{name}"
-    return "fragment:" + hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+        return f"{FRAGMENT_PREFIX}{name}"
+    return FRAGMENT_PREFIX + hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
 
 
 def _read_with_generation(key: str) -> tuple[int, tuple | None]:
@@ -224,7 +242,7 @@ def _thaw(request, frozen) -> HttpResponse:
 
 
 class _ProcessCopies:
-    """The pages this process served lately, and the generation it last read.
+    """The pages and fragments this process used lately, and the generation it last read.
 
     A hit needs the current generation, which lives in Redis: one round trip per
     request, most of a hit's cost. Within ``PAGE_CACHE_LOCAL_SECONDS`` (1 s) of
@@ -234,16 +252,19 @@ class _ProcessCopies:
     this process is seen at once. 0 switches the copies off.
     """
 
-    def __init__(self, size: int = 200):
+    def __init__(self, size: int = 600):
         self.size = size
-        self.pages: OrderedDict[str, tuple] = OrderedDict()
+        self.entries: OrderedDict[str, tuple[tuple, float]] = OrderedDict()
         self.generation: int | None = None
         self.read_at = 0.0
         self.lock = threading.Lock()
 
+    @staticmethod
+    def window() -> float:
+        return float(getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 1.0))
+
     def trusted_generation(self, now: float) -> int | None:
-        window = float(getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 1.0))
-        if self.generation is None or now - self.read_at >= window:
+        if self.generation is None or now - self.read_at >= self.window():
             return None
         return self.generation
 
@@ -253,29 +274,36 @@ class _ProcessCopies:
     def forget_generation(self) -> None:
         self.generation = None
 
+    def forget(self) -> None:
+        with self.lock:
+            self.entries.clear()
+        self.generation = None
+
     def get(self, key: str, generation: int) -> tuple | None:
         with self.lock:
-            entry = self.pages.get(key)
-            if entry is None or entry[0] != generation:
+            found = self.entries.get(key)
+            if found is None or found[0][0] != generation or found[1] <= time.time():
                 return None
-            self.pages.move_to_end(key)
-            return entry
+            self.entries.move_to_end(key)
+            return found[0]
 
-    def put(self, key: str, entry: tuple) -> None:
-        if float(getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 1.0)) <= 0:
+    def put(self, key: str, entry: tuple, *, expires_at: float = float("inf")) -> None:
+        """Keep ``entry`` (``(generation, ...)``) until the generation changes or ``expires_at``."""
+        if self.window() <= 0:
             return
         with self.lock:
-            self.pages[key] = entry
-            self.pages.move_to_end(key)
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
+            self.entries[key] = (entry, expires_at)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
 
 
 _copies = _ProcessCopies()
 
 
-def _find_page(key: str) -> tuple[int, tuple | None]:
-    """The current generation and the page stored under ``key`` in it, if any."""
+def _find(key: str) -> tuple[int, tuple | None]:
+    """The current generation and the entry stored under ``key`` in it, if any:
+    this process's own copy when it may trust it, else one round trip to the cache."""
     now = time.monotonic()
     generation = _copies.trusted_generation(now)
     if generation is not None:
@@ -285,7 +313,8 @@ def _find_page(key: str) -> tuple[int, tuple | None]:
     generation, entry = _read_with_generation(key)
     _copies.note_generation(generation, now)
     if entry is not None:
-        _copies.put(key, entry)
+        # Fragments carry their deadline (the shared cache's TTL); pages expire with it.
+        _copies.put(key, entry, expires_at=entry[2] if key.startswith(FRAGMENT_PREFIX) else float("inf"))
     return generation, entry
 
 
@@ -310,7 +339,7 @@ class PageCacheMiddleware:
             return response
 
         key = page_cache_key(request)
-        generation, frozen = _find_page(key)
+        generation, frozen = _find(key)
         if frozen is not None:
             response = _thaw(request, frozen)
             response["X-Page-Cache"] = "hit"
@@ -338,6 +367,13 @@ def _purge_on_signal(**kwargs) -> None:
 
 
 _content_models: set[type] | None = None
+_also_purging: set[type] = set()
+
+
+def purge_when_saved(*models: type) -> None:
+    """Purge on every save or delete of these models too: data shown on public pages
+    that is edited outside snippets and settings (an app calls it from ``ready()``)."""
+    _also_purging.update(models)
 
 
 def _is_content_model(model: type) -> bool:
@@ -351,7 +387,11 @@ def _is_content_model(model: type) -> bool:
 
         # A new privacy setting must take the public copy away at once.
         _content_models = {*get_snippet_models(), Site, PageViewRestriction}
-    return model in _content_models or issubclass(model, BaseSiteSetting | BaseGenericSetting)
+    return (
+        model in _content_models
+        or model in _also_purging
+        or issubclass(model, BaseSiteSetting | BaseGenericSetting)
+    )
 
 
 def _purge_on_model_change(sender, **kwargs) -> None:

@@ -6,10 +6,15 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Rate-limit counters and cached pages must not leak between tests.
+    # Rate-limit counters and cached pages must not leak between tests, nor the
+    # copies this process keeps of pages and fragments.
+    from portal.cache import _copies
+
     cache.clear()
+    _copies.forget()
     yield
     cache.clear()
+    _copies.forget()
 
 
 @pytest.fixture
