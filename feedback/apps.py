@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = "居民反映与评议"
+
+    def ready(self):
+        from portal.cache import purge_when_saved  # portal sits above the apps
+
+        from .models import ComplaintCategory
+
+        # Categories are edited in the modeladmin (not a snippet) and shown on the
+        # report form and the public board.
+        purge_when_saved(ComplaintCategory)

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from home.abuse import AbuseProtectedForm, PortalCaptchaField
+from home.listing import shared_choices
 from home.models import Community, Grid
 from home.widgets import PlainSelect
 
@@ -117,6 +118,12 @@ class ComplaintReportForm(AbuseProtectedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The options are the same for every visitor: shown from the shared cache (purged
+        # when categories, communities or grids change), while a submitted value is still
+        # checked against the database by the field's queryset.
+        options = shared_choices("report-form", self._options_from_database)
+        for name, choices in options.items():
+            self.fields[name].choices = choices
         self.fields["kind"].error_messages["required"] = "请选择反映类型。"
         self.fields["category"].error_messages["required"] = "请选择问题分类。"
         self.fields["community"].error_messages["required"] = "请选择所在社区。"
@@ -129,6 +136,12 @@ class ComplaintReportForm(AbuseProtectedForm):
         )
         self.fields["phone"].error_messages["required"] = "请填写手机号，方便工作人员联系您。"
         self.fields["consent"].error_messages["required"] = "请阅读并勾选同意个人信息保护告知。"
+
+    def _options_from_database(self) -> dict[str, list[tuple[str, str]]]:
+        return {
+            name: [(str(value), label) for value, label in self.fields[name].choices]
+            for name in ("category", "community", "grid")
+        }
 
     def clean_phone(self):
         phone = "".join(self.cleaned_data["phone"].split())

@@ -5,13 +5,14 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
 from home.abuse import too_many_requests
+from home.listing import shared_choices
 from home.models import Community, PortalSettings
 
 from . import selectors, services, throttle
@@ -58,8 +59,8 @@ def report(request):
             return redirect("feedback:submitted")
     else:
         initial = {}
-        community = Community.objects.filter(slug=request.GET.get("community", "")).first()
-        if community:
+        slug = request.GET.get("community")
+        if slug and (community := Community.objects.filter(slug=slug).first()):
             initial["community"] = community
         if request.GET.get("place"):
             initial["place"] = request.GET["place"][:120]
@@ -179,21 +180,33 @@ def _board_figures(*, shown, community, start, end):
     return selectors.shared_figures(f"board:{community.pk if community else 'all'}:{start}:{end}", build)
 
 
+# What a public board row shows (names and phone numbers are not even read).
+PUBLIC_ROW_FIELDS = (
+    "kind", "state", "created_at", "resolved_at", "description", "reply",
+    "category__name", "community__name", "handling_unit__name",
+)  # fmt: skip
+
+
 def public_list(request):
-    communities = Community.objects.select_related("street").order_by("street__name", "name")
+    communities = shared_choices(
+        "board-communities",
+        lambda: list(Community.objects.select_related("street").order_by("street__name", "name")),
+    )
     community = None
     slug = request.GET.get("community", "")
     if slug:
-        community = get_object_or_404(Community, slug=slug)
+        community = next((c for c in communities if c.slug == slug), None)
+        if community is None:
+            raise Http404
     period = request.GET.get("period", "month")
     if period not in PERIODS:
         period = "month"
     start, end = period_bounds(period, timezone.localdate())
     shown = [community] if community else list(communities)
     figures, ratings, total = _board_figures(shown=shown, community=community, start=start, end=end)
-    paginator = Paginator(selectors.public_complaints(community=community), 20)
+    paginator = Paginator(selectors.public_complaints(community=community).only(*PUBLIC_ROW_FIELDS), 20)
     paginator.count = total  # known already: spares a COUNT over every public report
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))  # the rows themselves are always live
     query = request.GET.copy()
     query.pop("page", None)
     return render(

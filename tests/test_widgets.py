@@ -1,10 +1,12 @@
-"""PlainSelect renders what Django's Select renders, escaping included."""
+"""PlainSelect and PlainRenderer render what Django's templates render, escaping included."""
 
 from html.parser import HTMLParser
 
+import pytest
 from django import forms
+from django.forms.renderers import DjangoTemplates
 
-from home.widgets import PlainSelect
+from home.widgets import PlainRenderer, PlainSelect
 
 CHOICES = [
     ("", "全部"),
@@ -58,3 +60,62 @@ def test_plain_select_escapes_values_and_labels():
     html = str(Form()["pick"])
     assert "<script>" not in html and "<b>" not in html
     assert "&lt;script&gt;" in html and "甲&amp;乙" in html
+
+
+HOSTILE = 'x"><script>alert(1)</script>&amp;'
+
+
+class EveryInput(forms.Form):
+    text = forms.CharField(
+        max_length=20, widget=forms.TextInput(attrs={"placeholder": HOSTILE, "data-x": None})
+    )
+    phone = forms.CharField(
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "required": True})
+    )
+    email = forms.EmailField(required=False)
+    number = forms.DecimalField(required=False, widget=forms.HiddenInput)
+    count = forms.IntegerField(required=False, min_value=1)
+    secret = forms.CharField(required=False, widget=forms.PasswordInput(render_value=True))
+    when = forms.DateField(required=False)
+    agree = forms.BooleanField(required=False)
+    off = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs={"disabled": False}))
+    kind = forms.ChoiceField(choices=[("a", "甲"), ("b", HOSTILE)], widget=forms.RadioSelect)
+    many = forms.MultipleChoiceField(
+        choices=[("1", "一"), (HOSTILE, "二")], required=False, widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    photo = forms.FileField(required=False)
+
+
+def _every_rendering(form) -> list[str]:
+    out = []
+    for field in form:
+        out.append(str(field))
+        for choice in getattr(field, "subwidgets", []):
+            out += [choice.tag(), choice.tag(wrap_label=True)]
+    return out
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {},
+        {
+            "text": HOSTILE, "phone": "138", "email": "bad", "number": "1.5", "count": "0",
+            "secret": HOSTILE, "when": "2026-11-27", "agree": "on", "kind": "b",
+            "many": ["1", HOSTILE], "note": "第一行\n<b>第二行</b>",
+        },
+    ],
+)  # fmt: skip
+def test_plain_renderer_gives_django_templates_html_byte_for_byte(data):
+    plain = EveryInput(data, renderer=PlainRenderer())
+    django = EveryInput(data, renderer=DjangoTemplates())
+    if data is not None:
+        plain.is_valid(), django.is_valid()
+    assert _every_rendering(plain) == _every_rendering(django)
+    assert "<script>" not in "".join(_every_rendering(plain))
+
+
+def test_every_form_uses_the_plain_renderer():
+    assert isinstance(EveryInput().renderer, PlainRenderer)

@@ -78,6 +78,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "portal.urls"
 
+FORM_RENDERER = "home.widgets.PlainRenderer"  # Django's, with inputs built in Python (home/widgets.py)
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
