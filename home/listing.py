@@ -23,9 +23,13 @@ def shared_page(name: str, items: QuerySet, *, number, per_page: int, shared: bo
 
     paginator = Paginator(items, per_page)
     if not shared:
-        return paginator.get_page(number)
+        page = paginator.get_page(number)
+        page.shared_name = None
+        return page
     paginator.count = shared_fragment(f"list:{name}:count", items.count)
     page = paginator.get_page(number)
     rows = page.object_list
-    page.object_list = shared_fragment(f"list:{name}:{page.number}", lambda: list(rows))
+    # Templates may share the rows' markup too: {% shared "rows" page.shared_name %}.
+    page.shared_name = f"{name}:{page.number}"
+    page.object_list = shared_fragment(f"list:{page.shared_name}", lambda: list(rows))
     return page

@@ -275,9 +275,17 @@ class ResidentReportPage(ViewRestrictionQueryMixin, Page):
             raise ValidationError({"period_end": "截止日期不能早于起始日期。"})
 
     def get_context(self, request, *args, **kwargs):
+        from portal.cache import page_part  # portal sits above the apps
+
         context = super().get_context(request, *args, **kwargs)
-        context["promises"] = list(self.promises.all())
-        context["figures"] = list(self.figures.all())
+        context.update(
+            page_part(
+                self,
+                request,
+                "report",
+                lambda: {"promises": list(self.promises.all()), "figures": list(self.figures.all())},
+            )
+        )
         return context
 
 

@@ -23,6 +23,7 @@ from wagtail.search.utils import normalise_query_string
 
 from home import chinese
 from home import search as site_search
+from portal.cache import shared_fragment
 
 PAGE_SIZE = 10
 RERANK_WINDOW = 30  # results re-ordered by title matches (three pages' worth)
@@ -174,6 +175,9 @@ def run_search(*, query: str, type_key: str = "", page_number=1) -> dict:
         )
         for page in current.object_list
     ]
+    # The page of hits, its number and the page count are all the template needs; the
+    # backend's result set (unpicklable) goes, so the answer can be shared (shared_search).
+    paginator.object_list = ()
     return {
         "terms": terms,
         "loose": loose,
@@ -186,11 +190,25 @@ def run_search(*, query: str, type_key: str = "", page_number=1) -> dict:
     }
 
 
+def shared_search(*, query: str, type_key: str = "", page_number=1) -> dict:
+    """:func:`run_search`'s answer, shared by everyone who asks the same until content
+    changes: residents ask the same few things (低保, 驿站, 停水), and a search costs
+    several queries and the ranking and highlighting in Python."""
+    return shared_fragment(
+        f"search:{query}:{type_key}:{page_number}",
+        lambda: run_search(query=query, type_key=type_key, page_number=page_number),
+    )
+
+
 def promotions_for(query: str) -> list[SearchPromotion]:
     """Editor-picked results for this query; traditional or full-width forms match too."""
     key = normalise_query_string(chinese.normalize(query))
-    picks = SearchPromotion.objects.filter(query__query_string=key).select_related("page")
-    return [p for p in picks if p.page is None or p.page.live]
+
+    def build():
+        picks = SearchPromotion.objects.filter(query__query_string=key).select_related("page")
+        return [p for p in picks if p.page is None or p.page.live]
+
+    return shared_fragment(f"promotions:{key}", build)
 
 
 # Hits are counted in the shared cache and written to the database in batches: a
@@ -238,7 +256,7 @@ def search_view(request):
     query = chinese.clean_query(request.GET.get("q"))
     context = {"search_query": query, "search_types": SEARCH_TYPES}
     if query:
-        found = run_search(
+        found = shared_search(
             query=query, type_key=request.GET.get("type", ""), page_number=request.GET.get("page")
         )
         context.update(found)

@@ -9,11 +9,13 @@ moment and position.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.db.models import Q
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from home.listing import shared_choices, shared_page
 from home.models import Community
@@ -86,10 +88,21 @@ def featured_services(*, limit: int = 6) -> list[ServiceItemPage]:
 
 
 @dataclass(frozen=True)
+class StationCard:
+    """The parts of a station's card that are the same for every visitor at every
+    moment, rendered once per content generation: a list of 26 stations spent most
+    of its time rendering these."""
+
+    heading: SafeString
+    details: SafeString
+
+
+@dataclass(frozen=True)
 class StationRow:
     station: StationPage
     state: OpenState
     distance_m: float | None = None
+    card: StationCard | None = None
 
     @property
     def distance_label(self) -> str:
@@ -105,21 +118,15 @@ def stations_near(
     community_slug: str = "",
     open_only: bool = False,
     position: tuple[float, float] | None = None,
+    stations: list[StationPage] | None = None,
 ) -> list[StationRow]:
     """Stations that match every filter, nearest first when a position is given.
 
     Without a position, stations open now come first, then by community and name.
-    Stations without coordinates go last in a distance sort.
+    Stations without coordinates go last in a distance sort. ``stations`` are the
+    index's live stations, if the caller has them already.
     """
-    every_station = shared_fragment(
-        f"stations:{index.pk}",
-        lambda: list(
-            StationPage.objects.live()
-            .descendant_of(index)
-            .select_related("community", "grid")
-            .prefetch_related("opening_hours")
-        ),
-    )
+    every_station = _every_station(index) if stations is None else stations
     wanted = set(amenities)
     rows = []
     for station in every_station:
@@ -148,7 +155,44 @@ def stations_near(
     return rows
 
 
-def station_finder(*, index: StationIndexPage, params: QueryDict, now: datetime) -> dict:
+def station_cards(
+    *, index: StationIndexPage, stations: list[StationPage], request: HttpRequest
+) -> dict[int, StationCard]:
+    """The card parts of the index's stations (all of them) by page id; shared until
+    content changes."""
+
+    def render(template: str, station: StationPage) -> SafeString:
+        # A plain context ({% pageurl %} reads "request"): no context processors per card.
+        context = {"station": station, "request": request}
+        return SafeString(render_to_string(f"servicecatalog/includes/{template}", context))
+
+    def build() -> dict[int, StationCard]:
+        return {
+            station.pk: StationCard(
+                heading=render("station_card_heading.html", station),
+                details=render("station_card_details.html", station),
+            )
+            for station in stations
+        }
+
+    return shared_fragment(f"station-cards:{index.pk}:{request.get_host()}", build)
+
+
+def _every_station(index: StationIndexPage) -> list[StationPage]:
+    return shared_fragment(
+        f"stations:{index.pk}",
+        lambda: list(
+            StationPage.objects.live()
+            .descendant_of(index)
+            .select_related("community", "grid")
+            .prefetch_related("opening_hours")
+        ),
+    )
+
+
+def station_finder(
+    *, index: StationIndexPage, params: QueryDict, now: datetime, request: HttpRequest | None = None
+) -> dict:
     communities = shared_choices(
         "communities",
         lambda: list(Community.objects.order_by("street__name", "name").values_list("slug", "name")),
@@ -162,8 +206,10 @@ def station_finder(*, index: StationIndexPage, params: QueryDict, now: datetime)
         position = parse_position(params.get("lat"), params.get("lng"))
         if position is None:
             position_note = POSITION_NOTE
+    every_station = _every_station(index)
     rows = stations_near(
         index=index,
+        stations=every_station,
         now=now,
         amenities=data.get("amenity") or [],
         station_type=data.get("type") or "",
@@ -171,6 +217,9 @@ def station_finder(*, index: StationIndexPage, params: QueryDict, now: datetime)
         open_only=bool(data.get("open")),
         position=position,
     )
+    if request is not None:
+        cards = station_cards(index=index, stations=every_station, request=request)
+        rows = [replace(row, card=cards.get(row.station.pk)) for row in rows]
     return {
         "filter_form": form,
         "rows": rows,

@@ -2,21 +2,11 @@
 with the whole demo site loaded (``load_initial_data``)."""
 
 import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 QUERY_BUDGET = 12
-
-
-@pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker):
-    """The demo site once for the module, rolled back afterwards so no other test sees it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_initial_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        yield
-        transaction.set_rollback(True)
 
 
 def _first_live_url(model_path: str) -> str:

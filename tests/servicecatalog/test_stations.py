@@ -192,4 +192,4 @@ def test_station_list_query_count_does_not_grow(client, station_index):
     assert few == many == EXPECTED_STATION_LIST_QUERIES
 
 
-EXPECTED_STATION_LIST_QUERIES = 9
+EXPECTED_STATION_LIST_QUERIES = 8
