@@ -6,12 +6,13 @@
    the portal (production settings + bench_settings.py, PostgreSQL, Redis db 5) under
    gunicorn with gunicorn.conf.py and 2 workers, and drives each with wrk.
 3. Prints: requests/s, p50/p99 latency, errors and the ratio to the ceiling for every
-   public page, uncached (page cache off) and cached; report-submission throughput with
+   public page with the page cache off ("off": shared fragments still on), with nothing
+   shared ("cold") and with the page cache on; report-submission throughput with
    a row count before/after; the admin queue's time at 100,000 reports; bytes for a
    first visit to the home page (HTML + CSS + JS + fonts, gzip accepted).
 
 Needs: PostgreSQL at 127.0.0.1:5432 (user postgres, trust), Redis at 127.0.0.1:6379
-(db 5 is flushed), /usr/bin/wrk. Options: ``--seconds``, ``--connections``, ``--quick``.
+(db 5 is flushed), /usr/bin/wrk. Options: ``--seconds``, ``--connections``, ``--skip-setup``, ``--skip-cold``.
 """
 
 import argparse
@@ -36,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 DB_NAME = "portal_bench"
 REDIS_URL = "redis://127.0.0.1:6379/5"
-PORTS = {"ceiling": 8108, "uncached": 8106, "cached": 8107}
+PORTS = {"ceiling": 8108, "uncached": 8106, "cached": 8107, "cold": 8109}
 TARGET_QUEUE_SIZE = 100_000
 
 ENV = {
@@ -403,6 +404,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--queue-size", type=int, default=TARGET_QUEUE_SIZE)
     parser.add_argument("--skip-setup", action="store_true", help="reuse the database and static files")
+    parser.add_argument("--skip-cold", action="store_true", help="leave out the run without shared fragments")
     args = parser.parse_args()
     if not shutil.which("/usr/bin/wrk"):
         print("wrk is not installed at /usr/bin/wrk", file=sys.stderr)
@@ -433,18 +435,27 @@ def main() -> int:
         ceiling.stop()
     results.append(["ceiling (Django 'ok')", "-", *_figures(top, top["rps"])])
 
-    log("portal, page cache off")
-    server = Gunicorn("portal.wsgi:application", PORTS["uncached"], PAGE_CACHE_SECONDS="0")
-    try:
-        for name, path in pages.items():
-            status = status_of(server.base + path)
-            if status != 200:
-                log(f"  {name} {path}: status {status} — skipped")
-                continue
-            figures = wrk(server.base + path, **wrk_args)
-            results.append([name, "off", *_figures(figures, top["rps"])])
-    finally:
-        server.stop()
+    # "off": no page cache, shared fragments on (a page the page cache cannot keep:
+    # query strings, forms, logged-in editors). "cold": nothing shared either, what the
+    # first visitor after a publish pays for each part of a page.
+    for label, port, extra in (
+        ("off", PORTS["uncached"], {"PAGE_CACHE_SECONDS": "0"}),
+        ("cold", PORTS["cold"], {"PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"}),
+    ):
+        if label == "cold" and args.skip_cold:
+            continue
+        log(f"portal, page cache {label}")
+        server = Gunicorn("portal.wsgi:application", port, **extra)
+        try:
+            for name, path in pages.items():
+                status = status_of(server.base + path)
+                if status != 200:
+                    log(f"  {name} {path}: status {status} — skipped")
+                    continue
+                figures = wrk(server.base + path, **wrk_args)
+                results.append([name, label, *_figures(figures, top["rps"])])
+        finally:
+            server.stop()
 
     log("portal, page cache on (Redis)")
     server = Gunicorn("portal.wsgi:application", PORTS["cached"])
