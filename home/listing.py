@@ -7,7 +7,6 @@ who asks, and change only when pages or snippets do — which purge the shared c
 """
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 
 
 def shared_choices(name: str, build) -> list:
@@ -17,19 +16,46 @@ def shared_choices(name: str, build) -> list:
     return shared_fragment(f"choices:{name}", build)
 
 
-def shared_page(name: str, items: QuerySet, *, number, per_page: int, shared: bool = True) -> Page:
-    """``Paginator(items, per_page).get_page(number)`` with its count and rows shared."""
-    from portal.cache import shared_fragment
+def shared_page(name: str, items, *, number, per_page: int, shared: bool = True) -> Page:
+    """``Paginator(items, per_page).get_page(number)`` with its count and rows shared.
 
-    paginator = Paginator(items, per_page)
+    ``items`` is the queryset, or a function that makes it: building a filtered
+    queryset costs more than reading the shared rows, so it is made only on a miss.
+    """
+    from portal.cache import shared_fragment  # portal sits above the apps
+
+    make = items if callable(items) else lambda: items
     if not shared:
-        page = paginator.get_page(number)
+        page = Paginator(make(), per_page).get_page(number)
         page.shared_name = None
         return page
-    paginator.count = shared_fragment(f"list:{name}:count", items.count)
+    paginator = Paginator(
+        _Rows(make, shared_fragment(f"list:{name}:count", lambda: make().count())), per_page
+    )
     page = paginator.get_page(number)
-    rows = page.object_list
+    wanted = page.object_list  # a _Slice: nothing read yet
     # Templates may share the rows' markup too: {% shared "rows" page.shared_name %}.
     page.shared_name = f"{name}:{page.number}"
-    page.object_list = shared_fragment(f"list:{page.shared_name}", lambda: list(rows))
+    page.object_list = shared_fragment(f"list:{page.shared_name}", lambda: list(make()[wanted.key]))
     return page
+
+
+class _Rows:
+    """The list as the paginator sees it: a known length; a slice reads nothing."""
+
+    def __init__(self, make, total: int):
+        self.make, self.total = make, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key: slice) -> "_Slice":
+        return _Slice(key)
+
+
+class _Slice:
+    def __init__(self, key: slice):
+        self.key = key

@@ -11,10 +11,9 @@ from .forms import NoticeFilterForm, ReportFilterForm
 def notice_index_context(request, *, index) -> dict:
     form = NoticeFilterForm(request.GET, years=selectors.notice_years())
     filters = form.filters()
-    notices = selectors.notice_list(index=index, **filters)
     page = shared_page(
         f"notices:{index.pk}:{urlencode(sorted(filters.items()))}",
-        notices,
+        lambda: selectors.notice_list(index=index, **filters),
         number=request.GET.get("page"),
         per_page=selectors.PAGE_SIZE,
     )
@@ -24,10 +23,9 @@ def notice_index_context(request, *, index) -> dict:
 def report_index_context(request, *, index) -> dict:
     form = ReportFilterForm(request.GET)
     filters = form.filters()
-    reports = selectors.report_list(index=index, **filters)
     page = shared_page(
         f"reports:{index.pk}:{urlencode(sorted(filters.items()))}",
-        reports,
+        lambda: selectors.report_list(index=index, **filters),
         number=request.GET.get("page"),
         per_page=selectors.PAGE_SIZE,
     )

@@ -194,8 +194,10 @@ def shared_search(*, query: str, type_key: str = "", page_number=1) -> dict:
     """:func:`run_search`'s answer, shared by everyone who asks the same until content
     changes: residents ask the same few things (低保, 驿站, 停水), and a search costs
     several queries and the ranking and highlighting in Python."""
+    # Hashed: what residents type (a phone number, a name) never shows in a cache key.
+    asked = hashlib.sha256(f"{query}\x00{type_key}\x00{page_number}".encode()).hexdigest()
     return shared_fragment(
-        f"search:{query}:{type_key}:{page_number}",
+        f"search:{asked}",
         lambda: run_search(query=query, type_key=type_key, page_number=page_number),
     )
 
@@ -208,7 +210,7 @@ def promotions_for(query: str) -> list[SearchPromotion]:
         picks = SearchPromotion.objects.filter(query__query_string=key).select_related("page")
         return [p for p in picks if p.page is None or p.page.live]
 
-    return shared_fragment(f"promotions:{key}", build)
+    return shared_fragment(f"promotions:{hashlib.sha256(key.encode()).hexdigest()}", build)
 
 
 # Hits are counted in the shared cache and written to the database in batches: a

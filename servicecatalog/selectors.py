@@ -46,21 +46,24 @@ def service_catalogue(*, index: ServiceIndexPage, params: QueryDict) -> dict:
     audience = next((a for a in audiences if a.slug == params.get("audience")), None)
     keyword = (params.get("q") or "").strip()[:40]
 
-    items = (
-        ServiceItemPage.objects.live()
-        .descendant_of(index)
-        .select_related("category")
-        .prefetch_related("audiences")
-        .order_by("category__sort_order", "category__name", "title")
-    )
-    if category:
-        items = items.filter(category=category)
-    if audience:
-        items = items.filter(audiences=audience)
-    if keyword:
-        items = items.filter(
-            Q(title__icontains=keyword) | Q(summary__icontains=keyword) | Q(code__icontains=keyword)
+    def items():
+        found = (
+            ServiceItemPage.objects.live()
+            .descendant_of(index)
+            .select_related("category")
+            .prefetch_related("audiences")
+            .order_by("category__sort_order", "category__name", "title")
         )
+        if category:
+            found = found.filter(category=category)
+        if audience:
+            found = found.filter(audiences=audience)
+        if keyword:
+            found = found.filter(
+                Q(title__icontains=keyword) | Q(summary__icontains=keyword) | Q(code__icontains=keyword)
+            )
+        return found
+
     page = shared_page(
         f"services:{index.pk}:{category and category.pk}:{audience and audience.pk}",
         items,

@@ -32,12 +32,12 @@ def do_shared(parser, token):
     Only for markup that is the same for every visitor and every moment until content
     changes: no CSRF token, no form state, nothing about the visitor or the clock.
     """
-    bits = token.split_contents()
-    if len(bits) < 2:
+    bits = token.split_contents()[1:]
+    if not bits:
         raise template.TemplateSyntaxError("{% shared %} needs a name")
     nodelist = parser.parse(("endshared",))
     parser.delete_first_token()
-    return SharedNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+    return SharedNode(nodelist, [parser.compile_filter(bit) for bit in bits])
 
 
 class SharedNode(template.Node):
