@@ -107,6 +107,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction that reads and then writes fails at once with "database is locked"
+    # when another thread wrote meanwhile (SQLite cannot wait there without risking a
+    # deadlock); IMMEDIATE takes the write lock as the transaction begins, waiting for it
+    # up to the timeout. runserver answers several requests at once (an editor's preview
+    # beside a publish), so the embedded default needs it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -184,6 +191,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+# Wagtail 8 autosaves every 500 ms. On a new page, an autosave still in flight when the
+# editor presses 提交审核 makes the page twice: the second answer is a 500 ("slug already
+# in use"), or "database is locked" on SQLite (seen in tests/browser/test_notice_review.py).
+# Editors save or submit explicitly; every save is still a revision.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # Wagtail's database backend, with SQLite ranking that scales (home/search_backend.py).
 # A large site may point this at OpenSearch/Elasticsearch with a Chinese analyzer and
 # set PORTAL_SEARCH_SEGMENTATION = False (see home/chinese.py).
