@@ -29,9 +29,7 @@ def shared_page(name: str, items, *, number, per_page: int, shared: bool = True)
         page = Paginator(make(), per_page).get_page(number)
         page.shared_name = None
         return page
-    paginator = Paginator(
-        _Rows(make, shared_fragment(f"list:{name}:count", lambda: make().count())), per_page
-    )
+    paginator = Paginator(_Rows(shared_fragment(f"list:{name}:count", lambda: make().count())), per_page)
     page = paginator.get_page(number)
     wanted = page.object_list  # a _Slice: nothing read yet
     # Templates may share the rows' markup too: {% shared "rows" page.shared_name %}.
@@ -43,8 +41,8 @@ def shared_page(name: str, items, *, number, per_page: int, shared: bool = True)
 class _Rows:
     """The list as the paginator sees it: a known length; a slice reads nothing."""
 
-    def __init__(self, make, total: int):
-        self.make, self.total = make, total
+    def __init__(self, total: int):
+        self.total = total
 
     def count(self) -> int:
         return self.total

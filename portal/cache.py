@@ -132,9 +132,9 @@ def shared_fragment(name: str, build: Callable[[], Any], *, seconds: int | None 
         return entry[1]
     value = build()
     if value is not None:  # "not found" is not kept: any path may be asked for
-        entry = (generation, value, time.time() + ttl)
+        entry = (generation, value, time.time() + ttl)  # the deadline is checked above
         _cache().set(key, entry, timeout=ttl)
-        _copies.put(key, entry, expires_at=entry[2])
+        _copies.put(key, entry)
     return value
 
 
@@ -254,7 +254,7 @@ class _ProcessCopies:
 
     def __init__(self, size: int = 600):
         self.size = size
-        self.entries: OrderedDict[str, tuple[tuple, float]] = OrderedDict()
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
         self.generation: int | None = None
         self.read_at = 0.0
         self.lock = threading.Lock()
@@ -281,18 +281,18 @@ class _ProcessCopies:
 
     def get(self, key: str, generation: int) -> tuple | None:
         with self.lock:
-            found = self.entries.get(key)
-            if found is None or found[0][0] != generation or found[1] <= time.time():
+            entry = self.entries.get(key)
+            if entry is None or entry[0] != generation:
                 return None
             self.entries.move_to_end(key)
-            return found[0]
+            return entry
 
-    def put(self, key: str, entry: tuple, *, expires_at: float = float("inf")) -> None:
-        """Keep ``entry`` (``(generation, ...)``) until the generation changes or ``expires_at``."""
+    def put(self, key: str, entry: tuple) -> None:
+        """Keep ``entry`` (``(generation, ...)``) until its generation is over."""
         if self.window() <= 0:
             return
         with self.lock:
-            self.entries[key] = (entry, expires_at)
+            self.entries[key] = entry
             self.entries.move_to_end(key)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
@@ -313,8 +313,7 @@ def _find(key: str) -> tuple[int, tuple | None]:
     generation, entry = _read_with_generation(key)
     _copies.note_generation(generation, now)
     if entry is not None:
-        # Fragments carry their deadline (the shared cache's TTL); pages expire with it.
-        _copies.put(key, entry, expires_at=entry[2] if key.startswith(FRAGMENT_PREFIX) else float("inf"))
+        _copies.put(key, entry)
     return generation, entry
 
 

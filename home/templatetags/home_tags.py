@@ -1,6 +1,7 @@
 """Template tags for every public page."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -45,14 +46,12 @@ class SharedNode(template.Node):
         self.nodelist, self.parts = nodelist, parts
 
     def render(self, context):
-        from django.utils.safestring import mark_safe
-
-        from portal.cache import shared_fragment
+        from portal.cache import shared_fragment  # portal sits above the apps
 
         request = context.get("request")
-        host = request.get_host() if request is not None else ""
         if request is not None and getattr(request, "is_preview", False):
             return self.nodelist.render(context)
+        host = request.get_host() if request is not None else ""
         values = [part.resolve(context) for part in self.parts]
         if any(value is None for value in values):
             return self.nodelist.render(context)
