@@ -1,13 +1,17 @@
 """Residents' pages: report a problem, confirmation, tracking and rating, public list."""
 
+import hashlib
 from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
@@ -169,22 +173,58 @@ def period_bounds(period: str, today: date) -> tuple[date, date]:
     return today.replace(day=1), today
 
 
-def _board_figures(*, shown, community, start, end):
+def _board_summary(*, communities, community, period, start, end) -> dict:
+    """The filters and the figures table as HTML, and how many reports are public: built
+    once a minute per community and period (they follow every report, which no purge
+    does), the same for every visitor."""
+    shown = [community] if community else list(communities)
+
     def build():
-        return (
-            selectors.complaint_figures_by_community(communities=shown, start=start, end=end),
-            evaluation_figures_by_community(communities=shown, start=start, end=end),
-            selectors.public_complaints(community=community).count(),
-        )
+        figures = selectors.complaint_figures_by_community(communities=shown, start=start, end=end)
+        ratings = evaluation_figures_by_community(communities=shown, start=start, end=end)
+        return {
+            "html": render_to_string(
+                "feedback/includes/board_summary.html",
+                {
+                    "communities": communities,
+                    "community": community,
+                    "period": period,
+                    "periods": PERIODS,
+                    "start": start,
+                    "end": end,
+                    "figure_rows": [(c, figures[c.pk], ratings[c.pk]) for c in shown],
+                    "min_ratings": min_ratings(),
+                },
+            ),
+            "total": selectors.public_complaints(community=community).count(),
+        }
 
-    return selectors.shared_figures(f"board:{community.pk if community else 'all'}:{start}:{end}", build)
+    return selectors.shared_figures(
+        f"board:{community.pk if community else 'all'}:{period}:{start}:{end}", build
+    )
 
 
+BOARD_PER_PAGE = 20
 # What a public board row shows (names and phone numbers are not even read).
 PUBLIC_ROW_FIELDS = (
     "kind", "state", "created_at", "resolved_at", "description", "reply",
     "category__name", "community__name", "handling_unit__name",
 )  # fmt: skip
+# The same facts without joins: the page's rows are rendered again only when these
+# change (names of categories, communities and units purge the shared parts anyway).
+PUBLIC_ROW_VALUES = (
+    "pk", "kind", "state", "created_at", "resolved_at", "description", "reply",
+    "category_id", "community_id", "handling_unit_id",
+)  # fmt: skip
+
+
+def rows_digest(rows: QuerySet) -> str:
+    """A name for the HTML of these rows: it changes with anything a row shows, so the
+    rows are always live while their markup is built once per change."""
+    values = list(rows.values_list(*PUBLIC_ROW_VALUES))
+    if not values:
+        return ""
+    return hashlib.md5(repr(values).encode(), usedforsecurity=False).hexdigest()
 
 
 def public_list(request):
@@ -202,26 +242,27 @@ def public_list(request):
     if period not in PERIODS:
         period = "month"
     start, end = period_bounds(period, timezone.localdate())
-    shown = [community] if community else list(communities)
-    figures, ratings, total = _board_figures(shown=shown, community=community, start=start, end=end)
-    paginator = Paginator(selectors.public_complaints(community=community).only(*PUBLIC_ROW_FIELDS), 20)
-    paginator.count = total  # known already: spares a COUNT over every public report
-    page = paginator.get_page(request.GET.get("page"))  # the rows themselves are always live
+    summary = _board_summary(
+        communities=communities, community=community, period=period, start=start, end=end
+    )
+    complaints = selectors.public_complaints(community=community).only(*PUBLIC_ROW_FIELDS)
+    paginator = Paginator(complaints, BOARD_PER_PAGE)
+    paginator.count = summary["total"]  # up to a minute old: spares a COUNT over every public report
+    page = paginator.get_page(request.GET.get("page"))
+    # The rows are sliced here, not by that count: reports made public since it was
+    # taken still show (the page numbers catch up within the minute).
+    bottom = (page.number - 1) * BOARD_PER_PAGE
+    rows = complaints[bottom : bottom + BOARD_PER_PAGE]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "feedback/public_list.html",
         {
-            "page": page,
-            "communities": communities,
-            "community": community,
-            "period": period,
-            "periods": PERIODS,
-            "start": start,
-            "end": end,
-            "figure_rows": [(c, figures[c.pk], ratings[c.pk]) for c in shown],
+            "board_page": page,  # not "page": base.html reads that as the Wagtail page
+            "rows": rows,
+            "rows_digest": rows_digest(rows),
+            "summary": mark_safe(summary["html"]),  # noqa: S308 - our template's output, escaped when rendered
             "querystring": query.urlencode(),
-            "min_ratings": min_ratings(),
         },
     )

@@ -153,9 +153,29 @@ def test_board_figures_are_shared_for_a_minute_while_the_list_stays_live(
     )
     with CaptureQueriesContext(connection) as second:
         html = client.get(PUBLIC).content.decode()
-    assert "第二条公开的反映" in html  # the list itself is read every time
+    assert "第一条公开的反映" in html and "第二条公开的反映" in html  # the rows are read every time
     assert not any("COUNT(" in q["sql"].upper() for q in second.captured_queries)  # figures and count shared
-    assert len(second.captured_queries) == len(first.captured_queries)
+    assert len(second.captured_queries) == len(first.captured_queries) + 1  # rows changed: rendered again
+    with CaptureQueriesContext(connection) as third:
+        client.get(PUBLIC)
+    assert len(third.captured_queries) == len(first.captured_queries)  # unchanged rows: markup shared
     from feedback.selectors import FIGURES_SECONDS
 
     assert FIGURES_SECONDS <= 60
+
+
+def test_shared_board_rows_follow_a_hidden_report_and_a_new_reply_at_once(
+    client, site, category, community, settings, admin_user
+):
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    kept, hidden = (
+        advance(ComplaintFactory(category=category, community=community, description=text), to="resolved")
+        for text in ("留在公开栏的反映", "将被隐藏的反映")
+    )
+    html = client.get(PUBLIC).content.decode()
+    assert "留在公开栏的反映" in html and "将被隐藏的反映" in html
+    services.set_public_visibility(complaint=hidden, hidden=True, actor=admin_user)
+    Complaint.objects.filter(pk=kept.pk).update(reply="路灯已于周三修复。")
+    html = client.get(PUBLIC).content.decode()
+    assert "将被隐藏的反映" not in html
+    assert "路灯已于周三修复。" in html
