@@ -89,6 +89,8 @@ class EvaluationQuerySet(models.QuerySet):
 
 
 class Evaluation(models.Model):
+    wagtail_reference_index_ignore = True  # as Complaint: no usage index of residents' records
+
     target_type = models.CharField("评议对象类型", max_length=10, choices=TargetType.choices)
     # "station:12", "company:3", "community:7", "service:40": one key whatever the type,
     # so the one-per-quarter rule is a single unique constraint.

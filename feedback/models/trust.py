@@ -18,6 +18,8 @@ def phone_digest(phone: str) -> str:
 
 
 class BlockedPhone(models.Model):
+    wagtail_reference_index_ignore = True  # as Complaint: no usage index of residents' records
+
     phone_hash = models.CharField(max_length=64, unique=True, editable=False)
     phone_masked = models.CharField("手机号", max_length=11, editable=False)
     reason = models.CharField("屏蔽原因", max_length=200)
@@ -54,6 +56,8 @@ class AuditAction(models.TextChoices):
 
 class AuditEntry(models.Model):
     """One access to or change of residents' personal data. Append-only."""
+
+    wagtail_reference_index_ignore = True  # as Complaint: no usage index of residents' records
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     # Null for scheduled jobs (cron) acting as the system.
