@@ -29,6 +29,7 @@ from .models import (
 )
 from .photos import CleanPhoto
 from .references import new_reference, new_tracking_token
+from .tasks import enqueue_on_commit, notify_new_complaint, notify_reopened_complaint
 from .workflow import (
     EXTENDABLE,
     TransitionError,
@@ -126,7 +127,7 @@ def submit_complaint(
                 record.save()
             _event(complaint, title="居民提交反映", to_state=State.SUBMITTED, at=now)
             if not held:  # a blocked sender's report waits in the queue without e-mail
-                transaction.on_commit(lambda: _enqueue_new_complaint_notice(complaint.pk), robust=True)
+                enqueue_on_commit(notify_new_complaint, complaint_id=complaint.pk)
     except BaseException:
         for record in written:
             record.file.storage.delete(record.file.name)
@@ -310,7 +311,7 @@ def rate_complaint(*, complaint: Complaint, rating: str, comment: str = "") -> C
                 note=note,
                 fields=("reopen_count", "rating_comment"),
             )
-            transaction.on_commit(lambda: _enqueue_reopened_notice(complaint.pk), robust=True)
+            enqueue_on_commit(notify_reopened_complaint, complaint_id=complaint.pk)
             return complaint
         complaint.rating = rating
         complaint.rating_comment = comment
@@ -348,15 +349,3 @@ def close_unrated_complaints(*, now: datetime | None = None, days: int | None = 
             )
             closed += 1
     return closed
-
-
-def _enqueue_new_complaint_notice(complaint_id: int) -> None:
-    from .tasks import notify_new_complaint
-
-    notify_new_complaint.enqueue(complaint_id=complaint_id)
-
-
-def _enqueue_reopened_notice(complaint_id: int) -> None:
-    from .tasks import notify_reopened_complaint
-
-    notify_reopened_complaint.enqueue(complaint_id=complaint_id)

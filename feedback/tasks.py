@@ -1,18 +1,43 @@
 """Background jobs: e-mail the moderators of a community about a new or reopened report.
 
-Enqueued on ``transaction.on_commit`` so a slow mail server never slows the resident's
-request. Bodies carry the reference and a link to the admin, never the resident's
+Queued with :func:`enqueue_on_commit`, so a slow mail server never slows the resident's
+request and a report that was not stored is never announced. Bodies carry the reference and a link to the admin, never the resident's
 name, phone or description (the description may hold personal details).
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django_tasks import task
 
 from .models import Complaint, StaffScope
+
+
+def queues_in_database(backend) -> bool:
+    """True for the production queue (django_tasks_db), whose tasks are table rows."""
+    if not apps.is_installed("django_tasks_db"):
+        return False
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(backend, DatabaseBackend)
+
+
+def enqueue_on_commit(task, **kwargs) -> None:
+    """Queue ``task`` to run only if the current transaction commits.
+
+    The database queue gets the task row inside the transaction: stored with the
+    report in one commit, or rolled back with it (no second commit per report). A
+    backend that runs tasks at once (development, tests) is called after the commit,
+    and a failure there never undoes what the resident submitted.
+    """
+    if queues_in_database(task.get_backend()):
+        task.enqueue(**kwargs)
+    else:
+        transaction.on_commit(lambda: task.enqueue(**kwargs), robust=True)
 
 
 def moderator_emails(complaint: Complaint) -> list[str]:

@@ -251,6 +251,26 @@ def test_notification_task_is_enqueued_on_commit(category, community, django_cap
     assert enqueued == [("notify_new_complaint", {"complaint_id": complaint.pk})]
 
 
+def test_database_queue_stores_the_notification_with_the_report_in_one_transaction(
+    category, community, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Production's queue is a table: the task row joins the report's transaction (one
+    commit, and no notice for a report that was rolled back), not a commit of its own."""
+    from feedback import tasks
+
+    monkeypatch.setattr(tasks, "queues_in_database", lambda backend: True)
+    seen = []
+    monkeypatch.setattr(
+        tasks.notify_new_complaint.__class__,
+        "enqueue",
+        lambda task, **kwargs: seen.append((task.name, kwargs)),
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        complaint = _submit_with_photo(category, community)
+    assert seen == [("notify_new_complaint", {"complaint_id": complaint.pk})]
+    assert callbacks == []  # nothing left for after the commit
+
+
 def test_reopen_notifies_moderators(
     make_moderator, complaint, mailoutbox, django_capture_on_commit_callbacks
 ):
