@@ -44,12 +44,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from captcha.fields import CaptchaField, CaptchaTextInput
+from captcha.models import CaptchaStore
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
 
@@ -296,7 +299,47 @@ class PortalCaptchaInput(CaptchaTextInput):
         return context
 
 
+# Expired captchas are swept by each process at most this often, not on every answer
+# (the library's way: a scan of the whole table in every submission).
+CAPTCHA_SWEEP_SECONDS = 60
+_next_sweep = 0.0
+
+
+def _delete(rows) -> int:
+    """DELETE these captcha rows in one statement. QuerySet.delete() would first read
+    them and open a transaction, because a post_delete listener for every model is
+    connected (portal.cache); captchas have no relations and nobody listens to them."""
+    return rows._raw_delete(DEFAULT_DB_ALIAS)
+
+
+def sweep_expired_captchas(*, now: float | None = None) -> None:
+    global _next_sweep
+    now = time.monotonic() if now is None else now
+    if now < _next_sweep:
+        return
+    _next_sweep = now + CAPTCHA_SWEEP_SECONDS
+    _delete(CaptchaStore.objects.filter(expiration__lte=timezone.now()))
+
+
+def take_captcha(hashkey: str, answer: str) -> bool:
+    """Use up the captcha ``hashkey``; True if it was unexpired and ``answer`` is right.
+
+    One statement for the usual case, so two submissions racing with one captcha cannot
+    both pass; a wrong answer uses it up too (one try per image).
+    """
+    store = CaptchaStore.objects.filter(hashkey=hashkey)
+    if settings.CAPTCHA_TEST_MODE and answer == "passed":  # tests and the load benchmark only
+        _delete(store)
+        return True
+    if answer and _delete(store.filter(response=answer, expiration__gt=timezone.now())):
+        return True
+    _delete(store)
+    return False
+
+
 class PortalCaptchaField(CaptchaField):
+    """django-simple-captcha's field, checked by :func:`take_captcha`."""
+
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "验证码")
         kwargs.setdefault("widget", PortalCaptchaInput())
@@ -309,3 +352,12 @@ class PortalCaptchaField(CaptchaField):
             },
         )
         super().__init__(**kwargs)
+
+    def clean(self, value):
+        forms.MultiValueField.clean(self, value)  # "required" and "incomplete", as the library
+        hashkey, answer = value[0], (value[1] or "").strip().lower()
+        value[1] = ""  # never shown again: a new image comes with the form
+        sweep_expired_captchas()
+        if not take_captcha(hashkey, answer):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return value

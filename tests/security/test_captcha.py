@@ -87,3 +87,42 @@ def test_wrong_captcha_shows_chinese_error_and_right_one_passes():
     assert CaptchaForm({"captcha_0": key, "captcha_1": answer}).is_valid()
     empty = CaptchaForm({"captcha_0": key, "captcha_1": ""})
     assert not empty.is_valid() and empty.errors["captcha"] == ["请输入图片中的数字验证码。"]
+
+
+def _new_captcha() -> tuple[str, str]:
+    key = CaptchaStore.generate_key()
+    return key, CaptchaStore.objects.get(hashkey=key).response
+
+
+@pytest.mark.django_db
+def test_each_captcha_answers_once_and_a_wrong_try_uses_it_up():
+    key, answer = _new_captcha()
+    assert CaptchaForm({"captcha_0": key, "captcha_1": answer}).is_valid()
+    assert not CaptchaForm({"captcha_0": key, "captcha_1": answer}).is_valid()  # replayed
+    key, answer = _new_captcha()
+    wrong = "22222" if answer != "22222" else "33333"
+    assert not CaptchaForm({"captcha_0": key, "captcha_1": wrong}).is_valid()
+    assert not CaptchaForm({"captcha_0": key, "captcha_1": answer}).is_valid()  # no second guess
+    assert not CaptchaStore.objects.filter(hashkey=key).exists()
+
+
+@pytest.mark.django_db
+def test_expired_captcha_is_refused_and_swept_once_a_minute(monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from home import abuse
+
+    key, answer = _new_captcha()
+    spare, _ = _new_captcha()
+    CaptchaStore.objects.update(expiration=timezone.now() - timedelta(seconds=1))
+    monkeypatch.setattr(abuse, "_next_sweep", 0.0)
+    assert not CaptchaForm({"captcha_0": key, "captcha_1": answer}).is_valid()
+    assert not CaptchaStore.objects.exists()  # the spare went with the sweep
+    fresh, _ = _new_captcha()
+    CaptchaStore.objects.update(expiration=timezone.now() - timedelta(seconds=1))
+    abuse.sweep_expired_captchas()  # within the minute: nothing is scanned
+    assert CaptchaStore.objects.filter(hashkey=fresh).exists()
+    abuse.sweep_expired_captchas(now=abuse._next_sweep)
+    assert not CaptchaStore.objects.exists()
