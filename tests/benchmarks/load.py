@@ -12,7 +12,7 @@
    first visit to the home page (HTML + CSS + JS + fonts, gzip accepted).
 
 Needs: PostgreSQL at 127.0.0.1:5432 (user postgres, trust), Redis at 127.0.0.1:6379
-(db 5 is flushed), /usr/bin/wrk. Options: ``--seconds``, ``--connections``, ``--skip-setup``, ``--skip-cold``.
+(db 5 is flushed), /usr/bin/wrk. Options: ``--seconds``, ``--connections``, ``--skip-setup``, ``--skip-cold``, ``--only PART``.
 """
 
 import argparse
@@ -39,6 +39,9 @@ DB_NAME = "portal_bench"
 REDIS_URL = "redis://127.0.0.1:6379/5"
 PORTS = {"ceiling": 8108, "uncached": 8106, "cached": 8107, "cold": 8109}
 TARGET_QUEUE_SIZE = 100_000
+# What --only can pick: pages with the page cache off, with nothing shared, with the
+# page cache on; report submission; the admin queue; first-visit bytes.
+PARTS = ("off", "cold", "on", "submit", "queue", "bytes")
 
 ENV = {
     **os.environ,
@@ -405,7 +408,14 @@ def main() -> int:
     parser.add_argument("--queue-size", type=int, default=TARGET_QUEUE_SIZE)
     parser.add_argument("--skip-setup", action="store_true", help="reuse the database and static files")
     parser.add_argument("--skip-cold", action="store_true", help="leave out the run without shared fragments")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=PARTS,
+        help="run only these parts (repeatable); the ceiling always runs",
+    )
     args = parser.parse_args()
+    parts = set(args.only or PARTS) - ({"cold"} if args.skip_cold else set())
     if not shutil.which("/usr/bin/wrk"):
         print("wrk is not installed at /usr/bin/wrk", file=sys.stderr)
         return 2
@@ -442,7 +452,7 @@ def main() -> int:
         ("off", PORTS["uncached"], {"PAGE_CACHE_SECONDS": "0"}),
         ("cold", PORTS["cold"], {"PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"}),
     ):
-        if label == "cold" and args.skip_cold:
+        if label not in parts:
             continue
         log(f"portal, page cache {label}")
         server = Gunicorn("portal.wsgi:application", port, **extra)
@@ -462,14 +472,16 @@ def main() -> int:
     extra: list[str] = []
     try:
         for name in ("home", "notice list", "station list", "a service", "a notice", "a station"):
-            path = pages.get(name)
+            path = pages.get(name) if "on" in parts else None
             if not path or status_of(server.base + path) == 404:
                 continue
             status_of(server.base + path)  # fill the cache
             figures = wrk(server.base + path, **wrk_args)
             results.append([name, "on", *_figures(figures, top["rps"])])
 
-        for run in (submission_run, admin_queue_run, bytes_run):
+        for part, run in (("submit", submission_run), ("queue", admin_queue_run), ("bytes", bytes_run)):
+            if part not in parts:
+                continue
             try:
                 extra += run(server, pages, args)
             except Exception as error:  # report it and carry on with the other figures
