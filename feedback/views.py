@@ -3,6 +3,7 @@
 import hashlib
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -26,7 +27,25 @@ from .models import Complaint, State
 from .privacy import mask_phone
 from .workflow import TransitionError
 
-SESSION_KEY = "feedback_submitted"
+# The confirmation page after a report: which report it is, in a signed cookie for that
+# one path (the session would cost a database write on every report; it holds no more).
+SUBMITTED_COOKIE = "feedback_submitted"
+SUBMITTED_SALT = "feedback.submitted"
+SUBMITTED_SECONDS = 3600
+
+
+def _remember_submitted(response, complaint: Complaint):
+    response.set_signed_cookie(
+        SUBMITTED_COOKIE,
+        str(complaint.pk),
+        salt=SUBMITTED_SALT,
+        max_age=SUBMITTED_SECONDS,
+        path=reverse("feedback:submitted"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _portal_settings(request) -> PortalSettings:
@@ -59,8 +78,7 @@ def report(request):
                 privacy_notice_version=portal.privacy_notice_version,
                 photos=data["photos"],
             )
-            request.session[SESSION_KEY] = complaint.pk
-            return redirect("feedback:submitted")
+            return _remember_submitted(redirect("feedback:submitted"), complaint)
     else:
         initial = {}
         slug = request.GET.get("community")
@@ -69,13 +87,22 @@ def report(request):
         if request.GET.get("place"):
             initial["place"] = request.GET["place"][:120]
         form = ComplaintReportForm(initial=initial)
-    return render(request, "feedback/report.html", {"form": form, "portal": portal})
+    # The fields of a blank form (no errors, nothing typed or preset) are the same for
+    # every visitor; the CSRF token, fill time and captcha around them are not.
+    blank = not form.is_bound and not form.initial
+    return render(
+        request, "feedback/report.html", {"form": form, "portal": portal, "blank_form": "" if blank else None}
+    )
 
 
 def submitted(request):
     complaint = (
         Complaint.objects.select_related("category", "community")
-        .filter(pk=request.session.get(SESSION_KEY))
+        .filter(
+            pk=request.get_signed_cookie(
+                SUBMITTED_COOKIE, None, salt=SUBMITTED_SALT, max_age=SUBMITTED_SECONDS
+            )
+        )
         .first()
     )
     if complaint is None:

@@ -183,6 +183,28 @@ def test_real_captcha_is_checked(client, form_data, settings, monkeypatch):
     assert Complaint.objects.count() == 1
 
 
-def test_confirmation_page_needs_the_submitting_session(client, site):
+def test_confirmation_page_needs_the_submitting_browser(client, site, form_data):
     response = client.get(reverse("feedback:submitted"))
     assert response.status_code == 302 and response["Location"] == REPORT
+    sent = client.post(REPORT, form_data)
+    cookie = sent.cookies["feedback_submitted"]
+    assert (
+        cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == reverse("feedback:submitted")
+    )
+    assert not sent.cookies.get(settings.SESSION_COOKIE_NAME)  # no session row per report
+    page = client.get(reverse("feedback:submitted"))
+    assert page.status_code == 200 and "private" in page["Cache-Control"]
+    # Another report's number in the cookie, without the signature: back to the form.
+    client.cookies["feedback_submitted"] = str(Complaint.objects.get().pk)
+    assert client.get(reverse("feedback:submitted"))["Location"] == REPORT
+
+
+def test_reports_stay_out_of_wagtails_usage_index(client, form_data, django_capture_on_commit_callbacks):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(REPORT, form_data).status_code == 302
+    complaint_type = ContentType.objects.get_for_model(Complaint)
+    assert not ReferenceIndex.objects.filter(base_content_type=complaint_type).exists()
+    assert not ReferenceIndex.model_is_indexable(Complaint)
