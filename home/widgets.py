@@ -4,7 +4,7 @@ Django renders a ``<select>`` through one template for the select and one more f
 every ``<option>``, and every input through two templates: a filter form with a
 community list cost about 2 ms of each list page. These build the same HTML
 (attributes, ``selected``, option groups) in Python. Every value goes through
-:func:`_esc`, which is Django's ``conditional_escape`` without its lazy-string
+:func:`esc`, which is Django's ``conditional_escape`` without its lazy-string
 wrapper (a third of the rendering time), so escaping is unchanged.
 """
 
@@ -16,14 +16,14 @@ from django.forms.utils import flatatt
 from django.utils.safestring import SafeString, mark_safe
 
 
-def _esc(value) -> str:
+def esc(value) -> str:
     """``conditional_escape``: markup already marked safe stays as it is."""
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
 def _options_html(options) -> str:
     return "".join(
-        f'<option value="{_esc(option["value"])}"{flatatt(option["attrs"])}>{_esc(option["label"])}</option>'
+        f'<option value="{esc(option["value"])}"{flatatt(option["attrs"])}>{esc(option["label"])}</option>'
         for option in options
     )
 
@@ -34,11 +34,11 @@ class PlainSelect(forms.Select):
         parts = []
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
-                parts.append(f'<optgroup label="{_esc(group_name)}">{_options_html(options)}</optgroup>')
+                parts.append(f'<optgroup label="{esc(group_name)}">{_options_html(options)}</optgroup>')
             else:
                 parts.append(_options_html(options))
-        return mark_safe(  # noqa: S308 - every value above went through _esc
-            f'<select name="{_esc(widget["name"])}"{flatatt(widget["attrs"])}>{"".join(parts)}</select>'
+        return mark_safe(  # noqa: S308 - every value above went through esc
+            f'<select name="{esc(widget["name"])}"{flatatt(widget["attrs"])}>{"".join(parts)}</select>'
         )
 
 
@@ -60,16 +60,16 @@ _OPTION_TEMPLATES = {f"{_WIDGETS}{name}.html" for name in ("input_option", "chec
 def _attrs_html(attrs: dict) -> str:
     """django/forms/widgets/attrs.html: in order, ``True`` as a bare name, ``False`` left out."""
     return "".join(
-        f" {_esc(name)}" if value is True else f' {_esc(name)}="{_esc(value)}"'
+        f" {esc(name)}" if value is True else f' {esc(name)}="{esc(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
 
 
-def _input_html(widget: dict) -> SafeString:
-    value = "" if widget["value"] is None else f' value="{_esc(widget["value"])}"'
-    return mark_safe(  # noqa: S308 - every value went through _esc
-        f'<input type="{_esc(widget["type"])}" name="{_esc(widget["name"])}"{value}{_attrs_html(widget["attrs"])}>'
+def input_html(widget: dict) -> SafeString:
+    value = "" if widget["value"] is None else f' value="{esc(widget["value"])}"'
+    return mark_safe(  # noqa: S308 - every value went through esc
+        f'<input type="{esc(widget["type"])}" name="{esc(widget["name"])}"{value}{_attrs_html(widget["attrs"])}>'
     )
 
 
@@ -84,10 +84,10 @@ class PlainRenderer(DjangoTemplates):
         if template_name in _INPUT_TEMPLATES or (
             template_name in _OPTION_TEMPLATES and not widget.get("wrap_label")
         ):
-            return _input_html(widget)
+            return input_html(widget)
         if template_name == f"{_WIDGETS}textarea.html":
-            text = _esc(widget["value"]) if widget["value"] else ""
-            return mark_safe(  # noqa: S308 - every value went through _esc
-                f'<textarea name="{_esc(widget["name"])}"{_attrs_html(widget["attrs"])}>\n{text}</textarea>'
+            text = esc(widget["value"]) if widget["value"] else ""
+            return mark_safe(  # noqa: S308 - every value went through esc
+                f'<textarea name="{esc(widget["name"])}"{_attrs_html(widget["attrs"])}>\n{text}</textarea>'
             )
         return super().render(template_name, context, request=request)

@@ -119,3 +119,16 @@ def test_plain_renderer_gives_django_templates_html_byte_for_byte(data):
 
 def test_every_form_uses_the_plain_renderer():
     assert isinstance(EveryInput().renderer, PlainRenderer)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field_name", ["captcha", "report-captcha"])
+def test_captcha_html_is_what_its_template_renders(field_name):
+    from home.abuse import PortalCaptchaInput
+
+    widget = PortalCaptchaInput()
+    widget.fetch_captcha_store(field_name, None, {"id": f"id_{field_name}"}, None)
+    context = widget.get_context(field_name, widget._value, {"id": f"id_{field_name}", "required": True})
+    by_template = widget._render(widget.template_name, context, DjangoTemplates())
+    assert PortalCaptchaInput.html(context) == by_template
+    assert 'inputmode="numeric"' in by_template and "/captcha/image/" in by_template
