@@ -230,4 +230,6 @@ def station_finder(
         "position": position,
         "position_note": position_note,
         "filtered": any(params.get(key) for key in ("amenity", "type", "community", "open")),
+        # Nothing asked: the filter form looks the same to everyone (shared by the template).
+        "blank_filters": None if params else "",
     }
