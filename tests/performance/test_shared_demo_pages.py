@@ -17,6 +17,7 @@ DEMO_URLS = [
     "/services/dibao/",
     "/stations/",
     "/stations/?amenity=water&lat=25.04&lng=102.71",
+    "/stations/fuxing-center/",
     "/search/?q=驿站",
     "/search/?q=驿站&page=2",
     "/search/?q=低保",
@@ -64,6 +65,22 @@ def test_demo_pages_answer_from_shared_parts_without_queries(demo_site, db, clie
         with CaptureQueriesContext(connection) as queries:
             _html(client, url)
         assert len(queries) == 0, (url, [q["sql"][:80] for q in queries.captured_queries])
+
+
+def test_published_changes_show_on_shared_station_and_service_pages_at_once(
+    demo_site, db, client, sharing_on
+):
+    from servicecatalog.models import ServiceItemPage, StationPage
+
+    station = StationPage.objects.get(slug="fuxing-center")
+    service = ServiceItemPage.objects.get(slug="dibao")
+    _html(client, station.url), _html(client, service.url)
+    station.address = "同心区复兴路 99 号（新址）"
+    station.save_revision().publish()
+    service.fee = "工本费 5 元"
+    service.save_revision().publish()
+    assert "同心区复兴路 99 号（新址）" in _html(client, station.url)
+    assert "工本费 5 元" in _html(client, service.url)
 
 
 def test_renamed_station_shows_on_the_station_list_at_once(demo_site, db, client, sharing_on):
