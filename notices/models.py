@@ -181,7 +181,7 @@ class NoticePage(ViewRestrictionQueryMixin, Page):
         from .selectors import notice_detail
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(notice_detail(notice=self))
+        context.update(notice_detail(notice=self, request=request))
         return context
 
 

@@ -18,6 +18,7 @@ DEMO_URLS = [
     "/stations/",
     "/stations/?amenity=water&lat=25.04&lng=102.71",
     "/stations/fuxing-center/",
+    "/notices/wangge-banfa-2024/",
     "/search/?q=驿站",
     "/search/?q=驿站&page=2",
     "/search/?q=低保",
@@ -67,14 +68,19 @@ def test_demo_pages_answer_from_shared_parts_without_queries(demo_site, db, clie
         assert len(queries) == 0, (url, [q["sql"][:80] for q in queries.captured_queries])
 
 
-def test_published_changes_show_on_shared_station_and_service_pages_at_once(
+def test_published_changes_show_on_shared_station_service_and_notice_pages_at_once(
     demo_site, db, client, sharing_on
 ):
+    from notices.models import NoticePage
     from servicecatalog.models import ServiceItemPage, StationPage
 
     station = StationPage.objects.get(slug="fuxing-center")
     service = ServiceItemPage.objects.get(slug="dibao")
-    _html(client, station.url), _html(client, service.url)
+    notice = NoticePage.objects.get(slug="wangge-banfa-2024")
+    _html(client, station.url), _html(client, service.url), _html(client, notice.url)
+    notice.summary = "网格办法摘要已更新"
+    notice.save_revision().publish()
+    assert "网格办法摘要已更新" in _html(client, notice.url)
     station.address = "同心区复兴路 99 号（新址）"
     station.save_revision().publish()
     service.fee = "工本费 5 元"
