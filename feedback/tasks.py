@@ -1,8 +1,9 @@
 """Background jobs: e-mail the moderators of a community about a new or reopened report.
 
 Queued with :func:`enqueue_on_commit`, so a slow mail server never slows the resident's
-request and a report that was not stored is never announced. Bodies carry the reference and a link to the admin, never the resident's
-name, phone or description (the description may hold personal details).
+request and a report that was not stored is never announced. Bodies carry the reference
+and a link to the admin, never the resident's name, phone or description (the
+description may hold personal details).
 """
 
 from django.apps import apps

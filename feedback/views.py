@@ -96,14 +96,9 @@ def report(request):
 
 
 def submitted(request):
+    pk = request.get_signed_cookie(SUBMITTED_COOKIE, None, salt=SUBMITTED_SALT, max_age=SUBMITTED_SECONDS)
     complaint = (
-        Complaint.objects.select_related("category", "community")
-        .filter(
-            pk=request.get_signed_cookie(
-                SUBMITTED_COOKIE, None, salt=SUBMITTED_SALT, max_age=SUBMITTED_SECONDS
-            )
-        )
-        .first()
+        Complaint.objects.select_related("category", "community").filter(pk=pk).first() if pk else None
     )
     if complaint is None:
         return redirect("feedback:report")

@@ -89,7 +89,7 @@ def _shown_now(notice: NoticePage, now) -> bool:
     )
 
 
-def notice_detail(*, notice: NoticePage, request=None) -> dict:
+def notice_detail(*, notice: NoticePage, request) -> dict:
     """Everything a notice page shows beyond its own fields, in a few queries.
 
     The index routes to a notice with ``replaced_by`` joined and ``has_*`` flags
@@ -117,7 +117,7 @@ def notice_detail(*, notice: NoticePage, request=None) -> dict:
             NoticePage.objects.live().filter(_in_window(now), replaced_by=notice).order_by("-published_on")
         )
     return {
-        **(page_part(notice, request, "lists", own_lists) if request is not None else own_lists()),
+        **page_part(notice, request, "lists", own_lists),
         "current_version": successor if successor is not None and _shown_now(successor, now) else None,
         "replaced_notices": replaced,
     }
