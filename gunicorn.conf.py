@@ -63,7 +63,7 @@ def when_ready(server):
     # than in every worker on its first search (and again after each recycle), then
     # move everything out of the garbage collector's sight, so workers' collections
     # skip it and the forked pages stay shared.
-    from home import chinese
+    from portal import chinese
 
     chinese.warm_up()
     gc.freeze()

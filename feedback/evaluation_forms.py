@@ -9,8 +9,8 @@ the form shows only that target.
 from django import forms
 from django.core.exceptions import ValidationError
 
-from home.abuse import AbuseProtectedForm, PortalCaptchaField
 from home.models import Community
+from portal.abuse import AbuseProtectedForm, PortalCaptchaField
 from servicecatalog.models import ServiceItemPage, StationPage
 
 from .models import DIMENSIONS, PropertyCompany, TargetType

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from home.abuse import ratelimited
 from home.models import Community
+from portal.abuse import ratelimited
 from servicecatalog.models import ServiceItemPage, StationPage
 
 from . import evaluation_selectors as scores

@@ -3,7 +3,7 @@
 Personal data (name, phone) is included only for holders of
 ``feedback.view_personal_data`` (and each such export is audited by the view). Every
 text cell that a spreadsheet could read as a formula goes through
-``home.spreadsheet.safe_row`` (see there for the rule).
+``portal.spreadsheet.safe_row`` (see there for the rule).
 """
 
 import csv
@@ -11,7 +11,7 @@ import io
 
 from django.utils import timezone
 
-from home.spreadsheet import safe_row
+from portal.spreadsheet import safe_row
 
 BASE_COLUMNS = [
     ("编号", lambda c: c.reference),

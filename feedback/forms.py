@@ -1,6 +1,6 @@
 """Residents' forms: the problem report, the tracking lookup and the rating.
 
-All three carry the honeypot and signed fill time of ``home.abuse.AbuseProtectedForm``;
+All three carry the honeypot and signed fill time of ``portal.abuse.AbuseProtectedForm``;
 the report and the look-up (which guards a secret) also ask for the captcha. The rating
 form sits behind the 192-bit tracking token, so a captcha there would only burden residents.
 """
@@ -8,10 +8,10 @@ form sits behind the 192-bit tracking token, so a captcha there would only burde
 from django import forms
 from django.core.exceptions import ValidationError
 
-from home.abuse import AbuseProtectedForm, PortalCaptchaField
 from home.listing import shared_choices
 from home.models import Community, Grid
-from home.widgets import PlainSelect
+from portal.abuse import AbuseProtectedForm, PortalCaptchaField
+from portal.widgets import PlainSelect
 
 from .models import ComplaintCategory, Kind, Rating
 from .photos import MAX_PHOTOS, clean_photo

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
-from home.abuse import check_rate, ip_rate_key, parse_rate
+from portal.abuse import check_rate, ip_rate_key, parse_rate
 
 
 def _limit(setting: str) -> tuple[int, int]:

@@ -16,9 +16,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
-from home.abuse import too_many_requests
 from home.listing import shared_choices
 from home.models import Community, PortalSettings
+from portal.abuse import too_many_requests
 
 from . import selectors, services, throttle
 from .evaluation_selectors import evaluation_figures_by_community, min_ratings

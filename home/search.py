@@ -21,7 +21,8 @@ from django.utils.html import strip_tags
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search.query import And, Or, PlainText
 
-from . import chinese
+from portal import chinese
+
 from .models import SYNONYM_CACHE_KEY, SearchSynonym
 
 # How often the title is repeated in the index text. SQLite's database backend ignores

@@ -8,7 +8,7 @@ from django import forms
 
 from home.listing import shared_choices
 from home.models import Community
-from home.widgets import PlainSelect
+from portal.widgets import PlainSelect
 
 from .models import NoticeCategory, Validity
 

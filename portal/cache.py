@@ -39,7 +39,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
-from home.care import CARE_COOKIE
+from portal.care import CARE_COOKIE
 
 GENERATION_KEY = "pagecache:generation"
 # Fragment entries are (generation, value, expires_at); "fragment:" held the older pairs.

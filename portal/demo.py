@@ -8,7 +8,7 @@ one is skipped, so the loader works with any subset of apps. Idempotent.
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 
-from home import chinese
+from portal import chinese
 
 # (query, page title, why this page answers it)
 PROMOTIONS = [

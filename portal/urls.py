@@ -5,8 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home.care import toggle_care_mode
-from portal.search import search_view
+from home.views import search_view
+from portal.care import toggle_care_mode
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

@@ -1,6 +1,6 @@
 from django import forms
 
-from home.widgets import PlainSelect
+from portal.widgets import PlainSelect
 
 from .vocab import AMENITIES, StationType
 

@@ -6,7 +6,7 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
-from home.widgets import PlainRenderer, PlainSelect
+from portal.widgets import PlainRenderer, PlainSelect
 
 CHOICES = [
     ("", "全部"),
@@ -124,7 +124,7 @@ def test_every_form_uses_the_plain_renderer():
 @pytest.mark.django_db
 @pytest.mark.parametrize("field_name", ["captcha", "report-captcha"])
 def test_captcha_html_is_what_its_template_renders(field_name):
-    from home.abuse import PortalCaptchaInput
+    from portal.abuse import PortalCaptchaInput
 
     widget = PortalCaptchaInput()
     widget.fetch_captcha_store(field_name, None, {"id": f"id_{field_name}"}, None)

@@ -78,7 +78,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "portal.urls"
 
-FORM_RENDERER = "home.widgets.PlainRenderer"  # Django's, with inputs built in Python (home/widgets.py)
+FORM_RENDERER = "portal.widgets.PlainRenderer"  # Django's, with inputs built in Python (portal/widgets.py)
 
 TEMPLATES = [
     {
@@ -92,7 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "home.context_processors.care_mode",
+                "portal.care.care_mode",
             ],
         },
     },
@@ -196,26 +196,26 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # in use"), or "database is locked" on SQLite (seen in tests/browser/test_notice_review.py).
 # Editors save or submit explicitly; every save is still a revision.
 WAGTAIL_AUTOSAVE_INTERVAL = 0
-# Wagtail's database backend, with SQLite ranking that scales (home/search_backend.py).
+# Wagtail's database backend, with SQLite ranking that scales (portal/search/__init__.py).
 # A large site may point this at OpenSearch/Elasticsearch with a Chinese analyzer and
 # set PORTAL_SEARCH_SEGMENTATION = False (see home/chinese.py).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search_backend"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search"}}
 PORTAL_SEARCH_SEGMENTATION = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "xls", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
 # Captcha (django-simple-captcha)
 # Digits without 0/1, large glyphs, light noise: readable for elderly residents on a
-# phone (home/abuse.py explains the choice).
+# phone (portal/abuse.py explains the choice).
 CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10  # minutes
-CAPTCHA_CHALLENGE_FUNCT = "home.abuse.captcha_challenge"
+CAPTCHA_CHALLENGE_FUNCT = "portal.abuse.captcha_challenge"
 CAPTCHA_LETTER_ROTATION = (-15, 15)
 CAPTCHA_FONT_SIZE = 34
 CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_arcs",)
 CAPTCHA_TEST_MODE = False  # only portal/settings/test.py turns it on
 
-# Abuse protection (home/abuse.py)
+# Abuse protection (portal/abuse.py)
 NUM_PROXIES = 0  # reverse proxies in front of the app; production sets 1
 ABUSE_FORM_MIN_SECONDS = 3  # faster than this, a form was filled in by a program
 ABUSE_FORM_MAX_AGE = 24 * 3600  # a form left open longer gets a fresh timestamp
@@ -266,7 +266,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Feedback: resolved reports nobody rated are archived after this many days.
 FEEDBACK_CLOSE_UNRATED_AFTER_DAYS = int(os.environ.get("FEEDBACK_CLOSE_UNRATED_AFTER_DAYS", "7"))
-# Feedback abuse limits (home.abuse rate syntax "N/period") and personal-data retention.
+# Feedback abuse limits (portal.abuse rate syntax "N/period") and personal-data retention.
 FEEDBACK_REPORT_RATE_PER_IP = os.environ.get("FEEDBACK_REPORT_RATE_PER_IP", "5/10m")
 FEEDBACK_REPORT_RATE_PER_PHONE = os.environ.get("FEEDBACK_REPORT_RATE_PER_PHONE", "3/h")
 FEEDBACK_TRACK_MISS_RATE = os.environ.get("FEEDBACK_TRACK_MISS_RATE", "10/h")  # failed look-ups per IP

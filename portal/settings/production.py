@@ -78,6 +78,6 @@ if AWS_STORAGE_BUCKET_NAME:
             "OPTIONS": {"location": "private", "querystring_auth": True, "querystring_expire": 300},
         },
     }
-# Exactly one reverse proxy (nginx) in front of the app; home.abuse.client_ip reads the
+# Exactly one reverse proxy (nginx) in front of the app; portal.abuse.client_ip reads the
 # X-Forwarded-For entry it appends, never the client-written ones to its left.
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "1"))

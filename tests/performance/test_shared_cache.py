@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from home.abuse import check_rate
+from portal.abuse import check_rate
 from portal.cache import current_generation, purge_pages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +53,7 @@ def test_rate_limit_counts_hits_from_both_processes():
     scope, key = f"shared-{uuid.uuid4().hex[:8]}", "203.0.113.7"
     assert check_rate(scope=scope, key=key, limit=3, period=3600).allowed
     _other_process(
-        "from home.abuse import check_rate\n"
+        "from portal.abuse import check_rate\n"
         f"print(check_rate(scope={scope!r}, key={key!r}, limit=3, period=3600).count)"
     )
     third = check_rate(scope=scope, key=key, limit=3, period=3600)

@@ -6,7 +6,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from home import search as site_search
-from home.chinese import parse_query
+from portal.chinese import parse_query
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,6 @@ def test_sqlite_uses_the_scaling_ranker_and_other_databases_the_stock_backend():
     if connection.vendor != "sqlite":
         assert type(backend).__module__.startswith("modelsearch.backends.database")
         return
-    from home.search_sqlite import RankedSQLiteSearchBackend  # imports SQLite-only models
+    from portal.search.sqlite import RankedSQLiteSearchBackend  # imports SQLite-only models
 
     assert isinstance(backend, RankedSQLiteSearchBackend)

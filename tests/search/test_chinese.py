@@ -2,7 +2,7 @@
 
 import pytest
 
-from home import chinese
+from portal import chinese
 
 
 def test_word_inside_a_long_title_is_an_index_word():

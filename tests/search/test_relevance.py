@@ -7,7 +7,7 @@ python -m pytest tests/search``.
 import pytest
 from django.db import connection
 
-from portal.search import run_search
+from home.views import run_search
 
 from . import relevance_cases as cases
 

@@ -52,7 +52,7 @@ def test_promoted_page_shows_above_results_for_traditional_query_too(client, sea
 
 
 def test_searches_with_results_are_counted_for_editors_in_batches(client, search_site):
-    from portal.search import HIT_BATCH
+    from home.views import HIT_BATCH
 
     client.get("/search/", {"q": "低保"})
     assert Query.get("低保").hits == 1  # a query's first search of the day shows at once

@@ -9,7 +9,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 from django.urls import path
 
-from home.abuse import (
+from portal import urls as portal_urls
+from portal.abuse import (
     check_rate,
     client_ip,
     ip_rate_key,
@@ -17,7 +18,6 @@ from home.abuse import (
     rate_limit,
     ratelimited,
 )
-from portal import urls as portal_urls
 
 from .helpers import run_django
 
@@ -140,7 +140,7 @@ def test_spoofed_forwarded_for_does_not_reset_the_count_behind_one_proxy(client,
 def test_counts_are_shared_between_app_processes():
     code = textwrap.dedent(
         """
-        from home.abuse import check_rate
+        from portal.abuse import check_rate
         print(",".join(str(check_rate(scope="xproc", key="203.0.113.5", limit=4, period=3600).count)
                        for _ in range(3)))
         """

@@ -8,7 +8,7 @@ from captcha.conf import settings as captcha_settings
 from captcha.models import CaptchaStore
 from django import forms
 
-from home.abuse import CAPTCHA_ALPHABET, PortalCaptchaField, captcha_challenge
+from portal.abuse import CAPTCHA_ALPHABET, PortalCaptchaField, captcha_challenge
 
 from .helpers import PRODUCTION_ENV, run_django
 
@@ -24,7 +24,7 @@ def test_production_rejects_the_test_mode_answer_and_accepts_the_real_one():
         from django.db import connection
         from captcha.conf import settings as captcha_settings
         from captcha.models import CaptchaStore
-        from home.abuse import PortalCaptchaField
+        from portal.abuse import PortalCaptchaField
 
         with connection.schema_editor() as editor:
             editor.create_model(CaptchaStore)
@@ -112,7 +112,7 @@ def test_expired_captcha_is_refused_and_swept_once_a_minute(monkeypatch):
 
     from django.utils import timezone
 
-    from home import abuse
+    from portal import abuse
 
     key, answer = _new_captcha()
     spare, _ = _new_captcha()

@@ -9,7 +9,7 @@ from feedback import services
 from feedback.blocklist import block_phone
 from feedback.models import AuditEntry, BlockedPhone, Complaint, Rating, State
 from feedback.workflow import TransitionError
-from home.abuse import REJECTED_MESSAGE
+from portal.abuse import REJECTED_MESSAGE
 
 from .feedback_fixtures import *  # noqa: F403
 from .feedback_fixtures import REPORT, TRACK, advance, lookup_data, rating_data, report_data

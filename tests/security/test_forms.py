@@ -6,9 +6,9 @@ import pytest
 from django import forms
 from django.core import signing
 
-from home import abuse
-from home.abuse import AbuseProtectedForm, sign_form_start
+from portal import abuse
 from home.models import Street
+from portal.abuse import AbuseProtectedForm, sign_form_start
 
 
 class ReportForm(AbuseProtectedForm):

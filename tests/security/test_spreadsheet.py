@@ -6,7 +6,7 @@ import io
 import pytest
 from hypothesis import given
 
-from home.spreadsheet import FORMULA_TRIGGERS, safe_cell, safe_row
+from portal.spreadsheet import FORMULA_TRIGGERS, safe_cell, safe_row
 
 from .strategies import nasty_text
 

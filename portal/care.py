@@ -23,3 +23,8 @@ def toggle_care_mode(request):
     else:
         response.delete_cookie(CARE_COOKIE, samesite="Lax")
     return response
+
+
+def care_mode(request):
+    """Context processor: whether elder mode is on, so the base template can style it."""
+    return {"care_mode": request.COOKIES.get(CARE_COOKIE) == "1"}

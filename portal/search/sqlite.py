@@ -1,4 +1,4 @@
-"""The SQLite part of ``home.search_backend``; imported only on SQLite, because
+"""The SQLite part of ``portal.search``; imported only on SQLite, because
 modelsearch's SQLite module needs the FTS index model that exists only there."""
 
 from django.db.models import TextField

@@ -1,7 +1,7 @@
 """Site search at /search/?q=…&type=…: one box over notices, reports, services and stations.
 
 The Chinese-specific work (normalising, segmenting, synonyms, highlighting) lives in
-``home.chinese`` and ``home.search``; this module only knows which page types are
+``portal.chinese`` and ``home.search``; this module only knows which page types are
 searchable and how results are shown. It lives in ``portal`` because it is the one
 place allowed to know every app.
 """
@@ -21,8 +21,8 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, Sear
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
-from home import chinese
 from home import search as site_search
+from portal import chinese
 from portal.cache import shared_fragment
 
 PAGE_SIZE = 10

@@ -3,14 +3,14 @@
 How a view adopts each piece::
 
     # forms.py — honeypot field + signed "form shown at" timestamp, both checked in clean()
-    from home.abuse import AbuseProtectedForm, PortalCaptchaField
+    from portal.abuse import AbuseProtectedForm, PortalCaptchaField
 
     class ReportForm(AbuseProtectedForm):            # or (AbuseProtectedForm, forms.ModelForm)
         content = forms.CharField(label="反映内容", widget=forms.Textarea)
         captcha = PortalCaptchaField()
 
     # views.py — at most 5 submissions per 10 minutes per client; GETs are never counted
-    from home.abuse import ratelimited
+    from portal.abuse import ratelimited
 
     @ratelimited(scope="feedback-report", rate="5/10m")
     def report(request): ...
@@ -19,7 +19,7 @@ How a view adopts each piece::
     #   @method_decorator(ratelimited(scope="feedback-evaluate", rate="10/h"), name="dispatch")
 
     # counting by hand (e.g. only failed look-ups count), then the Chinese 429 page
-    from home.abuse import client_ip, rate_limit, too_many_requests
+    from portal.abuse import client_ip, rate_limit, too_many_requests
 
     if not rate_limit(scope="track-miss", key=client_ip(request), limit=20, period=3600):
         return too_many_requests(request, retry_after=3600)
@@ -131,7 +131,7 @@ def check_rate(*, scope: str, key: str, limit: int, period: int, now: float | No
     """
     now = time.time() if now is None else now
     window = int(now // period)
-    digest = salted_hmac("home.abuse.rate", key).hexdigest()[:32]
+    digest = salted_hmac("portal.abuse.rate", key).hexdigest()[:32]
     cache_key = f"rl:{scope}:{period}:{window}:{digest}"
     # Outlive the window a little, so the key cannot expire between add() and incr()
     # while its window is still in use.
@@ -189,7 +189,7 @@ def ratelimited(
 
 # --- Honeypot and minimum fill time ------------------------------------------------------
 
-_SIGNER_SALT = "home.abuse.form-started"
+_SIGNER_SALT = "portal.abuse.form-started"
 HONEYPOT_LABEL = "此项用于识别自动程序，请勿填写"
 REJECTED_MESSAGE = "提交未通过安全检查，请刷新页面后重新填写。"
 TOO_FAST_MESSAGE = "您提交得太快了，请核对填写的内容后再次提交。"
@@ -204,7 +204,7 @@ class HoneypotInput(forms.TextInput):
     fields with labels and hidden fields bare, and ``{{ form }}``, all render it correctly.
     """
 
-    template_name = "home/abuse/honeypot.html"
+    template_name = "portal/abuse/honeypot.html"
     is_hidden = True
 
     def __init__(self):
@@ -295,7 +295,7 @@ class PortalCaptchaInput(CaptchaTextInput):
     (``tests/test_widgets.py``): its templates were a third of a report form's time.
     """
 
-    template_name = "home/abuse/captcha.html"
+    template_name = "portal/abuse/captcha.html"
 
     def __init__(self):
         super().__init__(attrs={"inputmode": "numeric", "pattern": "[0-9]*", "maxlength": "8"})

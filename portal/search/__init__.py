@@ -8,7 +8,7 @@ then fetched by primary key — what the Elasticsearch backends do. Counting ski
 scores. Everything else (indexing, filters, facets, PostgreSQL, MySQL) is the stock
 backend, so ``WAGTAILSEARCH_BACKENDS`` can still point at OpenSearch/Elasticsearch.
 
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search_backend"}}
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search"}}
 """
 
 from django.db import connection
@@ -21,6 +21,6 @@ def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backen
         return backend
     from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
 
-    from .search_sqlite import RankedSQLiteSearchBackend
+    from .sqlite import RankedSQLiteSearchBackend
 
     return RankedSQLiteSearchBackend(params) if isinstance(backend, SQLiteSearchBackend) else backend
