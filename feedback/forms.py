@@ -7,11 +7,11 @@ form sits behind the 192-bit tracking token, so a captcha there would only burde
 
 from django import forms
 from django.core.exceptions import ValidationError
-
 from home.listing import shared_choices
+from portal.widgets import PlainSelect
+
 from home.models import Community, Grid
 from portal.abuse import AbuseProtectedForm, PortalCaptchaField
-from portal.widgets import PlainSelect
 
 from .models import ComplaintCategory, Kind, Rating
 from .photos import MAX_PHOTOS, clean_photo

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+from home.listing import shared_choices
 from wagtail.models import Site
 
-from home.listing import shared_choices
 from home.models import Community, PortalSettings
 from portal.abuse import too_many_requests
 

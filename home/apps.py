@@ -8,7 +8,7 @@ class HomeConfig(AppConfig):
     def ready(self):
         from wagtail.contrib.search_promotions.models import SearchPromotion
 
-        from portal.cache import purge_when_saved  # portal sits above the apps
+        from portal.cache import purge_when_saved
 
-        # Promoted results are edited outside snippets; shared search answers show them.
+        # Promoted results are edited outside snippets; cached search answers show them.
         purge_when_saved(SearchPromotion)

@@ -4,6 +4,7 @@ Every report, station and evaluation belongs to a community (and, where known, a
 grid). Streets and communities are snippets so editors can maintain them.
 """
 
+import functools
 import re
 
 from django.core.cache import cache
@@ -188,11 +189,9 @@ class HomePage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
         return Page.objects.specific()
 
     def get_context(self, request, *args, **kwargs):
-        from portal.cache import shared_fragment  # portal sits above the apps
-
         context = super().get_context(request, *args, **kwargs)
-        context["home_sections"] = home_sections(request)
-        context["streets"] = shared_fragment(
-            "home-streets", lambda: list(Street.objects.prefetch_related("communities"))
-        )
+        # Built only when the template's {% wagtailcache %} fragment misses: the
+        # template calls the function, and the queryset is lazy.
+        context["home_sections"] = functools.partial(home_sections, request)
+        context["streets"] = Street.objects.prefetch_related("communities")
         return context

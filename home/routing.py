@@ -3,8 +3,7 @@
 Wagtail's default ``Page.route`` loads a child as a plain ``Page`` and then again as
 its specific type, and every related object the template shows costs one more
 query. Public pages have a budget of 12 queries, so index pages fetch the child as
-its specific model with what it shows, in one query — and keep it in the shared
-fragment cache until pages or snippets change (``portal.cache``).
+its specific model with what it shows, in one query.
 """
 
 from django.db.models import Q
@@ -28,14 +27,7 @@ class ChildPageRouteMixin:
 
     def route(self, request, path_components):
         if path_components and path_components[0] not in self.own_routes:
-            from portal.cache import shared_fragment  # portal sits above the apps
-
-            slug = path_components[0]
-            # The child with everything it shows, shared until pages or snippets change.
-            child = shared_fragment(
-                f"child:{self.pk}:{slug}",
-                lambda: self.child_queryset().child_of(self).filter(slug=slug).first(),
-            )
+            child = self.child_queryset().child_of(self).filter(slug=path_components[0]).first()
             if child is None:
                 raise Http404
             # Templates link back to the index without asking the database for the parent.
@@ -52,8 +44,6 @@ class ViewRestrictionQueryMixin:
     their restrictions: two queries on every page view. Ancestors' paths are
     prefixes of the page's own path, so one query with the paths does the same.
     Aliases keep Wagtail's behaviour (an alias uses its source page's restrictions).
-    The answer is kept in the shared fragment cache: saving or deleting a restriction
-    purges it like a publish does.
     """
 
     def get_view_restrictions(self):
@@ -61,28 +51,11 @@ class ViewRestrictionQueryMixin:
 
         if self.alias_of_id:
             return super().get_view_restrictions()
-        from portal.cache import shared_fragment  # portal sits above the apps
-
-        def restrictions():
-            paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
-            aliased = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")
-            return PageViewRestriction.objects.filter(
-                Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page_id__in=aliased)
-            )
-
-        # Every page view asks; the answer is shared until pages or restrictions change
-        # (both purge the shared cache).
-        found = shared_fragment(f"restrictions:{self.path}", lambda: list(restrictions()))
-        if not found:
-            # Nearly every page: no restriction here or above. Building the filtered
-            # queryset alone (a subquery, joins) costs more than the rest of the lookup.
-            return PageViewRestriction.objects.none()
-        # Comes back already evaluated, so iterating it (the serve-time check) costs
-        # nothing, while the admin's .order_by()/.filter() read the database as before.
-        queryset = restrictions()
-        queryset._result_cache = found
-        queryset._prefetch_done = True
-        return queryset
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        aliased = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page_id__in=aliased)
+        )
 
 
 class IndexChildMixin:

@@ -8,8 +8,8 @@ instead::
         return HomeSection(order=20, html=render_to_string(...))
 
 The home page renders every section in ``order``; an app that is not installed
-simply contributes nothing. A section is the same for every visitor: the rendered
-list is kept in the shared cache and rebuilt after any content change.
+simply contributes nothing. A section must be the same for every visitor: the home
+page template keeps the rendered sections in a ``{% wagtailcache %}`` fragment.
 """
 
 from dataclasses import dataclass
@@ -26,14 +26,6 @@ class HomeSection:
     html: SafeString
 
 
-def build_home_sections(request) -> list[HomeSection]:
+def home_sections(request) -> list[HomeSection]:
     sections = [fn(request) for fn in hooks.get_hooks(HOOK_NAME)]
     return sorted((s for s in sections if s and s.html.strip()), key=lambda s: s.order)
-
-
-def home_sections(request) -> list[HomeSection]:
-    """The sections, shared by every visitor until content changes (a section must not
-    depend on who is looking). Their queries cost the home page most of its time."""
-    from portal.cache import shared_fragment  # portal sits above the apps
-
-    return shared_fragment("home-sections", lambda: build_home_sections(request))

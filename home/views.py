@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -23,7 +24,7 @@ from wagtail.search.utils import normalise_query_string
 
 from home import search as site_search
 from portal import chinese
-from portal.cache import shared_fragment
+from portal.cache import current_generation
 
 PAGE_SIZE = 10
 RERANK_WINDOW = 30  # results re-ordered by title matches (three pages' worth)
@@ -176,7 +177,7 @@ def run_search(*, query: str, type_key: str = "", page_number=1) -> dict:
         for page in current.object_list
     ]
     # The page of hits, its number and the page count are all the template needs; the
-    # backend's result set (unpicklable) goes, so the answer can be shared (shared_search).
+    # backend's result set (unpicklable) goes, so the answer can be cached (cached_search).
     paginator.object_list = ()
     return {
         "terms": terms,
@@ -190,15 +191,17 @@ def run_search(*, query: str, type_key: str = "", page_number=1) -> dict:
     }
 
 
-def shared_search(*, query: str, type_key: str = "", page_number=1) -> dict:
-    """:func:`run_search`'s answer, shared by everyone who asks the same until content
-    changes: residents ask the same few things (低保, 驿站, 停水), and a search costs
-    several queries and the ranking and highlighting in Python."""
+def cached_search(*, query: str, type_key: str = "", page_number=1) -> dict:
+    """:func:`run_search`'s answer, kept for everyone who asks the same until content
+    changes (the page cache's generation is in the key): residents ask the same few
+    things (低保, 驿站, 停水), and a search costs several queries and the ranking and
+    highlighting in Python."""
     # Hashed: what residents type (a phone number, a name) never shows in a cache key.
     asked = hashlib.sha256(f"{query}\x00{type_key}\x00{page_number}".encode()).hexdigest()
-    return shared_fragment(
-        f"search:{asked}",
+    return cache.get_or_set(
+        f"search:{current_generation()}:{asked}",
         lambda: run_search(query=query, type_key=type_key, page_number=page_number),
+        settings.FRAGMENT_CACHE_SECONDS,
     )
 
 
@@ -206,11 +209,8 @@ def promotions_for(query: str) -> list[SearchPromotion]:
     """Editor-picked results for this query; traditional or full-width forms match too."""
     key = normalise_query_string(chinese.normalize(query))
 
-    def build():
-        picks = SearchPromotion.objects.filter(query__query_string=key).select_related("page")
-        return [p for p in picks if p.page is None or p.page.live]
-
-    return shared_fragment(f"promotions:{hashlib.sha256(key.encode()).hexdigest()}", build)
+    picks = SearchPromotion.objects.filter(query__query_string=key).select_related("page")
+    return [p for p in picks if p.page is None or p.page.live]
 
 
 # Hits are counted in the shared cache and written to the database in batches: a
@@ -258,7 +258,7 @@ def search_view(request):
     query = chinese.clean_query(request.GET.get("q"))
     context = {"search_query": query, "search_types": SEARCH_TYPES}
     if query:
-        found = shared_search(
+        found = cached_search(
             query=query, type_key=request.GET.get("type", ""), page_number=request.GET.get("page")
         )
         context.update(found)

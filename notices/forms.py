@@ -1,23 +1,18 @@
 """The GET filter forms of the public lists. Bad values are dropped, never a 500.
 
-Choices are read once per content change (shared cache) and used both to render the
-selects and to validate what came in the URL.
+Choices are read once per form and used both to render the selects and to validate
+what came in the URL.
 """
 
 from django import forms
 
-from home.listing import shared_choices
 from home.models import Community
-from portal.widgets import PlainSelect
 
 from .models import NoticeCategory, Validity
 
 
 def _community_choices(empty_label: str) -> list[tuple[str, str]]:
-    communities = shared_choices(
-        "communities",
-        lambda: list(Community.objects.order_by("street__name", "name").values_list("slug", "name")),
-    )
+    communities = Community.objects.order_by("street__name", "name").values_list("slug", "name")
     return [("", empty_label), *communities]
 
 
@@ -29,27 +24,21 @@ class _FilterForm(forms.Form):
 
 
 class NoticeFilterForm(_FilterForm):
-    category = forms.ChoiceField(label="分类", required=False, widget=PlainSelect)
-    year = forms.TypedChoiceField(
-        label="年份", coerce=int, required=False, empty_value=None, widget=PlainSelect
-    )
-    validity = forms.ChoiceField(
-        label="效力", choices=[("", "全部"), *Validity.choices], required=False, widget=PlainSelect
-    )
-    community = forms.ChoiceField(label="适用社区", required=False, widget=PlainSelect)
+    category = forms.ChoiceField(label="分类", required=False)
+    year = forms.TypedChoiceField(label="年份", coerce=int, required=False, empty_value=None)
+    validity = forms.ChoiceField(label="效力", choices=[("", "全部"), *Validity.choices], required=False)
+    community = forms.ChoiceField(label="适用社区", required=False)
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        categories = shared_choices(
-            "notice-categories", lambda: list(NoticeCategory.objects.values_list("slug", "name"))
-        )
+        categories = NoticeCategory.objects.values_list("slug", "name")
         self.fields["category"].choices = [("", "全部"), *categories]
         self.fields["year"].choices = [("", "全部"), *[(y, f"{y}年") for y in years]]
         self.fields["community"].choices = _community_choices("全部")
 
 
 class ReportFilterForm(_FilterForm):
-    community = forms.ChoiceField(label="社区", required=False, widget=PlainSelect)
+    community = forms.ChoiceField(label="社区", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -181,7 +181,7 @@ class NoticePage(ViewRestrictionQueryMixin, Page):
         from .selectors import notice_detail
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(notice_detail(notice=self, request=request))
+        context.update(notice_detail(notice=self))
         return context
 
 
@@ -275,17 +275,8 @@ class ResidentReportPage(ViewRestrictionQueryMixin, Page):
             raise ValidationError({"period_end": "截止日期不能早于起始日期。"})
 
     def get_context(self, request, *args, **kwargs):
-        from portal.cache import page_part  # portal sits above the apps
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            page_part(
-                self,
-                request,
-                "report",
-                lambda: {"promises": list(self.promises.all()), "figures": list(self.figures.all())},
-            )
-        )
+        context.update(promises=self.promises.all(), figures=self.figures.all())
         return context
 
 

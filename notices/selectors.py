@@ -89,26 +89,14 @@ def _shown_now(notice: NoticePage, now) -> bool:
     )
 
 
-def notice_detail(*, notice: NoticePage, request) -> dict:
+def notice_detail(*, notice: NoticePage) -> dict:
     """Everything a notice page shows beyond its own fields, in a few queries.
 
     The index routes to a notice with ``replaced_by`` joined and ``has_*`` flags
-    annotated, so a list the notice does not have costs no query. Its attachments,
-    communities and tags are shared until it is published again (``page_part``).
+    annotated, so a list the notice does not have costs no query. Attachments and tags
+    are lazy: the template reads them only when its fragment of the notice's own text
+    misses.
     """
-    from portal.cache import page_part  # portal sits above the apps
-
-    def own_lists() -> dict:
-        return {
-            "attachments": (
-                list(notice.attachments.select_related("document"))
-                if getattr(notice, "has_attachments", True)
-                else []
-            ),
-            "communities": list(notice.communities.all()) if getattr(notice, "has_communities", True) else [],
-            "tags": list(notice.tags.all()),
-        }
-
     now = timezone.now()
     successor = notice.replaced_by if notice.replaced_by_id else None
     replaced = []
@@ -116,8 +104,11 @@ def notice_detail(*, notice: NoticePage, request) -> dict:
         replaced = list(
             NoticePage.objects.live().filter(_in_window(now), replaced_by=notice).order_by("-published_on")
         )
+    has = {name: getattr(notice, f"has_{name}", True) for name in ("attachments", "communities")}
     return {
-        **page_part(notice, request, "lists", own_lists),
+        "attachments": notice.attachments.select_related("document") if has["attachments"] else [],
+        "communities": list(notice.communities.all()) if has["communities"] else [],
+        "tags": notice.tags.all(),
         "current_version": successor if successor is not None and _shown_now(successor, now) else None,
         "replaced_notices": replaced,
     }

@@ -49,15 +49,11 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
-from django.utils.safestring import SafeString, mark_safe
-
-from .widgets import esc, input_html
 
 # --- Client IP ---------------------------------------------------------------------------
 
@@ -289,11 +285,7 @@ def captcha_challenge() -> tuple[str, str]:
 
 
 class PortalCaptchaInput(CaptchaTextInput):
-    """The captcha with a Chinese alt text and hint, and a numeric keypad on phones.
-
-    Rendered in Python (:meth:`html`), byte for byte what ``template_name`` gives
-    (``tests/test_widgets.py``): its templates were a third of a report form's time.
-    """
+    """The captcha with a Chinese alt text and hint, and a numeric keypad on phones."""
 
     template_name = "portal/abuse/captcha.html"
 
@@ -305,20 +297,6 @@ class PortalCaptchaInput(CaptchaTextInput):
         context["length"] = settings.CAPTCHA_LENGTH
         return context
 
-    def render(self, name, value, attrs=None, renderer=None):
-        self.fetch_captcha_store(name, value, attrs, self.generator)  # a new captcha each time
-        return self.html(self.get_context(name, self._value, attrs))
-
-    @staticmethod
-    def html(context: dict) -> SafeString:
-        length = esc(context["length"])
-        inputs = "".join(input_html(subwidget) for subwidget in context["widget"]["subwidgets"])
-        return mark_safe(  # noqa: S308 - every value went through esc
-            f'<img src="{esc(context["image"])}" alt="验证码图片：{length}位数字" class="captcha">\n'
-            f"{inputs}\n"
-            f'<p class="muted captcha-hint">请输入图片中的{length}位数字。</p>'
-        )
-
 
 # Expired captchas are swept by each process at most this often, not on every answer
 # (the library's way: a scan of the whole table in every submission).
@@ -327,10 +305,10 @@ _next_sweep = 0.0
 
 
 def _delete(rows) -> int:
-    """DELETE these captcha rows in one statement. QuerySet.delete() would first read
-    them and open a transaction, because a post_delete listener for every model is
-    connected (portal.cache); captchas have no relations and nobody listens to them."""
-    return rows._raw_delete(DEFAULT_DB_ALIAS)
+    """DELETE these captcha rows; one statement, as captchas have no relations and no
+    delete receivers (Django's fast path). The count says whether a row matched."""
+    deleted, _ = rows.delete()
+    return deleted
 
 
 def sweep_expired_captchas(*, now: float | None = None) -> None:

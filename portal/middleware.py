@@ -53,36 +53,3 @@ class RejectNullBytesMiddleware(MiddlewareMixin):
             # SuspiciousOperation → the Chinese 400 page, logged without the payload.
             raise SuspiciousOperation("NUL byte in request path or query string")
         return None
-
-
-class SharedSiteMiddleware:
-    """Wagtail finds the Site for every page request (one query with a CASE expression,
-    heavy to compile) and then its root page and that page's specific type (two more).
-    Both change only through a publish or a Site edit, which purge the shared cache, so
-    they are looked up once per content generation and shared by every process
-    (``portal.cache.shared_fragment``). ``Site.find_for_request`` reads
-    ``request._wagtail_site`` first. Sits after ``CommonMiddleware``, so the host has
-    been checked against ``ALLOWED_HOSTS`` before it becomes part of a cache key. With
-    the fragment cache off it does nothing (Wagtail then looks the site up when needed).
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        from wagtail.models import Site
-
-        from .cache import shared_fragment
-
-        if settings.FRAGMENT_CACHE_SECONDS > 0 and not hasattr(request, "_wagtail_site"):
-            request._wagtail_site = shared_fragment(
-                f"site:{request.get_host()}",
-                lambda: _site_with_specific_root(Site._find_for_request(request)),
-            )
-        return self.get_response(request)
-
-
-def _site_with_specific_root(site):
-    if site is not None:
-        site.root_page = site.root_page.specific  # what Wagtail's routing asks for next
-    return site

@@ -1,7 +1,5 @@
 from django import forms
 
-from portal.widgets import PlainSelect
-
 from .vocab import AMENITIES, StationType
 
 
@@ -12,9 +10,9 @@ class StationFilterForm(forms.Form):
         label="需要的设施", choices=AMENITIES, required=False, widget=forms.CheckboxSelectMultiple
     )
     type = forms.ChoiceField(
-        label="站点类型", choices=[("", "全部类型"), *StationType.choices], required=False, widget=PlainSelect
+        label="站点类型", choices=[("", "全部类型"), *StationType.choices], required=False
     )
-    community = forms.ChoiceField(label="社区", required=False, widget=PlainSelect)
+    community = forms.ChoiceField(label="社区", required=False)
     open = forms.BooleanField(label="只看现在开放的", required=False)
     lat = forms.CharField(label="纬度", required=False, max_length=30)
     lng = forms.CharField(label="经度", required=False, max_length=30)

@@ -1,29 +1,25 @@
 """Reads for the catalogue and the station finder.
 
 Both list pages run a fixed number of queries whatever the number of items: one
-query for the items plus one per prefetched relation, and none while the result is
-in the shared cache (until content changes). "Open now", distance and the station
-filters are computed in Python over that result, because they depend on the request
-moment and position.
+query for the items plus one per prefetched relation. "Open now", distance and the
+station filters are computed in Python over that result, because they depend on the
+request moment and position; the templates keep the rendered rows in fragments.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, QueryDict
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.http import QueryDict
 
-from home.listing import shared_choices, shared_page
 from home.models import Community
-from portal.cache import shared_fragment
 
 from .forms import StationFilterForm
 from .geo import distance_label, haversine_m, parse_position
-from .hours import OpenState
+from .hours import OpenState, local_time
 from .models import (
     ServiceAudience,
     ServiceCategory,
@@ -40,37 +36,29 @@ POSITION_NOTE = (
 
 
 def service_catalogue(*, index: ServiceIndexPage, params: QueryDict) -> dict:
-    categories = shared_choices("service-categories", lambda: list(ServiceCategory.objects.all()))
-    audiences = shared_choices("service-audiences", lambda: list(ServiceAudience.objects.all()))
+    categories = list(ServiceCategory.objects.all())
+    audiences = list(ServiceAudience.objects.all())
     category = next((c for c in categories if c.slug == params.get("category")), None)
     audience = next((a for a in audiences if a.slug == params.get("audience")), None)
     keyword = (params.get("q") or "").strip()[:40]
 
-    def items():
-        found = (
-            ServiceItemPage.objects.live()
-            .descendant_of(index)
-            .select_related("category")
-            .prefetch_related("audiences")
-            .order_by("category__sort_order", "category__name", "title")
-        )
-        if category:
-            found = found.filter(category=category)
-        if audience:
-            found = found.filter(audiences=audience)
-        if keyword:
-            found = found.filter(
-                Q(title__icontains=keyword) | Q(summary__icontains=keyword) | Q(code__icontains=keyword)
-            )
-        return found
-
-    page = shared_page(
-        f"services:{index.pk}:{category and category.pk}:{audience and audience.pk}",
-        items,
-        number=params.get("page"),
-        per_page=SERVICES_PER_PAGE,
-        shared=not keyword,  # free text: not worth a cache slot per phrase
+    found = (
+        ServiceItemPage.objects.live()
+        .descendant_of(index)
+        .select_related("category")
+        .prefetch_related("audiences")
+        .order_by("category__sort_order", "category__name", "title")
     )
+    if category:
+        found = found.filter(category=category)
+    if audience:
+        found = found.filter(audiences=audience)
+    if keyword:
+        found = found.filter(
+            Q(title__icontains=keyword) | Q(summary__icontains=keyword) | Q(code__icontains=keyword)
+        )
+    # The count is read here; the rows only when the template's fragment misses.
+    page = Paginator(found, SERVICES_PER_PAGE).get_page(params.get("page"))
     return {
         "categories": categories,
         "audiences": audiences,
@@ -91,21 +79,10 @@ def featured_services(*, limit: int = 6) -> list[ServiceItemPage]:
 
 
 @dataclass(frozen=True)
-class StationCard:
-    """The parts of a station's card that are the same for every visitor at every
-    moment, rendered once per content generation: a list of 26 stations spent most
-    of its time rendering these."""
-
-    heading: SafeString
-    details: SafeString
-
-
-@dataclass(frozen=True)
 class StationRow:
     station: StationPage
     state: OpenState
     distance_m: float | None = None
-    card: StationCard | None = None
 
     @property
     def distance_label(self) -> str:
@@ -158,48 +135,17 @@ def stations_near(
     return rows
 
 
-def station_cards(
-    *, index: StationIndexPage, stations: list[StationPage], request: HttpRequest
-) -> dict[int, StationCard]:
-    """The card parts of the index's stations (all of them) by page id; shared until
-    content changes."""
-
-    def render(template: str, station: StationPage) -> SafeString:
-        # A plain context ({% pageurl %} reads "request"): no context processors per card.
-        context = {"station": station, "request": request}
-        return SafeString(render_to_string(f"servicecatalog/includes/{template}", context))
-
-    def build() -> dict[int, StationCard]:
-        return {
-            station.pk: StationCard(
-                heading=render("station_card_heading.html", station),
-                details=render("station_card_details.html", station),
-            )
-            for station in stations
-        }
-
-    return shared_fragment(f"station-cards:{index.pk}:{request.get_host()}", build)
-
-
 def _every_station(index: StationIndexPage) -> list[StationPage]:
-    return shared_fragment(
-        f"stations:{index.pk}",
-        lambda: list(
-            StationPage.objects.live()
-            .descendant_of(index)
-            .select_related("community", "grid")
-            .prefetch_related("opening_hours")
-        ),
+    return list(
+        StationPage.objects.live()
+        .descendant_of(index)
+        .select_related("community", "grid")
+        .prefetch_related("opening_hours")
     )
 
 
-def station_finder(
-    *, index: StationIndexPage, params: QueryDict, now: datetime, request: HttpRequest | None = None
-) -> dict:
-    communities = shared_choices(
-        "communities",
-        lambda: list(Community.objects.order_by("street__name", "name").values_list("slug", "name")),
-    )
+def station_finder(*, index: StationIndexPage, params: QueryDict, now: datetime) -> dict:
+    communities = Community.objects.order_by("street__name", "name").values_list("slug", "name")
     form = StationFilterForm(params, communities=communities)
     form.is_valid()  # invalid fields drop out of cleaned_data and are ignored
     data = form.cleaned_data
@@ -209,10 +155,8 @@ def station_finder(
         position = parse_position(params.get("lat"), params.get("lng"))
         if position is None:
             position_note = POSITION_NOTE
-    every_station = _every_station(index)
     rows = stations_near(
         index=index,
-        stations=every_station,
         now=now,
         amenities=data.get("amenity") or [],
         station_type=data.get("type") or "",
@@ -220,9 +164,6 @@ def station_finder(
         open_only=bool(data.get("open")),
         position=position,
     )
-    if request is not None:
-        cards = station_cards(index=index, stations=every_station, request=request)
-        rows = [replace(row, card=cards.get(row.station.pk)) for row in rows]
     return {
         "filter_form": form,
         "rows": rows,
@@ -230,6 +171,8 @@ def station_finder(
         "position": position,
         "position_note": position_note,
         "filtered": any(params.get(key) for key in ("amenity", "type", "community", "open")),
-        # Nothing asked: the filter form looks the same to everyone (shared by the template).
-        "blank_filters": None if params else "",
+        # The rows' markup changes with the minute ("open now") and the filters; a
+        # position makes every visitor's list their own, not worth keeping (0 s).
+        "rows_minute": local_time(now).strftime("%Y%m%d%H%M"),
+        "rows_seconds": 0 if position else 60,
     }

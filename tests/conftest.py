@@ -6,15 +6,10 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Rate-limit counters and cached pages must not leak between tests, nor the
-    # copies this process keeps of pages and fragments.
-    from portal.cache import _copies
-
+    # Rate-limit counters, cached pages and fragments must not leak between tests.
     cache.clear()
-    _copies.forget()
     yield
     cache.clear()
-    _copies.forget()
 
 
 @pytest.fixture

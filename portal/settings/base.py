@@ -73,12 +73,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "portal.middleware.SharedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
-
-FORM_RENDERER = "portal.widgets.PlainRenderer"  # Django's, with inputs built in Python (portal/widgets.py)
 
 TEMPLATES = [
     {
@@ -93,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.care.care_mode",
+                "portal.cache.fragments",
             ],
         },
     },
@@ -119,7 +117,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.redis_cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
             "TIMEOUT": 300,
@@ -141,12 +139,13 @@ else:
 # in the shared cache (0 turns it off), and how long nginx/a CDN may keep it.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "60"))
-# Seconds an app process answers from its own copies before asking Redis whether a
-# purge happened meanwhile (a purge elsewhere shows here at most this much later).
-PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "1"))
-# Parts of pages every visitor sees alike (home page sections), kept in the same cache
-# and purged with the pages; used when a page itself is not cached (portal/cache.py).
+# Template fragments every visitor sees alike ({% wagtailcache fragments.seconds … %}),
+# keyed with the page cache's generation, so they are purged with the pages. They
+# serve whatever the page cache cannot: logged-in editors, query strings, forms.
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "300"))
+if FRAGMENT_CACHE_SECONDS <= 0:
+    # Django's {% cache %} (under {% wagtailcache %}) uses this alias when it exists.
+    CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

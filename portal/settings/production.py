@@ -44,8 +44,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Without Redis each process has its own cache: a purge in one worker would not
 # reach the others, so the page and fragment caches stay off unless asked for explicitly.
 if not REDIS_URL:  # noqa: F405
+    # Each process would have its own cache and its own generation: a purge in one
+    # would not reach the others, so both caches are off unless asked for.
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
     FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "0"))
+    if FRAGMENT_CACHE_SECONDS <= 0:
+        CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405
 
 # Hashed static names (ManifestStaticFilesStorage) are served "immutable" for ten
 # years by WhiteNoise; the few unhashed ones (favicon via /favicon.ico) for an hour.

@@ -21,8 +21,4 @@ PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Test mode: the answer "PASSED" is accepted. Only here; production rejects it.
 CAPTCHA_TEST_MODE = True
-# Query budgets measure the work a page does; tests of the fragment cache switch it on.
-FRAGMENT_CACHE_SECONDS = 0
-# Tests clear the cache between them; a process copy would outlive that.
-PAGE_CACHE_LOCAL_SECONDS = 0
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -191,21 +191,10 @@ class ServiceItemPage(IndexChildMixin, ViewRestrictionQueryMixin, RoutablePageMi
         return self.place_station.title if self.place_station_id else self.hall_name
 
     def get_context(self, request, *args, **kwargs):
-        from portal.cache import page_part  # portal sits above the apps
-
         context = super().get_context(request, *args, **kwargs)
-        # Category and place come with the page (ServiceIndexPage.child_queryset).
-        context.update(
-            page_part(
-                self,
-                request,
-                "service",
-                lambda: {
-                    "materials": list(self.materials.select_related("blank_form")),
-                    "stations": list(self.offered_at.live()),
-                },
-            )
-        )
+        # Category and place come with the page (ServiceIndexPage.child_queryset); the
+        # lists are lazy, read only when the template's fragments miss.
+        context.update(materials=self.materials.select_related("blank_form"), stations=self.offered_at.live())
         return context
 
     @path("checklist/")

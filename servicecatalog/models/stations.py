@@ -59,7 +59,7 @@ class StationIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
         from ..selectors import station_finder
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(station_finder(index=self, params=request.GET, now=timezone.now(), request=request))
+        context.update(station_finder(index=self, params=request.GET, now=timezone.now()))
         return context
 
 
@@ -177,8 +177,6 @@ class StationPage(IndexChildMixin, ViewRestrictionQueryMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from portal.cache import page_part  # portal sits above the apps
-
         from .catalogue import ServiceItemPage
 
         now = timezone.now()
@@ -190,15 +188,9 @@ class StationPage(IndexChildMixin, ViewRestrictionQueryMixin, Page):
             .order_by("title")
         )
         context.update(
-            page_part(
-                self,
-                request,
-                "station",
-                lambda: {
-                    "services": list(offered),
-                    "photos": list(self.photos.select_related("image").prefetch_related("image__renditions")),
-                },
-            ),
+            # Lazy: read only when the template's fragments of the page's own content miss.
+            services=offered,
+            photos=self.photos.select_related("image").prefetch_related("image__renditions"),
             state=self.open_state(now=now),
             week=self.week_table(),
             today=local_time(now).weekday(),

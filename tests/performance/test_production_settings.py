@@ -18,6 +18,7 @@ print(json.dumps({
     "tasks": settings.TASKS["default"]["BACKEND"],
     "page_cache": settings.PAGE_CACHE_SECONDS,
     "cache": settings.CACHES["default"]["BACKEND"],
+    "fragments": settings.CACHES.get("template_fragments", settings.CACHES["default"])["BACKEND"],
     "sessions": settings.SESSION_ENGINE,
     "static": settings.STORAGES["staticfiles"]["BACKEND"],
 }))
@@ -26,7 +27,9 @@ print(json.dumps({
 
 def _production(**env: str) -> dict:
     clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "REDIS_URL", "TASKS_", "PAGE_CACHE"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("AWS_", "REDIS_URL", "TASKS_", "PAGE_CACHE", "FRAGMENT_CACHE"))
     }
     done = subprocess.run(
         [sys.executable, "-c", PROBE],
@@ -46,13 +49,14 @@ def test_plain_production_keeps_media_on_disk_and_queues_tasks_in_the_database()
     assert found["private"] == "feedback.storage.PrivateStorage"
     assert found["tasks"] == "django_tasks_db.DatabaseBackend"
     assert found["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    # No Redis: a purge could not reach the other workers, so no page cache.
+    # No Redis: a purge could not reach the other workers, so no page cache and no fragments.
     assert found["page_cache"] == 0
+    assert found["fragments"] == "django.core.cache.backends.dummy.DummyCache"
 
 
 def test_redis_url_shares_cache_sessions_and_page_cache():
     found = _production(REDIS_URL="redis://127.0.0.1:6379/5")
-    assert found["cache"] == "portal.redis_cache.RedisCache"
+    assert found["cache"] == found["fragments"] == "django_redis.cache.RedisCache"
     assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert found["page_cache"] == 300
 
