@@ -228,10 +228,20 @@ def _purge(**kwargs) -> None:
     purge_pages()
 
 
-def _purge_if_live(sender, instance, **kwargs) -> None:
+# What Page.save_revision() writes on the live page when a draft is saved.
+_DRAFT_BOOKKEEPING = {
+    "comments",
+    "latest_revision_created_at",
+    "draft_title",
+    "latest_revision",
+    "has_unpublished_changes",
+}
+
+
+def _purge_if_live(sender, instance, update_fields=None, **kwargs) -> None:
     # A draft saved on a page changes nothing public until it is published (a signal
     # of its own); a live page saved in code (an import, a script) does.
-    if instance.live:
+    if instance.live and not (update_fields and set(update_fields) <= _DRAFT_BOOKKEEPING):
         purge_pages()
 
 
