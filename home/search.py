@@ -8,22 +8,47 @@ Pages add one search field whose value comes from :func:`page_search_text`::
     def search_text_zh(self):
         return page_search_text(self, "summary", "body")
 
+Apps name the page types residents may narrow a search to (the tabs of ``/search/``)
+through the ``search_types`` hook, so ``home`` imports none of them::
+
+    @hooks.register(SEARCH_TYPES_HOOK)
+    def notice_search_types():
+        return [SearchType("notice", "通知公告", (NoticePage,), order=10)]
+
 Queries go through Wagtail's own search API (``Page.objects.search(query)``) with a
 query object from :func:`build_query`, so any Wagtail/modelsearch backend serves them:
 the database backends on SQLite (FTS5) and PostgreSQL (tsvector), or OpenSearch.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models.fields.files import FieldFile
 from django.utils.html import strip_tags
+from wagtail import hooks
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search.query import And, Or, PlainText
 
 from portal import chinese
 
 from .models import SYNONYM_CACHE_KEY, SearchSynonym
+
+SEARCH_TYPES_HOOK = "search_types"
+
+
+@dataclass(frozen=True)
+class SearchType:
+    key: str  # the ?type= value
+    label: str
+    models: tuple[type, ...]
+    order: int
+
+
+def search_types() -> list[SearchType]:
+    found = [search_type for register in hooks.get_hooks(SEARCH_TYPES_HOOK) for search_type in register()]
+    return sorted(found, key=lambda search_type: search_type.order)
+
 
 # How often the title is repeated in the index text. SQLite's database backend ignores
 # field boosts, so repetition is what lets a title word outrank a passing mention.

@@ -9,7 +9,6 @@ place allowed to know every app.
 import hashlib
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -33,39 +32,12 @@ SNIPPET_FIELDS = ("search_description", "summary", "intro", "address", "conditio
 DEFAULT_SUGGESTIONS = ("低保", "居住证", "医保", "红色驿站", "充电", "网格员")
 
 
-@dataclass(frozen=True)
-class SearchType:
-    key: str
-    label: str
-    models: tuple[str, ...]
-
-
-SEARCH_TYPES = (
-    SearchType("notice", "通知公告", ("notices.NoticePage",)),
-    SearchType("service", "办事指南", ("servicecatalog.ServiceItemPage",)),
-    SearchType("station", "红色驿站", ("servicecatalog.StationPage",)),
-    SearchType("report", "向居民报告", ("notices.ResidentReportPage",)),
-)
-
-
-def _installed_models(search_type: SearchType) -> list:
-    found = []
-    for label in search_type.models:
-        try:
-            found.append(apps.get_model(label))
-        except LookupError:  # that app has not built the page type (yet)
-            continue
-    return found
-
-
-def searchable_types() -> dict[str, tuple[SearchType, list[int]]]:
-    """Type key → (type, content type ids) for the page types that exist."""
+def searchable_types() -> dict[str, tuple[site_search.SearchType, list[int]]]:
+    """Type key → (type, content type ids) for the page types the apps registered."""
     result = {}
-    for search_type in SEARCH_TYPES:
-        models = _installed_models(search_type)
-        if models:
-            ids = [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
-            result[search_type.key] = (search_type, ids)
+    for search_type in site_search.search_types():
+        ids = [ct.pk for ct in ContentType.objects.get_for_models(*search_type.models).values()]
+        result[search_type.key] = (search_type, ids)
     return result
 
 
@@ -256,7 +228,7 @@ def suggested_queries() -> list[str]:
 @require_GET
 def search_view(request):
     query = chinese.clean_query(request.GET.get("q"))
-    context = {"search_query": query, "search_types": SEARCH_TYPES}
+    context = {"search_query": query}
     if query:
         found = cached_search(
             query=query, type_key=request.GET.get("type", ""), page_number=request.GET.get("page")

@@ -3,10 +3,11 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from home.search import SEARCH_TYPES_HOOK, SearchType
 from home.sections import HOOK_NAME, HomeSection
 
 from . import selectors
-from .models import NoticeCategory
+from .models import NoticeCategory, NoticePage, ResidentReportPage
 
 
 class NoticeCategoryViewSet(SnippetViewSet):
@@ -37,3 +38,11 @@ def notices_home_section(request):
         request=request,
     )
     return HomeSection(order=20, html=html)
+
+
+@hooks.register(SEARCH_TYPES_HOOK)
+def notices_search_types():
+    return [
+        SearchType("notice", "通知公告", (NoticePage,), order=10),
+        SearchType("report", "向居民报告", (ResidentReportPage,), order=40),
+    ]

@@ -41,18 +41,6 @@ from django.utils.functional import SimpleLazyObject
 from portal.care import CARE_COOKIE
 
 GENERATION_KEY = "pagecache:generation"
-# Visitors on these paths fill in forms or see answers made for them alone.
-NEVER_CACHED_PREFIXES = (
-    "/admin/",
-    "/django-admin/",
-    "/feedback/",
-    "/search/",
-    "/captcha/",
-    "/care-mode/",
-    "/documents/",
-    "/static/",
-    "/media/",
-)
 # Response headers that must not be replayed to another visitor.
 _DROPPED_HEADERS = {"set-cookie", "x-page-cache"}
 _MAX_QUERY_LENGTH = 256  # longer query strings are not worth a cache slot
@@ -117,7 +105,8 @@ def page_cache_key(request) -> str:
 def request_is_cacheable(request) -> bool:
     if _ttl() <= 0 or request.method not in ("GET", "HEAD"):
         return False
-    if request.path.startswith(NEVER_CACHED_PREFIXES):
+    # Visitors on these paths fill in forms or see answers made for them alone.
+    if request.path.startswith(tuple(settings.PAGE_CACHE_NEVER_PATHS)):
         return False
     if len(request.META.get("QUERY_STRING", "")) > _MAX_QUERY_LENGTH:
         return False

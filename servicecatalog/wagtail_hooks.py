@@ -3,9 +3,10 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from home.search import SEARCH_TYPES_HOOK, SearchType
 from home.sections import HOOK_NAME, HomeSection
 
-from .models import ServiceAudience, ServiceCategory
+from .models import ServiceAudience, ServiceCategory, ServiceItemPage, StationPage
 from .selectors import featured_services
 
 
@@ -41,3 +42,11 @@ def featured_services_section(request):
         "servicecatalog/includes/home_featured.html", {"services": services, "request": request}
     )
     return HomeSection(order=30, html=html)
+
+
+@hooks.register(SEARCH_TYPES_HOOK)
+def catalogue_search_types():
+    return [
+        SearchType("service", "办事指南", (ServiceItemPage,), order=20),
+        SearchType("station", "红色驿站", (StationPage,), order=30),
+    ]

@@ -139,6 +139,18 @@ else:
 # in the shared cache (0 turns it off), and how long nginx/a CDN may keep it.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "60"))
+# Paths whose visitors fill in forms or see answers made for them alone: never stored.
+PAGE_CACHE_NEVER_PATHS = [
+    "/admin/",
+    "/django-admin/",
+    "/feedback/",
+    "/search/",
+    "/captcha/",
+    "/care-mode/",
+    "/documents/",
+    "/static/",
+    "/media/",
+]
 # Template fragments every visitor sees alike ({% wagtailcache fragments.seconds … %}),
 # keyed with the page cache's generation, so they are purged with the pages. They
 # serve whatever the page cache cannot: logged-in editors, query strings, forms.

@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -244,7 +245,11 @@ class StationPage(IndexChildMixin, ViewRestrictionQueryMixin, Page):
     @property
     def report_url(self) -> str:
         """The feedback form, pre-filled with this station as the place of the problem."""
-        return "/feedback/report/?" + urlencode({"community": self.community.slug, "place": self.title})
+        return (
+            reverse("feedback:report")
+            + "?"
+            + urlencode({"community": self.community.slug, "place": self.title})
+        )
 
 
 class StationOpeningHours(Orderable):
