@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import evaluation_views, views
+from .complaints import views
+from .evaluations import views as evaluation_views
 
 app_name = "feedback"
 

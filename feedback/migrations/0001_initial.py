@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import feedback.models.complaints
-import feedback.storage
+import feedback.complaints.models
+import feedback.complaints.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
             name='ComplaintPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=feedback.storage.private_storage, upload_to=feedback.models.complaints.photo_upload_to, verbose_name='照片')),
+                ('file', models.FileField(max_length=200, storage=feedback.complaints.storage.private_storage, upload_to=feedback.complaints.models.photo_upload_to, verbose_name='照片')),
                 ('width', models.PositiveIntegerField(default=0)),
                 ('height', models.PositiveIntegerField(default=0)),
                 ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='feedback.complaint')),

@@ -1,6 +1,6 @@
 from django import template
 
-from ..privacy import mask_name, mask_phone, redact_text
+from ..common.privacy import mask_name, mask_phone, redact_text
 
 register = template.Library()
 

@@ -190,7 +190,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    "private": {"BACKEND": "feedback.storage.PrivateStorage"},
+    "private": {"BACKEND": "feedback.complaints.storage.PrivateStorage"},
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from feedback.evaluation_forms import EvaluationForm
+from feedback.evaluations.forms import EvaluationForm
 from tests.factories.feedback import PropertyCompanyFactory, StaffScopeFactory
 from tests.factories.home import CommunityFactory
 from tests.factories.servicecatalog import StationIndexPageFactory, StationPageFactory
@@ -76,7 +76,7 @@ def make_moderator(moderator_group, django_user_model):
 def count_queries(client, url: str, *, forget: tuple[str, ...] = ()) -> int:
     """Queries the view runs for ``url``, past the page cache and Wagtail's warm-up;
     ``forget`` names targets whose cached score block must be rebuilt (worst case)."""
-    from feedback.evaluation_selectors import forget_score_blocks
+    from feedback.evaluations.selectors import forget_score_blocks
 
     client.get(url)
     forget_score_blocks(forget)

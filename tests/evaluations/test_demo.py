@@ -1,7 +1,7 @@
 """The demo evaluations: deterministic, idempotent, every moderation state, a ranking."""
 
-from feedback import demo_evaluations
-from feedback.evaluation_selectors import company_ranking, default_ranking_quarter
+from feedback.evaluations import demo as demo_evaluations
+from feedback.evaluations.selectors import company_ranking, default_ranking_quarter
 from feedback.models import Evaluation, ModerationState, PropertyCompany, TargetType
 
 

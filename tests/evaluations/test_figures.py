@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from feedback.evaluation_selectors import evaluation_figures
+from feedback.evaluations.selectors import evaluation_figures
 from feedback.models import ModerationState, TargetType
 from tests.factories.feedback import EvaluationFactory
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from feedback.evaluation_selectors import company_ranking, default_ranking_quarter
+from feedback.evaluations.selectors import company_ranking, default_ranking_quarter
 from feedback.models import ModerationState
 from tests.factories.feedback import EvaluationFactory, PropertyCompanyFactory
 

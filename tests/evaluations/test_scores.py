@@ -2,7 +2,7 @@
 
 import pytest
 
-from feedback.evaluation_selectors import target_summary
+from feedback.evaluations.selectors import target_summary
 from feedback.models import ModerationState, TargetType
 from tests.factories.feedback import EvaluationFactory
 
@@ -119,7 +119,7 @@ def test_company_page_lists_communities_and_rating_link(client, company, communi
 def test_a_new_rating_and_a_moderation_show_at_once_despite_the_caches(
     client, station, admin_user, django_capture_on_commit_callbacks
 ):
-    from feedback.evaluation_services import moderate_evaluations, submit_evaluation
+    from feedback.evaluations.services import moderate_evaluations, submit_evaluation
     from feedback.models import Evaluation
 
     rate_station(station, 4, stars=5)

@@ -5,8 +5,8 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from feedback.evaluation_services import EvaluationError, moderate_evaluations, submit_evaluation
-from feedback.evaluation_views import DEVICE_COOKIE
+from feedback.evaluations.services import EvaluationError, moderate_evaluations, submit_evaluation
+from feedback.evaluations.views import DEVICE_COOKIE
 from feedback.models import Evaluation, ModerationState, TargetType
 
 from .conftest import form_data

@@ -1,6 +1,8 @@
 import factory
 from django.utils import timezone
 
+from feedback.complaints.references import new_reference, new_tracking_token
+from feedback.evaluations.models import quarter_of
 from feedback.models import (
     Complaint,
     ComplaintCategory,
@@ -13,8 +15,6 @@ from feedback.models import (
     State,
     TargetType,
 )
-from feedback.models.evaluations import quarter_of
-from feedback.references import new_reference, new_tracking_token
 
 from .home import CommunityFactory
 

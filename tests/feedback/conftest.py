@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from feedback import services
+from feedback.complaints import services
 from tests.factories.feedback import ComplaintCategoryFactory, ComplaintFactory, HandlingUnitFactory
 from tests.factories.home import CommunityFactory
 

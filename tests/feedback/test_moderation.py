@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from feedback import selectors, services
+from feedback.complaints import selectors, services
 from feedback.models import Complaint, State
 from tests.factories.feedback import ComplaintFactory
 from tests.factories.home import CommunityFactory, StreetFactory
@@ -28,7 +28,7 @@ def action(complaint, name):
 
 def seen(complaint) -> dict:
     """The version field of an action screen the moderator has just opened."""
-    from feedback.concurrency import complaint_version
+    from feedback.complaints.concurrency import complaint_version
     from feedback.models import Complaint
 
     return {"version": complaint_version(Complaint.objects.get(pk=complaint.pk))}
@@ -128,7 +128,7 @@ def test_viewer_without_change_permission_gets_403_on_actions(client, django_use
 
 
 def _submit_with_photo(category, community):
-    from feedback.photos import clean_photo
+    from feedback.complaints.photos import clean_photo
 
     return services.submit_complaint(
         kind="help",
@@ -256,7 +256,7 @@ def test_database_queue_stores_the_notification_with_the_report_in_one_transacti
 ):
     """Production's queue is a table: the task row joins the report's transaction (one
     commit, and no notice for a report that was rolled back), not a commit of its own."""
-    from feedback import tasks
+    from feedback.complaints import tasks
 
     monkeypatch.setattr(tasks, "queues_in_database", lambda backend: True)
     seen = []

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from feedback.forms import ComplaintReportForm
+from feedback.complaints.forms import ComplaintReportForm
+from feedback.complaints.references import ALPHABET
 from feedback.models import Complaint, ComplaintPhoto, State
-from feedback.references import ALPHABET
 
 from .conftest import image_upload
 
@@ -148,7 +148,7 @@ def test_photo_is_stored_privately_upright_and_without_gps(client, form_data):
 
 
 def test_failed_transaction_removes_photos_already_written(client, form_data, monkeypatch):
-    from feedback import services
+    from feedback.complaints import services
 
     def broken_event(*args, **kwargs):
         raise RuntimeError("database went away")

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from feedback import references, services
-from feedback.forms import RatingForm, TrackLookupForm
+from feedback.complaints import references, services
+from feedback.complaints.forms import RatingForm, TrackLookupForm
 from feedback.models import Complaint, Rating, State
 from tests.factories.feedback import ComplaintFactory
 
@@ -88,7 +88,7 @@ def test_rating_without_a_choice_shows_a_chinese_error(client, site, complaint):
 def test_reference_collision_is_retried(monkeypatch, category, community):
     taken = ComplaintFactory(category=category, community=community)
     drawn = iter([taken.reference, "20261122-4KX7"])
-    monkeypatch.setattr("feedback.services.new_reference", lambda *, on: next(drawn))
+    monkeypatch.setattr("feedback.complaints.services.new_reference", lambda *, on: next(drawn))
     complaint = services.submit_complaint(
         kind="help",
         category=category,

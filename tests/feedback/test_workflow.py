@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from feedback import services
+from feedback.complaints import services
+from feedback.complaints.selectors import overdue_complaints
+from feedback.complaints.workflow import TRANSITIONS, TransitionError, deadline_after, resolved_on_time
 from feedback.models import Complaint, ComplaintEvent, Rating, RejectReason, State
-from feedback.selectors import overdue_complaints
-from feedback.workflow import TRANSITIONS, TransitionError, deadline_after, resolved_on_time
 from tests.factories.feedback import ComplaintFactory
 
 from .conftest import advance

@@ -46,7 +46,7 @@ def _production(**env: str) -> dict:
 def test_plain_production_keeps_media_on_disk_and_queues_tasks_in_the_database():
     found = _production()
     assert found["storage"] == "django.core.files.storage.FileSystemStorage"
-    assert found["private"] == "feedback.storage.PrivateStorage"
+    assert found["private"] == "feedback.complaints.storage.PrivateStorage"
     assert found["tasks"] == "django_tasks_db.DatabaseBackend"
     assert found["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     # No Redis: a purge could not reach the other workers, so no page cache and no fragments.

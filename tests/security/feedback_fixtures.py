@@ -3,7 +3,7 @@
 Import with ``from .feedback_fixtures import *`` so pytest sees them in the test module.
 """
 
-from feedback.forms import ComplaintReportForm, RatingForm, TrackLookupForm
+from feedback.complaints.forms import ComplaintReportForm, RatingForm, TrackLookupForm
 from tests.feedback.conftest import (  # noqa: F401
     _own_media_root,
     advance,

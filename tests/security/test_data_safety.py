@@ -23,8 +23,13 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from feedback import services
-from feedback.concurrency import STALE_MESSAGE, StaleComplaintError, act_if_unchanged, complaint_version
+from feedback.complaints import services
+from feedback.complaints.concurrency import (
+    STALE_MESSAGE,
+    StaleComplaintError,
+    act_if_unchanged,
+    complaint_version,
+)
 from feedback.models import ComplaintEvent, State
 from tests.factories.feedback import HandlingUnitFactory
 
@@ -120,9 +125,9 @@ SEED = textwrap.dedent(
     """
     import io
     from PIL import Image
-    from feedback import services
+    from feedback.complaints import services
     from feedback.models import ComplaintCategory
-    from feedback.photos import clean_photo
+    from feedback.complaints.photos import clean_photo
     from django.core.files.uploadedfile import SimpleUploadedFile
     from home import demo
     from home.models import Community

@@ -5,10 +5,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from feedback import services
-from feedback.blocklist import block_phone
+from feedback.complaints import services
+from feedback.complaints.workflow import TransitionError
 from feedback.models import AuditEntry, BlockedPhone, Complaint, Rating, State
-from feedback.workflow import TransitionError
+from feedback.trust.services import BlocklistError, block_phone
 from portal.abuse import REJECTED_MESSAGE
 
 from .feedback_fixtures import *  # noqa: F403
@@ -110,7 +110,7 @@ def test_blocked_number_is_stored_as_keyed_hash_and_masked(db, django_user_model
     blocked = block_phone(phone="138 1234 5678", reason="多次提交辱骂信息", actor=admin)
     assert blocked.phone_masked == "138****5678"
     assert "13812345678" not in blocked.phone_hash and len(blocked.phone_hash) >= 40
-    with pytest.raises(TransitionError):
+    with pytest.raises(BlocklistError, match="已在屏蔽名单"):
         block_phone(phone="13812345678", reason="重复", actor=admin)
     entry = AuditEntry.objects.get(action="block_phone")
     assert entry.actor == admin and "5678" not in entry.detail

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from hypothesis import HealthCheck, find, given, settings
 
-from feedback import services
+from feedback.complaints import services
 from feedback.models import Complaint, Evaluation
 
 from .feedback_fixtures import *  # noqa: F403
@@ -130,7 +130,7 @@ def test_rating_comment_is_inert_on_tracking_and_admin_pages(
 def test_evaluation_form_keeps_hostile_comments_inert(
     client, site, community, generous_limits, comment, name
 ):
-    from feedback.evaluation_forms import EvaluationForm
+    from feedback.evaluations.forms import EvaluationForm
 
     data = {
         "target_type": "community",

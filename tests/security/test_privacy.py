@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback import selectors, services
+from feedback.complaints import selectors, services
+from feedback.complaints.photos import clean_photo
 from feedback.models import AuditEntry, Complaint, ComplaintEvent, ComplaintPhoto, RejectReason, State
-from feedback.photos import clean_photo
 from home.models import PortalSettings
 
 from .feedback_fixtures import *  # noqa: F403
@@ -190,7 +190,7 @@ def aged_evaluations(community):
 
 
 def _evaluation_statistics(aged, community):
-    from feedback import evaluation_selectors
+    from feedback.evaluations import selectors as evaluation_selectors
 
     when = timezone.localdate(aged["old"][0].submitted_at)
     return (

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from feedback.services import close_unrated_complaints
-from feedback.workflow import close_unrated_after_days
+from feedback.complaints.services import close_unrated_complaints
+from feedback.complaints.workflow import close_unrated_after_days
 
 
 class Command(BaseCommand):

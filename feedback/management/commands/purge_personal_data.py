@@ -2,15 +2,22 @@
 
 Idempotent and batch-wise: each batch is one short transaction, an interrupted run is
 simply continued by the next one, and a second run the same day finds nothing to do.
+The rules are in ``feedback.trust.retention``; what is expired and how a row is
+stripped, in the complaints' and evaluations' own selectors and services.
 """
 
 from django.core.management.base import BaseCommand
 
-from feedback.retention import (
-    expired_complaints,
-    expired_evaluations,
-    purge_expired_personal_data,
-    retention_days,
+from feedback.complaints.selectors import expired_complaints
+from feedback.complaints.services import anonymise_complaints
+from feedback.evaluations.selectors import expired_evaluations
+from feedback.evaluations.services import anonymise_evaluations
+from feedback.trust.retention import PurgeStep, purge_expired_personal_data, retention_days
+
+# Reports first, then evaluations; --limit caps both together.
+STEPS = (
+    PurgeStep(label="反映", expired=expired_complaints, anonymise=anonymise_complaints),
+    PurgeStep(label="评议", expired=expired_evaluations, anonymise=anonymise_evaluations),
 )
 
 
@@ -31,13 +38,12 @@ class Command(BaseCommand):
     def handle(self, *args, days=None, batch_size=200, limit=None, dry_run=False, **options):
         days = retention_days() if days is None else days
         if dry_run:
-            complaints = expired_complaints(days=days).count()
-            evaluations = expired_evaluations(days=days).count()
+            complaints, evaluations = (step.expired(days=days).count() for step in STEPS)
             self.stdout.write(
                 f"有 {complaints} 条反映、{evaluations} 条评议已超过 {days} 天保存期限，待匿名化（未修改）。"
             )
             return
-        purged = purge_expired_personal_data(days=days, batch_size=batch_size, limit=limit)
-        self.stdout.write(
-            f"已将 {purged.complaints} 条反映、{purged.evaluations} 条评议匿名化（超过 {days} 天保存期限）。"
+        complaints, evaluations = purge_expired_personal_data(
+            steps=STEPS, days=days, batch_size=batch_size, limit=limit
         )
+        self.stdout.write(f"已将 {complaints} 条反映、{evaluations} 条评议匿名化（超过 {days} 天保存期限）。")

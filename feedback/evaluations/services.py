@@ -10,7 +10,9 @@ Rules:
   comment has nothing to moderate and is stored as approved (``moderated_by`` empty);
 - a replaced comment goes back to 待审核; an evaluation marked as abuse stays marked
   for the quarter (whoever abused the form cannot clear the mark by sending it again);
-- hiding or marking as abuse needs a reason, which is recorded.
+- hiding or marking as abuse needs a reason, which is recorded;
+- past the retention period (``feedback.trust.retention``) an evaluation loses its
+  name, phone and voter key (``anonymise_evaluations``), never its stars.
 """
 
 from collections.abc import Iterable, Mapping
@@ -22,9 +24,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from home.models import Community
+from portal.cache import purge_pages
 
-from .models import Evaluation, ModerationState, TargetType
-from .models.evaluations import DIMENSION_FIELDS, quarter_of, target_key
+from ..common.privacy import redact_text
+from .models import DIMENSION_FIELDS, Evaluation, ModerationState, TargetType, quarter_of, target_key
+from .selectors import forget_score_blocks
 
 
 class EvaluationError(ValueError):
@@ -172,9 +176,28 @@ def moderate_evaluations(*, evaluations: Iterable[Evaluation], action: str, acto
 def _published(target_keys: list[str]) -> None:
     """Scores or comments of these targets changed: forget their cached score blocks and
     the cached public pages that show them."""
-    from portal.cache import purge_pages
-
-    from .evaluation_selectors import forget_score_blocks
-
     forget_score_blocks(target_keys)
     purge_pages()
+
+
+def anonymise_evaluations(pks: list[int], *, now: datetime) -> int:
+    """Remove name, phone and voter key of these evaluations (inside the caller's
+    transaction); the voter key becomes ``a:<pk>``, unique per row and linked to nobody.
+    Returns how many were anonymised (those already done are skipped)."""
+    rows = list(Evaluation.objects.select_for_update().filter(pk__in=pks, anonymised_at__isnull=True))
+    for evaluation in rows:
+        evaluation.name = ""
+        evaluation.phone = ""
+        evaluation.voter_key = f"a:{evaluation.pk}"
+        evaluation.comment = redact_text(evaluation.comment)
+        evaluation.hide_reason = redact_text(evaluation.hide_reason)
+        evaluation.anonymised_at = now
+    Evaluation.objects.bulk_update(
+        rows, ["name", "phone", "voter_key", "comment", "hide_reason", "anonymised_at"]
+    )
+    if rows:
+        # Public comments show the (masked) name: forget cached blocks and pages that do.
+        targets = {evaluation.target_key for evaluation in rows}
+        transaction.on_commit(lambda: forget_score_blocks(targets))
+        purge_pages()
+    return len(rows)

@@ -13,9 +13,8 @@ from home.models import Community
 from portal.abuse import AbuseProtectedForm, PortalCaptchaField
 from servicecatalog.models import ServiceItemPage, StationPage
 
-from .models import DIMENSIONS, PropertyCompany, TargetType
-from .models.evaluations import DIMENSION_FIELDS
-from .privacy import MOBILE_RE
+from ..common.privacy import MOBILE_RE
+from .models import DIMENSION_FIELDS, DIMENSIONS, PropertyCompany, TargetType
 
 STAR_WORDS = {1: "很不满意", 2: "不满意", 3: "一般", 4: "满意", 5: "非常满意"}
 STAR_CHOICES = [(str(n), f"{n} 星（{STAR_WORDS[n]}）") for n in range(1, 6)]

@@ -1,27 +1,23 @@
-"""Admin screens for trust work: blocked phones, the personal-data audit log, erasure.
+"""Admin screens for trust records: blocked phones and the personal-data audit log.
 
-Imported by ``wagtail_hooks`` so its hooks register. The audit log is read-only for
-everybody (superusers and holders of ``feedback.view_auditentry`` may read it); entries
-are only ever written by ``feedback.audit``.
+Registered by ``feedback.wagtail_hooks``. The audit log is read-only for everybody
+(superusers and holders of ``feedback.view_auditentry`` may read it); entries are only
+ever written by ``services.record_audit``. The trust actions on one report (release,
+block its sender, erase) are screens of the complaint queue (``complaints.admin_views``).
 """
 
 from django import forms
 from django.contrib.admin import SimpleListFilter
-from django.urls import path
-from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import DeleteView
 
-from . import trust_admin_views
-from .audit import can_read_audit_log
-from .blocklist import block_phone, unblock_phone
+from ..common.privacy import MOBILE_RE
 from .models import AuditEntry, BlockedPhone
-from .models.trust import phone_digest
-from .privacy import MOBILE_RE
-from .workflow import TransitionError
+from .selectors import can_read_audit_log, is_phone_blocked
+from .services import BlocklistError, block_phone, unblock_phone
 
 
 class BlockedPhoneForm(WagtailAdminModelForm):
@@ -43,7 +39,7 @@ class BlockedPhoneForm(WagtailAdminModelForm):
         phone = "".join(self.cleaned_data["phone"].split())
         if not MOBILE_RE.match(phone):
             raise forms.ValidationError("请填写 11 位手机号码，如 13812345678。")
-        if BlockedPhone.objects.filter(phone_hash=phone_digest(phone)).exists():
+        if is_phone_blocked(phone):
             raise forms.ValidationError("该手机号已在屏蔽名单中。")
         return phone
 
@@ -52,7 +48,7 @@ class BlockedPhoneForm(WagtailAdminModelForm):
             return block_phone(
                 phone=self.cleaned_data["phone"], reason=self.cleaned_data["reason"], actor=self.for_user
             )
-        except TransitionError as error:  # lost a race with another moderator
+        except BlocklistError as error:  # lost a race with another moderator
             raise forms.ValidationError(str(error)) from error
 
 
@@ -123,44 +119,3 @@ class TrustGroup(ModelAdminGroup):
     menu_icon = "lock"
     menu_order = 210
     items = (BlockedPhoneAdmin, AuditEntryAdmin)
-
-
-modeladmin_register(TrustGroup)
-
-
-class HeldFilter(SimpleListFilter):
-    """For the complaint queue: reports from blocked phones, held without notification."""
-
-    title = "是否暂缓"
-    parameter_name = "held"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "已暂缓（屏蔽号码）"), ("no", "正常")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(held=True)
-        if self.value() == "no":
-            return queryset.filter(held=False)
-        return queryset
-
-
-@hooks.register("register_admin_urls")
-def register_trust_admin_urls():
-    return [
-        path(
-            "feedback/personal-data/erase/",
-            trust_admin_views.erase_personal_data,
-            name="feedback_erase_personal_data",
-        ),
-        path(
-            "feedback/complaint/<int:pk>/release/",
-            trust_admin_views.release_held,
-            name="feedback_complaint_release",
-        ),
-        path(
-            "feedback/complaint/<int:pk>/block-phone/",
-            trust_admin_views.block_reporter_phone,
-            name="feedback_complaint_block_phone",
-        ),
-    ]

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from .models import Complaint, HandlingUnit, RejectReason
+from .selectors import promised_deadline
 
 
 class DispatchForm(forms.Form):
@@ -18,9 +19,7 @@ class DispatchForm(forms.Form):
     def __init__(self, *args, complaint: Complaint, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].initial = complaint.handling_unit or complaint.category.default_unit
-        self.fields["deadline"].initial = timezone.localdate() + timedelta(
-            days=complaint.category.default_days
-        )
+        self.fields["deadline"].initial = promised_deadline(complaint=complaint, start=timezone.localdate())
 
 
 class NoteForm(forms.Form):

@@ -13,12 +13,12 @@ from home.models import Community
 from portal.abuse import ratelimited
 from servicecatalog.models import ServiceItemPage, StationPage
 
-from . import evaluation_selectors as scores
-from .evaluation_forms import TARGET_FIELDS, EvaluationForm
-from .evaluation_services import EvaluationError, submit_evaluation
+from ..common.privacy import portal_settings
+from . import selectors as scores
+from .forms import TARGET_FIELDS, EvaluationForm
 from .models import PropertyCompany, TargetType
 from .quarters import parse_quarter, quarter_for, quarter_label
-from .views import _portal_settings
+from .services import EvaluationError, submit_evaluation
 
 # A random token, stored only as an HMAC, that stands for the device when no phone is given.
 DEVICE_COOKIE = "tx_device"
@@ -59,7 +59,7 @@ def _target_name(target) -> str:
 
 @ratelimited(scope="feedback-evaluate", rate="10/h")
 def evaluate(request):
-    portal = _portal_settings(request)
+    portal = portal_settings(request)
     fixed_type = _fixed_type(request)
     fixed_target = None
     if request.method == "POST":

@@ -1,4 +1,4 @@
-"""Reads for evaluations: a target's score, its public comments, the 红黑榜, figures.
+"""Reads for evaluations: a target's score, its public comments, the 红黑榜, figures, scopes.
 
 Rules:
 
@@ -18,13 +18,14 @@ Rules:
 
 A target's score block (summary + comments, two queries) is kept in the shared cache,
 because station and service pages are already at their query budget; every write
-through ``evaluation_services`` forgets the blocks of the targets it touched, and the
+through ``services`` forgets the blocks of the targets it touched, and the
 key names the current quarter, so the rolling window moves on by itself.
 """
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -33,11 +34,12 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from .models import DIMENSIONS, Evaluation, TargetType
-from .models.evaluations import target_key
-from .privacy import mask_name, redact_text
+from ..common.figures import percentage
+from ..common.privacy import mask_name, redact_text
+from ..common.scopes import communities_for, sees_all_communities
+from ..trust.retention import retention_days
+from .models import DIMENSIONS, Evaluation, TargetType, target_key
 from .quarters import quarter_label, recent_quarters, shift_quarter
-from .selectors import percentage
 
 SCORED_QUARTERS = 4
 RED_BLACK_SIZE = 3
@@ -310,3 +312,44 @@ def evaluation_figures_by_community(
     rows = {row["community"]: row for row in queryset.values("community").order_by().annotate(**_FIGURES)}
     empty = {"ratings": 0, "satisfied": 0, "average": None}
     return {c.pk: _figures(rows.get(c.pk, empty)) for c in communities}
+
+
+# Figures are statistics over every evaluation: the same for all visitors and at most
+# this old (a new evaluation forgets nothing here).
+FIGURES_SECONDS = 60
+
+
+def evaluation_figures_for(community, start: date, end: date) -> EvaluationFigures | None:
+    """``evaluation_figures`` of one community and period, from the cache or one query
+    (what a report to residents shows)."""
+    if community is None or not start or not end:
+        return None
+    key = hashlib.md5(f"{community.pk}:{start}:{end}".encode(), usedforsecurity=False).hexdigest()
+    return cache.get_or_set(
+        f"feedback:evaluation-figures:{key}",
+        lambda: evaluation_figures(communities=[community], start=start, end=end),
+        FIGURES_SECONDS,
+    )
+
+
+def evaluations_for(user) -> QuerySet[Evaluation]:
+    """Evaluations of the user's communities; those without a community (a service rated
+    by a resident who did not say where they live) only for staff who see every community."""
+    if sees_all_communities(user):
+        return Evaluation.objects.all()
+    return Evaluation.objects.filter(community__in=communities_for(user).values("pk"))
+
+
+def can_moderate_evaluations(user) -> bool:
+    return user.is_active and user.has_perm("feedback.change_evaluation")
+
+
+def expired_evaluations(*, now: datetime | None = None, days: int | None = None) -> QuerySet[Evaluation]:
+    """Not yet anonymised, submitted longer ago than the retention period, and from a
+    quarter no score reads any more (so the one-per-quarter rule has nothing to guard)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=retention_days() if days is None else days)
+    first_scored = recent_quarters(today=timezone.localdate(now), count=SCORED_QUARTERS)[-1]
+    return Evaluation.objects.filter(
+        anonymised_at__isnull=True, submitted_at__lt=cutoff, quarter__lt=first_scored
+    ).order_by("pk")

@@ -14,10 +14,9 @@ from django.utils import timezone
 from home.models import Community
 from servicecatalog.models import ServiceItemPage, StationPage
 
-from .evaluation_services import voter_key
-from .models import Evaluation, ModerationState, PropertyCompany, TargetType
-from .models.evaluations import target_key
+from .models import Evaluation, ModerationState, PropertyCompany, TargetType, target_key
 from .quarters import quarter_bounds, recent_quarters
+from .services import voter_key
 
 SEED = 20260701
 

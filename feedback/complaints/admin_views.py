@@ -1,11 +1,16 @@
-"""Moderators' action views (dispatch, start, resolve, reject, extend, hide), photos, export.
+"""Moderators' views on one report: the actions (dispatch, start, resolve, reject,
+extend, hide), the trust actions (release a held report, block its sender, erase the
+resident's data on request), photos, and the export of the queue.
 
-Every view checks the ``change_complaint`` (or ``view_complaint``) permission and the
-staff scope: a complaint outside the user's communities is a 404, as if it did not
-exist. The work itself is done by ``services``; a refused transition is shown as a
-Chinese error message.
+Every view checks its permission (``change_complaint``, ``view_complaint``,
+``view_personal_data`` or ``erase_personal_data``) and the staff scope: a complaint
+outside the user's communities is a 404, as if it did not exist. The work itself is
+done by ``services`` (and ``trust.services`` for the blocklist); a refused change is
+shown as a Chinese error message. Trust actions ask for confirmation on a page that
+shows no personal data.
 """
 
+from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
@@ -13,11 +18,16 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from . import admin_forms, audit, exports, services
+from ..common.scopes import can_see_personal_data
+from ..trust.models import AuditAction
+from ..trust.selectors import is_phone_blocked
+from ..trust.services import BlocklistError, block_phone, record_audit
+from . import admin_forms, exports, services
 from .concurrency import VersionForm, act_if_unchanged, complaint_version
-from .models import AuditAction, ComplaintPhoto, State
-from .scopes import can_moderate, can_see_personal_data, complaints_for
-from .workflow import TransitionError
+from .models import ComplaintPhoto, State
+from .references import normalise_reference
+from .selectors import can_moderate, complaints_for
+from .workflow import EXTENDABLE, TransitionError, allowed_targets
 
 
 def inspect_url(complaint) -> str:
@@ -79,7 +89,7 @@ def complaint_action(request, pk: int, action: str):
     complaint = _complaint_for(request, pk)
     title, form_class = ACTIONS[action]
     form = form_class(request.POST or None, complaint=complaint)
-    # The version the moderator saw; a stale one is refused (feedback/concurrency.py).
+    # The version the moderator saw; a stale one is refused (concurrency.py).
     version_form = VersionForm(request.POST or None, initial={"version": complaint_version(complaint)})
     if request.method == "POST" and form.is_valid() and version_form.is_valid():
         try:
@@ -115,7 +125,7 @@ def complaint_photo(request, pk: int):
     complaint = complaints_for(request.user).filter(pk=photo.complaint_id).only("reference").first()
     if complaint is None:
         raise Http404
-    audit.record(
+    record_audit(
         action=AuditAction.VIEW_PHOTO, actor=request.user, reference=complaint.reference, detail=f"照片 {pk}"
     )
     response = FileResponse(photo.file.open("rb"))
@@ -145,7 +155,7 @@ def complaint_export(request):
     personal = can_see_personal_data(request.user)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if personal:
-        audit.record(
+        record_audit(
             action=AuditAction.EXPORT_PERSONAL,
             actor=request.user,
             count=queryset.count(),
@@ -168,8 +178,6 @@ def complaint_export(request):
 
 def allowed_actions(complaint) -> list[tuple[str, str]]:
     """Which action buttons make sense for the complaint's current state."""
-    from .workflow import EXTENDABLE, allowed_targets
-
     targets = allowed_targets(complaint.state)
     actions = []
     if State.DISPATCHED in targets:
@@ -184,3 +192,99 @@ def allowed_actions(complaint) -> list[tuple[str, str]]:
         actions.append(("reject", "不予受理"))
     actions.append(("hide", "公开展示设置"))
     return actions
+
+
+class ErasureForm(forms.Form):
+    reference = forms.CharField(
+        label="反映编号", max_length=20, help_text="居民提出删除申请时提供的反映编号。"
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+def erase_personal_data(request):
+    """A resident asked for deletion: find the report by reference, confirm, anonymise."""
+    if not request.user.has_perm("feedback.erase_personal_data"):
+        return HttpResponseForbidden("您没有删除居民个人信息的权限。")
+    form = ErasureForm(request.POST or None, initial={"reference": request.GET.get("reference", "")})
+    complaint = None
+    if request.method == "POST" and form.is_valid():
+        reference = normalise_reference(form.cleaned_data["reference"])
+        complaint = (
+            complaints_for(request.user)
+            .select_related("category", "community")
+            .filter(reference=reference)
+            .first()
+        )
+        if complaint is None:
+            form.add_error("reference", "在您负责的社区中没有找到这个编号的反映。")
+        elif complaint.anonymised_at is not None:
+            messages.info(request, f"{complaint.reference} 的个人信息已于此前删除。")
+            return redirect(inspect_url(complaint))
+        elif form.cleaned_data["confirm"]:
+            services.erase_personal_data(complaint=complaint, actor=request.user)
+            messages.success(request, f"{complaint.reference}：居民的姓名、手机号、位置和照片已删除。")
+            return redirect(inspect_url(complaint))
+    return TemplateResponse(
+        request,
+        "feedback/admin/trust/erase.html",
+        {"form": form, "complaint": complaint if form.is_bound and not form.errors else None},
+    )
+
+
+def release_held(request, pk: int):
+    if not can_moderate(request.user):
+        return HttpResponseForbidden("您没有处理居民反映的权限。")
+    complaint = get_object_or_404(complaints_for(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            services.release_held_complaint(
+                complaint=complaint, actor=request.user, note=request.POST.get("note", "")
+            )
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{complaint.reference} 已解除暂缓，可以正常受理。")
+        return redirect(inspect_url(complaint))
+    return TemplateResponse(
+        request,
+        "feedback/admin/trust/confirm.html",
+        {
+            "complaint": complaint,
+            "title": "解除暂缓",
+            "lead": "该反映来自已屏蔽的手机号。确认内容属实后解除暂缓，转入正常受理流程。",
+            "note_label": "说明（内部）",
+            "button": "解除暂缓",
+        },
+    )
+
+
+def block_reporter_phone(request, pk: int):
+    """Block the number a report came from, without showing it to the moderator."""
+    if not can_moderate(request.user):
+        return HttpResponseForbidden("您没有处理居民反映的权限。")
+    complaint = get_object_or_404(complaints_for(request.user), pk=pk)
+    if request.method == "POST":
+        reason = request.POST.get("note", "").strip() or f"反映 {complaint.reference} 属恶意或骚扰信息"
+        if is_phone_blocked(complaint.phone):
+            messages.info(request, "该手机号已在屏蔽名单中。")
+        else:
+            try:
+                block_phone(
+                    phone=complaint.phone, reason=reason, actor=request.user, reference=complaint.reference
+                )
+            except BlocklistError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, "已屏蔽该反映的手机号，此后该号码提交的反映将被暂缓且不发送通知。")
+        return redirect(inspect_url(complaint))
+    return TemplateResponse(
+        request,
+        "feedback/admin/trust/confirm.html",
+        {
+            "complaint": complaint,
+            "title": "屏蔽提交人手机号",
+            "lead": "屏蔽后，该号码提交的新反映对居民显示正常，但会被暂缓、不通知工作人员，需人工核实后才能派单。",
+            "note_label": "屏蔽原因",
+            "button": "确认屏蔽",
+        },
+    )

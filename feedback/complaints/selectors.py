@@ -1,4 +1,4 @@
-"""Reads: figures, overdue lists, the resident's tracking lookup, the public list.
+"""Reads: figures, overdue lists, the resident's tracking lookup, the public board, scopes.
 
 Figures are computed for the *cohort of reports received* in the period
 (``created_at`` between ``start`` and ``end`` inclusive, Asia/Shanghai days):
@@ -9,19 +9,32 @@ Figures are computed for the *cohort of reports received* in the period
 - rated / satisfied: rated by the resident / rated 满意 or 基本满意;
 - on_time_rate = resolved_on_time / resolved, satisfaction_rate = satisfied / rated,
   as percentages with one decimal, or ``None`` when there is nothing to divide by.
+
+Figures are statistics over every report, the same for every visitor: they are kept in
+the cache for ``FIGURES_SECONDS`` (a new report purges nothing). Rows residents read
+(the public board, the tracking page) are always read live.
 """
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from home.models import Community
+
+from ..common.figures import percentage
+from ..common.privacy import phone_matches_last4
+from ..common.scopes import communities_for
+from ..evaluations.selectors import EvaluationFigures, evaluation_figures_by_community
+from ..trust.retention import retention_days
 from .models import Complaint, ComplaintEvent, Rating, RejectReason, State
-from .privacy import phone_matches_last4
 from .references import normalise_reference
+from .workflow import deadline_after
 
 
 @dataclass(frozen=True)
@@ -35,12 +48,6 @@ class ComplaintFigures:
     satisfaction_rate: Decimal | None
 
 
-def percentage(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 _AGGREGATES = {
     "received": Count("pk"),
     "resolved": Count("pk", filter=Q(resolved_at__isnull=False)),
@@ -50,15 +57,14 @@ _AGGREGATES = {
 }
 
 
-# Figures are statistics over every report: shared by all visitors and at most this
-# old (a new report purges nothing; at 100,000 reports one set cost ~60 ms of SQL).
+# How old cached figures may be (at 100,000 reports one set cost ~60 ms of SQL).
 FIGURES_SECONDS = 60
 
 
-def shared_figures(name: str, build):
-    from portal.cache import shared_fragment  # portal sits above the apps
-
-    return shared_fragment(f"figures:{name}", build, seconds=FIGURES_SECONDS)
+def _figures_key(name: str, *parts) -> str:
+    # Hashed: a cache key must be short ASCII whatever the parts are.
+    digest = hashlib.md5(":".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()
+    return f"feedback:{name}:{digest}"
 
 
 def _period(queryset: QuerySet, *, start: date, end: date) -> QuerySet:
@@ -93,6 +99,38 @@ def complaint_figures_by_community(
     rows = {row["community"]: row for row in queryset.values("community").order_by().annotate(**_AGGREGATES)}
     empty = dict.fromkeys(_AGGREGATES, 0)
     return {c.pk: _figures(rows.get(c.pk, empty)) for c in communities}
+
+
+def complaint_figures_for(community, start: date, end: date) -> ComplaintFigures | None:
+    """``complaint_figures`` of one community and period, from the cache or one query
+    (what a report to residents shows)."""
+    if community is None or not start or not end:
+        return None
+    return cache.get_or_set(
+        _figures_key("complaint-figures", community.pk, start, end),
+        lambda: complaint_figures(communities=[community], start=start, end=end),
+        FIGURES_SECONDS,
+    )
+
+
+def board_figures(
+    *, communities: list[Community], community: Community | None, start: date, end: date
+) -> list[tuple[Community, ComplaintFigures, EvaluationFigures]]:
+    """The public board's table: reports' and evaluations' figures of each community
+    shown (``community`` alone, or all of ``communities``), from the cache or two queries."""
+    shown = [community] if community else communities
+
+    def build() -> dict[int, tuple[ComplaintFigures, EvaluationFigures]]:
+        figures = complaint_figures_by_community(communities=shown, start=start, end=end)
+        ratings = evaluation_figures_by_community(communities=shown, start=start, end=end)
+        return {c.pk: (figures[c.pk], ratings[c.pk]) for c in shown}
+
+    key = _figures_key("board-figures", community.pk if community else "all", start, end)
+    rows = cache.get_or_set(key, build, FIGURES_SECONDS)
+    if any(c.pk not in rows for c in shown):  # a community added since: count again
+        rows = build()
+        cache.set(key, rows, FIGURES_SECONDS)
+    return [(c, *rows[c.pk]) for c in shown]
 
 
 def overdue_complaints(*, queryset: QuerySet | None = None, today: date | None = None) -> QuerySet:
@@ -152,3 +190,53 @@ def public_complaints(*, community=None) -> QuerySet[Complaint]:
     if community is not None:
         queryset = queryset.filter(community=community)
     return queryset.order_by("-created_at")
+
+
+# What a public board row shows (names and phone numbers are not even read).
+PUBLIC_ROW_FIELDS = (
+    "kind", "state", "created_at", "resolved_at", "description", "reply",
+    "category__name", "community__name", "handling_unit__name",
+)  # fmt: skip
+
+
+def public_board_rows(*, community=None) -> QuerySet[Complaint]:
+    """The public board's rows, live: a hidden report or a new reply shows at once."""
+    return public_complaints(community=community).only(*PUBLIC_ROW_FIELDS)
+
+
+def promised_deadline(*, complaint: Complaint, start: date | None = None) -> date:
+    """The day a report is promised an answer by: its category's time limit counted
+    from ``start`` (the dispatch day), by default from the day it was received."""
+    start = start or timezone.localdate(complaint.created_at)
+    return deadline_after(start=start, days=complaint.category.default_days)
+
+
+def complaints_for(user) -> QuerySet[Complaint]:
+    """The reports of the user's communities (``common.scopes``)."""
+    if user.is_superuser:
+        return Complaint.objects.all()
+    return Complaint.objects.filter(community__in=communities_for(user).values("pk"))
+
+
+def user_covers(user, complaint: Complaint) -> bool:
+    return communities_for(user).filter(pk=complaint.community_id).exists()
+
+
+def can_moderate(user) -> bool:
+    return user.is_active and user.has_perm("feedback.change_complaint")
+
+
+FINISHED_STATES = (State.CLOSED, State.REJECTED)
+
+
+def expired_complaints(*, now: datetime | None = None, days: int | None = None) -> QuerySet[Complaint]:
+    """Finished, not yet anonymised, and untouched for longer than the retention period
+    (``feedback.trust.retention``)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=retention_days() if days is None else days)
+    return (
+        Complaint.objects.filter(state__in=FINISHED_STATES, anonymised_at__isnull=True)
+        .annotate(last_change=Max("events__at"))
+        .filter(last_change__lt=cutoff)
+        .order_by("pk")
+    )

@@ -2,10 +2,10 @@
 
 One resident (a phone number, or a device when no phone is given) has at most one
 evaluation per target per quarter: ``voter_key`` + ``target_key`` + ``quarter`` is
-unique, and a repeat replaces the earlier row (``feedback.evaluation_services``).
+unique, and a repeat replaces the earlier row (``services.submit_evaluation``).
 Scores count from submission; a comment is shown publicly only once approved; an
 evaluation marked as abuse is left out of every score and figure. Past the retention
-period the name, phone and voter key are removed (``feedback.retention``); the voter key
+period the name, phone and voter key are removed (``feedback.trust.retention``); the voter key
 then becomes ``a:<pk>``, so the constraint still holds.
 """
 
@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
+
+from .quarters import quarter_for
 
 
 class TargetType(models.TextChoices):
@@ -74,8 +76,6 @@ class PropertyCompany(index.Indexed, models.Model):
 
 def quarter_of(moment) -> str:
     """``2026Q3`` for a moment in July–September 2026, Asia/Shanghai."""
-    from ..quarters import quarter_for
-
     return quarter_for(timezone.localdate(moment))
 
 
@@ -157,7 +157,7 @@ class Evaluation(models.Model):
     moderated_at = models.DateTimeField("审核时间", null=True, blank=True)
     created_at = models.DateTimeField("首次提交", default=timezone.now)
     submitted_at = models.DateTimeField("提交时间", default=timezone.now, db_index=True)
-    # Set when name, phone and the voter key were removed (retention, ``feedback.retention``).
+    # Set when name, phone and the voter key were removed (retention, ``feedback.trust.retention``).
     anonymised_at = models.DateTimeField("个人信息删除时间", null=True, blank=True, editable=False)
     is_demo = models.BooleanField(default=False, editable=False)
 

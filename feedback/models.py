@@ -1,6 +1,7 @@
-"""Feedback models, split by concern so resident evaluations can sit beside complaints."""
+"""The models of the one ``feedback`` app, defined by concern in its subpackages."""
 
-from .complaints import (
+from .common.scopes import StaffScope
+from .complaints.models import (
     Complaint,
     ComplaintCategory,
     ComplaintEvent,
@@ -12,7 +13,7 @@ from .complaints import (
     RejectReason,
     State,
 )
-from .evaluations import (
+from .evaluations.models import (
     DIMENSIONS,
     Evaluation,
     EvaluationQuerySet,
@@ -20,8 +21,7 @@ from .evaluations import (
     PropertyCompany,
     TargetType,
 )
-from .scopes import StaffScope
-from .trust import AuditAction, AuditEntry, BlockedPhone
+from .trust.models import AuditAction, AuditEntry, BlockedPhone
 
 __all__ = [
     "AuditAction",

@@ -7,15 +7,18 @@ form sits behind the 192-bit tracking token, so a captcha there would only burde
 
 from django import forms
 from django.core.exceptions import ValidationError
+<<<<<<< HEAD:feedback/forms.py
 from home.listing import shared_choices
 from portal.widgets import PlainSelect
+=======
+>>>>>>> wt-feedback:feedback/complaints/forms.py
 
 from home.models import Community, Grid
 from portal.abuse import AbuseProtectedForm, PortalCaptchaField
 
+from ..common.privacy import MOBILE_RE
 from .models import ComplaintCategory, Kind, Rating
 from .photos import MAX_PHOTOS, clean_photo
-from .privacy import MOBILE_RE
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -57,20 +60,17 @@ class ComplaintReportForm(AbuseProtectedForm):
         label="问题分类",
         queryset=ComplaintCategory.objects.filter(active=True),
         empty_label="请选择",
-        widget=PlainSelect,
     )
     community = forms.ModelChoiceField(
         label="所在社区",
         queryset=Community.objects.select_related("street"),
         empty_label="请选择",
-        widget=PlainSelect,
     )
     grid = GroupedGridChoiceField(
         label="所在网格（不清楚可不填）",
         queryset=Grid.objects.select_related("community"),
         required=False,
         empty_label="不清楚",
-        widget=PlainSelect,
     )
     place = forms.CharField(
         label="具体地点", max_length=120, required=False, help_text="如：复兴路 88 号小区 3 栋楼下"
@@ -118,12 +118,6 @@ class ComplaintReportForm(AbuseProtectedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The options are the same for every visitor: shown from the shared cache (purged
-        # when categories, communities or grids change), while a submitted value is still
-        # checked against the database by the field's queryset.
-        options = shared_choices("report-form", self._options_from_database)
-        for name, choices in options.items():
-            self.fields[name].choices = choices
         self.fields["kind"].error_messages["required"] = "请选择反映类型。"
         self.fields["category"].error_messages["required"] = "请选择问题分类。"
         self.fields["community"].error_messages["required"] = "请选择所在社区。"
@@ -136,12 +130,6 @@ class ComplaintReportForm(AbuseProtectedForm):
         )
         self.fields["phone"].error_messages["required"] = "请填写手机号，方便工作人员联系您。"
         self.fields["consent"].error_messages["required"] = "请阅读并勾选同意个人信息保护告知。"
-
-    def _options_from_database(self) -> dict[str, list[tuple[str, str]]]:
-        return {
-            name: [(str(value), label) for value, label in self.fields[name].choices]
-            for name in ("category", "community", "grid")
-        }
 
     def clean_phone(self):
         phone = "".join(self.cleaned_data["phone"].split())

@@ -2,7 +2,10 @@
 
 Each change checks the transition table in ``workflow``, updates the complaint and
 records a ``ComplaintEvent`` in one transaction. Residents and the system act with
-``actor=None``.
+``actor=None``. The trust writes are here too: a report from a blocked phone is held
+until ``release_held_complaint``; personal data goes after the retention period
+(``anonymise_complaints``, run by ``feedback.trust.retention``) or on the resident's
+request (``erase_personal_data``), each audited in ``feedback.trust``.
 """
 
 import logging
@@ -10,12 +13,16 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from home.models import Community, Grid
 
-from .blocklist import is_phone_blocked
+from ..common.privacy import redact_text
+from ..trust.models import AuditAction
+from ..trust.selectors import is_phone_blocked
+from ..trust.services import record_audit
 from .models import (
     Complaint,
     ComplaintCategory,
@@ -29,12 +36,12 @@ from .models import (
 )
 from .photos import CleanPhoto
 from .references import new_reference, new_tracking_token
+from .selectors import promised_deadline
 from .tasks import enqueue_on_commit, notify_new_complaint, notify_reopened_complaint
 from .workflow import (
     EXTENDABLE,
     TransitionError,
     close_unrated_after_days,
-    deadline_after,
     ensure_transition,
     resolved_on_time,
 )
@@ -136,8 +143,6 @@ def submit_complaint(
 
 
 def _content(photo: CleanPhoto):
-    from django.core.files.base import ContentFile
-
     return ContentFile(photo.content)
 
 
@@ -168,7 +173,7 @@ def dispatch_complaint(
         if complaint.held:
             raise TransitionError("该反映来自已屏蔽的手机号，已暂缓处理；核实后请先解除暂缓再派单。")
         if deadline is None:
-            deadline = deadline_after(start=timezone.localdate(), days=complaint.category.default_days)
+            deadline = promised_deadline(complaint=complaint, start=timezone.localdate())
         if deadline < timezone.localdate():
             raise TransitionError("办结时限不能早于今天。")
         complaint.handling_unit = unit
@@ -349,3 +354,78 @@ def close_unrated_complaints(*, now: datetime | None = None, days: int | None = 
             )
             closed += 1
     return closed
+
+
+def release_held_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+    """A moderator decides a held report (from a blocked phone) is genuine: it joins the
+    normal queue. Audited; the resident never saw it held, so the event is internal."""
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        if not complaint.held:
+            raise TransitionError("该反映未被暂缓。")
+        complaint.held = False
+        complaint.save(update_fields=["held"])
+        _event(complaint, title="解除暂缓", actor=actor, note=note or "经核实，转入正常受理。", public=False)
+    record_audit(action=AuditAction.RELEASE_HELD, actor=actor, reference=complaint.reference)
+    return complaint
+
+
+def _anonymise_locked(complaint: Complaint, *, now: datetime) -> int:
+    """Strip one (locked) report; returns the number of photo files removed."""
+    photos = list(complaint.photos.all())
+    complaint.name = ""
+    complaint.phone = ""
+    complaint.latitude = complaint.longitude = None
+    complaint.description = redact_text(complaint.description)
+    complaint.place = redact_text(complaint.place)
+    complaint.rating_comment = redact_text(complaint.rating_comment)
+    complaint.anonymised_at = now
+    complaint.save(
+        update_fields=[
+            "name", "phone", "latitude", "longitude", "description", "place", "rating_comment", "anonymised_at",
+        ]
+    )  # fmt: skip
+    for event in complaint.events.all():
+        redacted = redact_text(event.note)
+        if redacted != event.note:
+            event.note = redacted
+            event.save(update_fields=["note"])
+    names = [(photo.file.storage, photo.file.name) for photo in photos]
+    complaint.photos.all().delete()
+    # Files go only once the rows are gone for good; a rollback keeps both.
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+    return len(names)
+
+
+def anonymise_complaints(pks: list[int], *, now: datetime) -> int:
+    """Past the retention period: remove name, phone, coordinates and photos of these
+    reports and mask mobile numbers in their texts, keeping what the statistics need.
+    Runs inside the caller's transaction; returns how many were anonymised (those
+    already done are skipped)."""
+    done = 0
+    for complaint in Complaint.objects.select_for_update().filter(pk__in=pks, anonymised_at__isnull=True):
+        _anonymise_locked(complaint, now=now)
+        done += 1
+    return done
+
+
+def erase_personal_data(*, complaint: Complaint, actor) -> Complaint:
+    """A resident asked us to delete their data: anonymise this one report now (any state)."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(complaint)
+        if locked.anonymised_at is not None:
+            return locked
+        photos = _anonymise_locked(locked, now=now)
+        _event(
+            locked,
+            title="应居民申请删除个人信息",
+            actor=actor,
+            note="姓名、手机号、位置和照片已删除。",
+            public=False,
+            at=now,
+        )
+        record_audit(
+            action=AuditAction.ERASE, actor=actor, reference=locked.reference, detail=f"删除照片 {photos} 张"
+        )
+    return locked

@@ -7,6 +7,10 @@ logs) they are masked or left out.
 
 import re
 
+from wagtail.models import Site
+
+from home.models import PortalSettings
+
 # Mainland mobile numbers, also when typed inside free text.
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 _MOBILE_IN_TEXT_RE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
@@ -39,3 +43,9 @@ def phone_matches_last4(phone: str, last4: str) -> bool:
     import hmac
 
     return len(last4) == 4 and hmac.compare_digest((phone or "")[-4:].encode(), last4.encode())
+
+
+def portal_settings(request):
+    """The site's settings, whose privacy notice (and its version) residents consent to."""
+    site = Site.find_for_request(request)
+    return PortalSettings.for_site(site) if site else PortalSettings()

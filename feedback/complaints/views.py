@@ -1,30 +1,25 @@
 """Residents' pages: report a problem, confirmation, tracking and rating, public list."""
 
-import hashlib
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
-from home.listing import shared_choices
-from wagtail.models import Site
 
-from home.models import Community, PortalSettings
+from home.models import Community
 from portal.abuse import too_many_requests
 
-from . import selectors, services, throttle
-from .evaluation_selectors import evaluation_figures_by_community, min_ratings
+from ..common.privacy import mask_phone, portal_settings
+from ..evaluations.selectors import min_ratings
+from ..trust import throttle
+from . import selectors, services
 from .forms import ComplaintReportForm, RatingForm, TrackLookupForm
 from .models import Complaint, State
-from .privacy import mask_phone
 from .workflow import TransitionError
 
 # The confirmation page after a report: which report it is, in a signed cookie for that
@@ -48,13 +43,8 @@ def _remember_submitted(response, complaint: Complaint):
     return response
 
 
-def _portal_settings(request) -> PortalSettings:
-    site = Site.find_for_request(request)
-    return PortalSettings.for_site(site) if site else PortalSettings()
-
-
 def report(request):
-    portal = _portal_settings(request)
+    portal = portal_settings(request)
     if request.method == "POST":
         if wait := throttle.report_ip_wait(request):
             return too_many_requests(request, retry_after=wait)
@@ -87,12 +77,7 @@ def report(request):
         if request.GET.get("place"):
             initial["place"] = request.GET["place"][:120]
         form = ComplaintReportForm(initial=initial)
-    # The fields of a blank form (no errors, nothing typed or preset) are the same for
-    # every visitor; the CSRF token, fill time and captcha around them are not.
-    blank = not form.is_bound and not form.initial
-    return render(
-        request, "feedback/report.html", {"form": form, "portal": portal, "blank_form": "" if blank else None}
-    )
+    return render(request, "feedback/report.html", {"form": form, "portal": portal})
 
 
 def submitted(request):
@@ -102,7 +87,7 @@ def submitted(request):
     )
     if complaint is None:
         return redirect("feedback:report")
-    promised = timezone.localdate(complaint.created_at) + timedelta(days=complaint.category.default_days)
+    promised = selectors.promised_deadline(complaint=complaint)
     track_url = request.build_absolute_uri(reverse("feedback:track_token", args=[complaint.tracking_token]))
     return render(
         request,
@@ -195,65 +180,11 @@ def period_bounds(period: str, today: date) -> tuple[date, date]:
     return today.replace(day=1), today
 
 
-def _board_summary(*, communities, community, period, start, end) -> dict:
-    """The filters and the figures table as HTML, and how many reports are public: built
-    once a minute per community and period (they follow every report, which no purge
-    does), the same for every visitor."""
-    shown = [community] if community else list(communities)
-
-    def build():
-        figures = selectors.complaint_figures_by_community(communities=shown, start=start, end=end)
-        ratings = evaluation_figures_by_community(communities=shown, start=start, end=end)
-        return {
-            "html": render_to_string(
-                "feedback/includes/board_summary.html",
-                {
-                    "communities": communities,
-                    "community": community,
-                    "period": period,
-                    "periods": PERIODS,
-                    "start": start,
-                    "end": end,
-                    "figure_rows": [(c, figures[c.pk], ratings[c.pk]) for c in shown],
-                    "min_ratings": min_ratings(),
-                },
-            ),
-            "total": selectors.public_complaints(community=community).count(),
-        }
-
-    return selectors.shared_figures(
-        f"board:{community.pk if community else 'all'}:{period}:{start}:{end}", build
-    )
-
-
 BOARD_PER_PAGE = 20
-# What a public board row shows (names and phone numbers are not even read).
-PUBLIC_ROW_FIELDS = (
-    "kind", "state", "created_at", "resolved_at", "description", "reply",
-    "category__name", "community__name", "handling_unit__name",
-)  # fmt: skip
-# The same facts without joins: the page's rows are rendered again only when these
-# change (names of categories, communities and units purge the shared parts anyway).
-PUBLIC_ROW_VALUES = (
-    "pk", "kind", "state", "created_at", "resolved_at", "description", "reply",
-    "category_id", "community_id", "handling_unit_id",
-)  # fmt: skip
-
-
-def rows_digest(rows: QuerySet) -> str:
-    """A name for the HTML of these rows: it changes with anything a row shows, so the
-    rows are always live while their markup is built once per change."""
-    values = list(rows.values_list(*PUBLIC_ROW_VALUES))
-    if not values:
-        return ""
-    return hashlib.md5(repr(values).encode(), usedforsecurity=False).hexdigest()
 
 
 def public_list(request):
-    communities = shared_choices(
-        "board-communities",
-        lambda: list(Community.objects.select_related("street").order_by("street__name", "name")),
-    )
+    communities = list(Community.objects.select_related("street").order_by("street__name", "name"))
     community = None
     slug = request.GET.get("community", "")
     if slug:
@@ -264,17 +195,9 @@ def public_list(request):
     if period not in PERIODS:
         period = "month"
     start, end = period_bounds(period, timezone.localdate())
-    summary = _board_summary(
-        communities=communities, community=community, period=period, start=start, end=end
+    page = Paginator(selectors.public_board_rows(community=community), BOARD_PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    complaints = selectors.public_complaints(community=community).only(*PUBLIC_ROW_FIELDS)
-    paginator = Paginator(complaints, BOARD_PER_PAGE)
-    paginator.count = summary["total"]  # up to a minute old: spares a COUNT over every public report
-    page = paginator.get_page(request.GET.get("page"))
-    # The rows are sliced here, not by that count: reports made public since it was
-    # taken still show (the page numbers catch up within the minute).
-    bottom = (page.number - 1) * BOARD_PER_PAGE
-    rows = complaints[bottom : bottom + BOARD_PER_PAGE]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -282,9 +205,17 @@ def public_list(request):
         "feedback/public_list.html",
         {
             "board_page": page,  # not "page": base.html reads that as the Wagtail page
-            "rows": rows,
-            "rows_digest": rows_digest(rows),
-            "summary": mark_safe(summary["html"]),  # noqa: S308 - our template's output, escaped when rendered
+            "rows": page.object_list,
+            "communities": communities,
+            "community": community,
+            "period": period,
+            "periods": PERIODS,
+            "start": start,
+            "end": end,
+            "figure_rows": selectors.board_figures(
+                communities=communities, community=community, start=start, end=end
+            ),
+            "min_ratings": min_ratings(),
             "querystring": query.urlencode(),
         },
     )

@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django_tasks import task
 
-from .models import Complaint, StaffScope
+from ..common.scopes import StaffScope
+from .models import Complaint
 
 
 def queues_in_database(backend) -> bool:

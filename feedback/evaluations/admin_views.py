@@ -2,7 +2,7 @@
 
 Both need ``change_evaluation`` (else 403) and work only inside the moderator's
 communities: an evaluation outside them is a 404, and a bulk request naming any such
-evaluation changes nothing. The work is done by ``evaluation_services``.
+evaluation changes nothing. The work is done by ``services``.
 """
 
 from django.contrib import messages
@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .evaluation_services import MODERATION_ACTIONS, EvaluationError, moderate_evaluations
-from .scopes import can_moderate_evaluations, evaluations_for
+from .selectors import can_moderate_evaluations, evaluations_for
+from .services import MODERATION_ACTIONS, EvaluationError, moderate_evaluations
 
 FORBIDDEN = "您没有审核居民评议的权限。"
 DONE = {"approve": "已公开", "hide": "已隐藏", "abuse": "已标记为滥用（不计入得分）"}

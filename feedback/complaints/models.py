@@ -1,7 +1,7 @@
 """Residents' problem reports (我要反映) and their timeline.
 
 The workflow rules (which state may follow which, deadlines, ratings) live in
-``feedback.workflow`` and ``feedback.services``; the models only hold the data.
+``workflow`` and ``services``; the models only hold the data.
 """
 
 from datetime import date
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from ..storage import private_storage
+from .storage import private_storage
 
 
 class Kind(models.TextChoices):
@@ -163,7 +163,7 @@ class Complaint(models.Model):
     resolved_on_time = models.BooleanField("按时办结", null=True, blank=True)
     closed_at = models.DateTimeField("归档时间", null=True, blank=True)
     rated_at = models.DateTimeField("评价时间", null=True, blank=True)
-    # Marks rows built by feedback/demo.py so the loader stays idempotent.
+    # Marks rows built by demo.py so the loader stays idempotent.
     is_demo = models.BooleanField(default=False, editable=False)
 
     objects = ComplaintQuerySet.as_manager()

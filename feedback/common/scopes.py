@@ -1,6 +1,6 @@
-"""Which communities a staff member may see and act on.
+"""Which communities a staff member may see and act on, for complaints and evaluations alike.
 
-The rule (applied by ``feedback.scopes.communities_for``):
+The rule (``communities_for``):
 
 - superusers see every community;
 - a user whose ``StaffScope`` has ``all_communities`` ticked sees every community;
@@ -12,6 +12,9 @@ The rule (applied by ``feedback.scopes.communities_for``):
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q, QuerySet
+
+from home.models import Community
 
 
 class StaffScope(models.Model):
@@ -37,3 +40,27 @@ class StaffScope(models.Model):
 
     def __str__(self):
         return f"{self.user.get_username()} 的负责范围"
+
+
+def communities_for(user) -> QuerySet[Community]:
+    if not user.is_authenticated or not user.is_active:
+        return Community.objects.none()
+    if user.is_superuser:
+        return Community.objects.all()
+    scope = StaffScope.objects.filter(user=user).first()
+    if scope is None:
+        return Community.objects.none()
+    if scope.all_communities:
+        return Community.objects.all()
+    return Community.objects.filter(
+        Q(pk__in=scope.communities.values("pk")) | Q(street__in=scope.streets.values("pk"))
+    ).distinct()
+
+
+def sees_all_communities(user) -> bool:
+    """Superusers and staff whose scope ticks "all communities" (one query at most)."""
+    return user.is_superuser or StaffScope.objects.filter(user=user, all_communities=True).exists()
+
+
+def can_see_personal_data(user) -> bool:
+    return user.is_active and user.has_perm("feedback.view_personal_data")

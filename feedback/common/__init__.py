@@ -1,0 +1,1 @@
+"""Small helpers that complaints, evaluations and trust all use: staff scope, masking, rates."""

@@ -1,0 +1,88 @@
+"""Personal data of finished reports is removed after the retention period (PIPL art. 19).
+
+A report is *finished* when it is closed (已评价/已归档) or rejected (不予受理). Its retention
+period (``FEEDBACK_RETENTION_DAYS``, 730 by default, as the privacy notice promises) runs
+from the last entry on its timeline. Anonymising keeps what the statistics need (kind,
+category, community, grid, state, dates, deadline, rating, reply) and removes:
+
+- the name, phone and coordinates;
+- every photo, from storage and from the database;
+- mobile numbers typed into the description, place, rating comment and timeline notes
+  (``privacy.redact_text``).
+
+Residents' evaluations (我要评议) have the same retention period, counted from their
+submission, once their quarter is no longer scored (the last four quarters; with the
+default two years that is always so): the name, the phone and the voter key (an HMAC
+that whoever holds ``SECRET_KEY`` can link back to a phone or device) go, mobile numbers
+in the comment and the hide reason are masked. The voter key becomes ``a:<pk>``, unique
+per row, so the one-per-voter-target-quarter constraint still holds; stars, dimensions,
+target, community, quarter, dates and moderation state stay, so every score, 红黑榜 and
+figure reads the same.
+
+Which rows are expired and how one is anonymised belong to the records' own concerns
+(``complaints.selectors.expired_complaints`` / ``complaints.services.anonymise_complaints``
+and the same in ``evaluations``); this module holds the period and the purge itself:
+batches, one transaction each, and one ``AuditEntry`` with the counts, never the
+removed data. Running the purge twice changes nothing the second time. A resident's
+request to delete their data is ``complaints.services.erase_personal_data``.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import AuditAction
+from .services import record_audit
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "FEEDBACK_RETENTION_DAYS", 730))
+
+
+@dataclass(frozen=True)
+class PurgeStep:
+    """One kind of record to purge: ``expired(now=, days=)`` finds the rows,
+    ``anonymise(pks, now=)`` strips them (inside the batch's transaction) and says how many."""
+
+    label: str  # how the audit entry names the rows: 反映, 评议
+    expired: Callable[..., QuerySet]
+    anonymise: Callable[..., int]
+
+
+def _in_batches(step: PurgeStep, *, now: datetime, days: int, batch_size: int, limit: int | None) -> int:
+    done = 0
+    while limit is None or done < limit:
+        size = batch_size if limit is None else min(batch_size, limit - done)
+        batch = list(step.expired(now=now, days=days).values_list("pk", flat=True)[:size])
+        if not batch:
+            break
+        with transaction.atomic():
+            done += step.anonymise(batch, now=now)
+    return done
+
+
+def purge_expired_personal_data(
+    *,
+    steps: Sequence[PurgeStep],
+    now: datetime | None = None,
+    days: int | None = None,
+    batch_size: int = 200,
+    limit: int | None = None,
+) -> list[int]:
+    """Anonymise what each step finds expired, in order, ``batch_size`` rows per
+    transaction; ``limit`` caps all steps together. Returns the count of each step."""
+    now = now or timezone.now()
+    days = retention_days() if days is None else days
+    counts = []
+    for step in steps:
+        left = None if limit is None else limit - sum(counts)
+        counts.append(_in_batches(step, now=now, days=days, batch_size=batch_size, limit=left))
+    if any(counts):
+        parts = "，".join(f"{step.label} {count} 条" for step, count in zip(steps, counts, strict=True))
+        record_audit(action=AuditAction.PURGE, count=sum(counts), detail=f"保存期限 {days} 天：{parts}")
+    return counts
