@@ -7,11 +7,6 @@ form sits behind the 192-bit tracking token, so a captcha there would only burde
 
 from django import forms
 from django.core.exceptions import ValidationError
-<<<<<<< HEAD:feedback/forms.py
-from home.listing import shared_choices
-from portal.widgets import PlainSelect
-=======
->>>>>>> wt-feedback:feedback/complaints/forms.py
 
 from home.models import Community, Grid
 from portal.abuse import AbuseProtectedForm, PortalCaptchaField
