@@ -7,6 +7,7 @@ The workflow rules (which state may follow which, deadlines, ratings) live in
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -71,7 +72,10 @@ class ComplaintCategory(models.Model):
         related_name="+",
         verbose_name="默认承办单位",
     )
-    default_days = models.PositiveSmallIntegerField("默认办理时限（天）", default=7)
+    # At least one day: the promised date shown to residents is counted from it.
+    default_days = models.PositiveSmallIntegerField(
+        "默认办理时限（天）", default=7, validators=[MinValueValidator(1, "办理时限至少为 1 天。")]
+    )
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
     active = models.BooleanField("启用", default=True)
 

@@ -238,3 +238,12 @@ def test_hiding_from_public_view_is_an_internal_event(complaint):
     hidden = services.set_public_visibility(complaint=complaint, hidden=True, actor=None, note="含他人住址")
     assert hidden.hidden
     assert hidden.events.last().public is False
+
+
+def test_category_time_limit_of_zero_days_is_refused_in_chinese(category):
+    from django.core.exceptions import ValidationError
+
+    category.default_days = 0
+    with pytest.raises(ValidationError) as refused:
+        category.full_clean()
+    assert refused.value.message_dict["default_days"] == ["办理时限至少为 1 天。"]
