@@ -74,13 +74,7 @@ class NoticeIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, RoutablePa
         return context
 
     def child_queryset(self):
-        # The has_* flags spare the notice page a query for each list it does not have.
-        here = models.OuterRef("pk")
-        return NoticePage.objects.select_related("category", "replaced_by").annotate(
-            has_replaced=models.Exists(NoticePage.objects.filter(replaced_by=here)),
-            has_attachments=models.Exists(NoticeAttachment.objects.filter(page=here)),
-            has_communities=models.Exists(NoticePage.communities.through.objects.filter(noticepage=here)),
-        )
+        return NoticePage.objects.select_related("category", "replaced_by")
 
     @path("feed/")
     def feed(self, request):

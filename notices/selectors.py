@@ -90,24 +90,19 @@ def _shown_now(notice: NoticePage, now) -> bool:
 
 
 def notice_detail(*, notice: NoticePage) -> dict:
-    """Everything a notice page shows beyond its own fields, in a few queries.
+    """Everything a notice page shows beyond its own fields.
 
-    The index routes to a notice with ``replaced_by`` joined and ``has_*`` flags
-    annotated, so a list the notice does not have costs no query. Attachments and tags
-    are lazy: the template reads them only when its fragment of the notice's own text
-    misses.
+    The index routes to a notice with ``replaced_by`` joined. Attachments, communities
+    and tags are lazy: the template reads them only when its fragment of the notice's
+    own content misses. What depends on the clock (the notices in force that it
+    replaced, whether its successor is in force yet) is read every time.
     """
     now = timezone.now()
     successor = notice.replaced_by if notice.replaced_by_id else None
-    replaced = []
-    if getattr(notice, "has_replaced", True):
-        replaced = list(
-            NoticePage.objects.live().filter(_in_window(now), replaced_by=notice).order_by("-published_on")
-        )
-    has = {name: getattr(notice, f"has_{name}", True) for name in ("attachments", "communities")}
+    replaced = NoticePage.objects.live().filter(_in_window(now), replaced_by=notice).order_by("-published_on")
     return {
-        "attachments": notice.attachments.select_related("document") if has["attachments"] else [],
-        "communities": list(notice.communities.all()) if has["communities"] else [],
+        "attachments": notice.attachments.select_related("document"),
+        "communities": notice.communities.all(),
         "tags": notice.tags.all(),
         "current_version": successor if successor is not None and _shown_now(successor, now) else None,
         "replaced_notices": replaced,

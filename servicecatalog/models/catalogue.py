@@ -66,9 +66,8 @@ class ServiceIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
         verbose_name = "办事指南目录"
 
     def child_queryset(self):
-        return ServiceItemPage.objects.select_related("category", "place_station").prefetch_related(
-            "audiences"
-        )
+        # Audiences are read only when the page's fragments miss.
+        return ServiceItemPage.objects.select_related("category", "place_station")
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import service_catalogue
