@@ -5,8 +5,6 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 
-from . import selectors
-
 FEED_SIZE = 30
 
 
@@ -31,7 +29,7 @@ class NoticeFeed(Feed):
         return index.intro or "同心区街道社区通知公告、政策文件"
 
     def items(self, index):
-        return selectors.notice_list(index=index)[:FEED_SIZE]
+        return index.listed_notices()[:FEED_SIZE]
 
     def item_title(self, item):
         prefix = "" if item.is_in_force else f"【{item.get_validity_display()}】"

@@ -1,19 +1,12 @@
 """The GET filter forms of the public lists. Bad values are dropped, never a 500.
 
-Choices are read once per form and used both to render the selects and to validate
-what came in the URL.
+The caller passes the choices (categories, communities, years), used both to render the
+selects and to validate what came in the URL.
 """
 
 from django import forms
 
-from home.models import Community
-
-from .models import NoticeCategory, Validity
-
-
-def _community_choices(empty_label: str) -> list[tuple[str, str]]:
-    communities = Community.objects.order_by("street__name", "name").values_list("slug", "name")
-    return [("", empty_label), *communities]
+from .vocab import Validity
 
 
 class _FilterForm(forms.Form):
@@ -29,17 +22,17 @@ class NoticeFilterForm(_FilterForm):
     validity = forms.ChoiceField(label="效力", choices=[("", "全部"), *Validity.choices], required=False)
     community = forms.ChoiceField(label="适用社区", required=False)
 
-    def __init__(self, *args, years: list[int], **kwargs):
+    def __init__(self, *args, categories, communities, years: list[int], **kwargs):
+        """``categories`` and ``communities`` are (slug, name) pairs."""
         super().__init__(*args, **kwargs)
-        categories = NoticeCategory.objects.values_list("slug", "name")
         self.fields["category"].choices = [("", "全部"), *categories]
         self.fields["year"].choices = [("", "全部"), *[(y, f"{y}年") for y in years]]
-        self.fields["community"].choices = _community_choices("全部")
+        self.fields["community"].choices = [("", "全部"), *communities]
 
 
 class ReportFilterForm(_FilterForm):
     community = forms.ChoiceField(label="社区", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, communities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = _community_choices("全部社区")
+        self.fields["community"].choices = [("", "全部社区"), *communities]

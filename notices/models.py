@@ -3,13 +3,14 @@
 A notice keeps its place in the record after it stops applying: when it is revised
 or repealed its validity changes and it points at the notice now in force
 (``replaced_by``); that notice links back through ``replaces``. Which notices a
-resident may see is decided in ``selectors``, not here.
+resident may see is decided in ``visibility``, not here.
 """
 
 import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
@@ -22,10 +23,21 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.models import Community
 from home.routing import ChildPageRouteMixin, ViewRestrictionQueryMixin
 from home.search import page_search_text
 
+from . import visibility
 from .blocks import NoticeBodyBlock
+from .feeds import NoticeFeed
+from .forms import NoticeFilterForm, ReportFilterForm
+from .vocab import PromiseStatus, Validity
+
+__all__ = ["PromiseStatus", "Validity"]  # with the models, as they always were
+
+
+def _community_choices():
+    return Community.objects.order_by("street__name", "name").values_list("slug", "name")
 
 
 class NoticeCategory(models.Model):
@@ -42,12 +54,6 @@ class NoticeCategory(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Validity(models.TextChoices):
-    CURRENT = "current", "现行有效"
-    REVISED = "revised", "已修订"
-    REPEALED = "repealed", "已废止"
 
 
 class NoticeTag(TaggedItemBase):
@@ -67,19 +73,29 @@ class NoticeIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, RoutablePa
         verbose_name = "通知公告栏目"
 
     def get_context(self, request, *args, **kwargs):
-        from .views import notice_index_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(notice_index_context(request, index=self))
+        form = NoticeFilterForm(
+            request.GET,
+            categories=NoticeCategory.objects.values_list("slug", "name"),
+            communities=_community_choices(),
+            years=visibility.notice_years(),
+        )
+        filters = form.filters()
+        # The count is read here; the rows only when the template's fragment misses.
+        notices = Paginator(self.listed_notices(**filters), visibility.PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context.update(filter_form=form, filtered=bool(filters), notices=notices, paginator=notices.paginator)
         return context
+
+    def listed_notices(self, **filters):
+        return visibility.listed(NoticePage.objects.child_of(self), **filters)
 
     def child_queryset(self):
         return NoticePage.objects.select_related("category", "replaced_by")
 
     @path("feed/")
     def feed(self, request):
-        from .feeds import NoticeFeed
-
         return NoticeFeed(index=self)(request)
 
 
@@ -172,10 +188,24 @@ class NoticePage(ViewRestrictionQueryMixin, Page):
         return self.validity == Validity.CURRENT
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import notice_detail
-
+        """Attachments, communities and tags are lazy: the template reads them only when
+        its fragment of the notice's own content misses. What depends on the clock (the
+        notices in force that it replaced, whether its successor is in force yet) is read
+        every time. The index routes here with ``replaced_by`` joined."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(notice_detail(notice=self))
+        now = timezone.now()
+        successor = self.replaced_by if self.replaced_by_id else None
+        context.update(
+            attachments=self.attachments.select_related("document"),
+            communities=self.communities.all(),
+            tags=self.tags.all(),
+            current_version=successor
+            if successor is not None and visibility.shown_now(successor, now)
+            else None,
+            replaced_notices=NoticePage.objects.live()
+            .filter(visibility.in_window(now), replaced_by=self)
+            .order_by("-published_on"),
+        )
         return context
 
 
@@ -215,10 +245,12 @@ class ResidentReportIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Pa
         return ResidentReportPage.objects.select_related("community__street")
 
     def get_context(self, request, *args, **kwargs):
-        from .views import report_index_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(report_index_context(request, index=self))
+        form = ReportFilterForm(request.GET, communities=_community_choices())
+        filters = form.filters()
+        reports = visibility.listed_reports(ResidentReportPage.objects.child_of(self), **filters)
+        reports = Paginator(reports, visibility.PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(filter_form=form, filtered=bool(filters), reports=reports, paginator=reports.paginator)
         return context
 
 
@@ -272,12 +304,6 @@ class ResidentReportPage(ViewRestrictionQueryMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(promises=self.promises.all(), figures=self.figures.all())
         return context
-
-
-class PromiseStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "未开始"
-    IN_PROGRESS = "in_progress", "进行中"
-    DONE = "done", "已完成"
 
 
 class ReportPromise(Orderable):

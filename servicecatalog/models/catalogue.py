@@ -1,7 +1,9 @@
 """The service catalogue (办事指南): categories, audiences, service items and their materials."""
 
 from django import forms
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -61,6 +63,7 @@ class ServiceIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["servicecatalog.ServiceItemPage"]
     max_count = 1
+    ITEMS_PER_PAGE = 20
 
     class Meta:
         verbose_name = "办事指南目录"
@@ -70,11 +73,41 @@ class ServiceIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
         return ServiceItemPage.objects.select_related("category", "place_station")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import service_catalogue
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(service_catalogue(index=self, params=request.GET))
+        context.update(self.catalogue(request.GET))
         return context
+
+    def catalogue(self, params) -> dict:
+        """Items filtered by category, audience and a keyword (AND), a page at a time."""
+        categories = list(ServiceCategory.objects.all())
+        audiences = list(ServiceAudience.objects.all())
+        category = next((c for c in categories if c.slug == params.get("category")), None)
+        audience = next((a for a in audiences if a.slug == params.get("audience")), None)
+        keyword = (params.get("q") or "").strip()[:40]
+        found = (
+            ServiceItemPage.objects.live()
+            .descendant_of(self)
+            .select_related("category")
+            .prefetch_related("audiences")
+            .order_by("category__sort_order", "category__name", "title")
+        )
+        if category:
+            found = found.filter(category=category)
+        if audience:
+            found = found.filter(audiences=audience)
+        if keyword:
+            found = found.filter(
+                Q(title__icontains=keyword) | Q(summary__icontains=keyword) | Q(code__icontains=keyword)
+            )
+        return {
+            "categories": categories,
+            "audiences": audiences,
+            "current_category": category,
+            "current_audience": audience,
+            "keyword": keyword,
+            # The count is read here; the rows only when the template's fragment misses.
+            "services": Paginator(found, self.ITEMS_PER_PAGE).get_page(params.get("page")),
+        }
 
 
 class ServiceItemPage(IndexChildMixin, ViewRestrictionQueryMixin, RoutablePageMixin, Page):

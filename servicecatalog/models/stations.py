@@ -18,11 +18,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.models import Community
 from home.routing import ChildPageRouteMixin, IndexChildMixin, ViewRestrictionQueryMixin
 from home.search import page_search_text
 
+from ..finder import station_finder
 from ..hours import WEEKDAYS, OpenState, Span, local_time, open_state, week_table
 from ..vocab import AMENITIES, StationStatus, StationType, amenity_items
+from .catalogue import ServiceItemPage
 
 
 class AmenitiesField(models.JSONField):
@@ -57,10 +60,19 @@ class StationIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import station_finder
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(station_finder(index=self, params=request.GET, now=timezone.now()))
+        stations = (
+            StationPage.objects.live()
+            .descendant_of(self)
+            .select_related("community", "grid")
+            .prefetch_related("opening_hours")
+        )
+        communities = Community.objects.order_by("street__name", "name").values_list("slug", "name")
+        context.update(
+            station_finder(
+                stations=list(stations), communities=communities, params=request.GET, now=timezone.now()
+            )
+        )
         return context
 
 
@@ -178,8 +190,6 @@ class StationPage(IndexChildMixin, ViewRestrictionQueryMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from .catalogue import ServiceItemPage
-
         now = timezone.now()
         # Community, street, grid and hours come with the page (StationIndexPage.child_queryset).
         offered = (

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from home.models import Community
-from servicecatalog.selectors import stations_near
+from servicecatalog.finder import stations_near
+from servicecatalog.models import StationPage
 from servicecatalog.vocab import StationStatus, StationType
 from tests.factories.home import CommunityFactory
 from tests.factories.servicecatalog import StationOpeningHoursFactory, StationPageFactory
@@ -85,7 +86,7 @@ def test_filters_combine_amenity_type_community_and_open_now(station_index):
             status=StationStatus.SUSPENDED, **common)  # fmt: skip
 
     rows = stations_near(
-        index=station_index,
+        stations=list(StationPage.objects.live().descendant_of(station_index)),
         now=TUESDAY_1AM,
         amenities=["charging", "microwave"],
         station_type=StationType.ENERGY_STATION,
@@ -96,7 +97,7 @@ def test_filters_combine_amenity_type_community_and_open_now(station_index):
     assert rows[0].state.until == "02:00"
 
     without_open_filter = stations_near(
-        index=station_index,
+        stations=list(StationPage.objects.live().descendant_of(station_index)),
         now=TUESDAY_1AM,
         amenities=["charging", "microwave"],
         station_type=StationType.ENERGY_STATION,

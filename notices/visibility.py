@@ -1,0 +1,96 @@
+"""What residents may see of notices and reports, and in which order.
+
+A notice is visible when it is live, public, and inside its publication window.
+Wagtail's ``publish_scheduled`` command flips ``live`` at ``go_live_at`` /
+``expire_at``; the window is checked here as well so that a late or missing cron
+run never shows a notice early or keeps an expired one up.
+
+The rules take the queryset they narrow and import no model, so the page models use
+them for their own lists and ``selectors`` for the home page's.
+"""
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+from wagtail.query import PageQuerySet
+
+from .vocab import PromiseStatus
+
+PAGE_SIZE = 10
+FIRST_YEAR = 2018
+
+
+def in_window(now) -> Q:
+    return (Q(go_live_at__isnull=True) | Q(go_live_at__lte=now)) & (
+        Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+    )
+
+
+def shown_now(page, now) -> bool:
+    """The same window for one page already read."""
+    return (
+        page.live
+        and (page.go_live_at is None or page.go_live_at <= now)
+        and (page.expire_at is None or page.expire_at > now)
+    )
+
+
+def not_restricted() -> Exists:
+    """Not under a view restriction: like ``PageQuerySet.public()``, but as a
+    subquery, so it costs no query of its own on every list."""
+    restricting = PageViewRestriction.objects.annotate(
+        prefix=Substr(OuterRef("path"), 1, Length("page__path"))
+    ).filter(prefix=F("page__path"))
+    return ~Exists(restricting)
+
+
+def visible(notices: PageQuerySet) -> PageQuerySet:
+    return notices.live().filter(not_restricted(), in_window(timezone.now()))
+
+
+def listed(
+    notices: PageQuerySet,
+    *,
+    category: str | None = None,
+    year: int | None = None,
+    validity: str | None = None,
+    community: str | None = None,
+) -> PageQuerySet:
+    """Visible notices, pinned first, then newest first; filters (slugs) combine with AND.
+
+    A notice for a community is one chosen for it or one with no community chosen
+    (it applies to the whole district).
+    """
+    notices = visible(notices)
+    if category:
+        notices = notices.filter(category__slug=category)
+    if year is not None:
+        notices = notices.filter(published_on__year=year)
+    if validity:
+        notices = notices.filter(validity=validity)
+    if community:
+        links = notices.model.communities.through.objects.filter(noticepage=OuterRef("pk"))
+        notices = notices.filter(Exists(links.filter(community__slug=community)) | ~Exists(links))
+    return notices.select_related("category").order_by(
+        "-is_pinned", "-published_on", "-first_published_at", "-pk"
+    )
+
+
+def notice_years() -> list[int]:
+    """Years offered in the filter: a fixed span, so the list costs no query."""
+    return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+
+
+def listed_reports(reports: PageQuerySet, *, community: str | None = None) -> PageQuerySet:
+    reports = reports.live().filter(not_restricted())
+    if community:
+        reports = reports.filter(community__slug=community)
+    return (
+        reports.select_related("community__street")
+        .annotate(
+            promise_total=Count("promises"),
+            promise_done=Count("promises", filter=Q(promises__status=PromiseStatus.DONE)),
+        )
+        .order_by("-period_end", "community__name", "-pk")
+    )
