@@ -184,9 +184,9 @@ def main() -> None:
 
     from wagtail.search.backends import get_search_backend
 
-    from portal import chinese
     from home.views import run_search
     from notices.models import NoticePage
+    from portal import chinese
 
     chinese.index_text("预热")  # load jieba and OpenCC outside the timings
     started = time.perf_counter()

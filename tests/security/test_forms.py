@@ -6,8 +6,8 @@ import pytest
 from django import forms
 from django.core import signing
 
-from portal import abuse
 from home.models import Street
+from portal import abuse
 from portal.abuse import AbuseProtectedForm, sign_form_start
 
 
