@@ -1,4 +1,11 @@
-"""Shared fixtures. Build data with the factories in ``tests/factories``."""
+"""Shared fixtures. Build data with the factories in ``tests/factories``.
+
+Tests that read the whole demo site ask for ``demo_site``: it is built once per run
+(``demo_db``) and rolled back after the last of those tests, which run together after the
+other non-transactional tests, so no other test sees it.
+"""
+
+import io
 
 import pytest
 from django.core.cache import cache
@@ -26,3 +33,96 @@ def site(db):
 @pytest.fixture
 def home_page(site):
     return site.root_page.specific
+
+
+class _DemoTransaction:
+    """The outer transaction holding the demo site; rolled back once its last test is done."""
+
+    def __init__(self):
+        self.atomic = None
+
+    def open(self, blocker):
+        from django.core.management import call_command
+        from django.db import transaction
+
+        self.atomic = transaction.atomic()
+        with blocker.unblock():
+            self.atomic.__enter__()
+            call_command("load_initial_data", stdout=io.StringIO())
+            # Publishing indexes through a task run on commit, which this transaction never reaches.
+            call_command("update_index", stdout=io.StringIO())
+        self.blocker = blocker
+
+    def close(self):
+        from django.db import transaction
+
+        if self.atomic is not None:
+            with self.blocker.unblock():
+                transaction.set_rollback(True)
+                self.atomic.__exit__(None, None, None)
+            self.atomic = None
+
+
+_demo = _DemoTransaction()
+
+
+@pytest.fixture(scope="session")
+def demo_db(django_db_setup, django_db_blocker):
+    """The whole demo site (``load_initial_data``, indexed for search), built once per run.
+
+    It lives in an outer transaction. Each test using it also has ``db``, so it runs in its own
+    savepoint inside that transaction and what it writes is undone after it; pytest-django
+    supports this nesting for non-transactional tests. The tests using it run together after
+    every other non-transactional test, and the transaction is rolled back as soon as the last
+    of them is done: transactional tests (which commit, then flush) come after, on the
+    database as migrations left it.
+    """
+    _demo.open(django_db_blocker)
+    yield
+    _demo.close()
+
+
+@pytest.fixture
+def demo_site(demo_db, db):
+    """The default site of the demo content, for a test that reads (or briefly changes) it."""
+    from wagtail.models import Site
+
+    assert _demo.atomic is not None, "the demo site is gone: tests using it must run together"
+    return Site.objects.get(is_default_site=True)
+
+
+def _uses_demo(item) -> bool:
+    return item is not None and "demo_db" in getattr(item, "fixturenames", ())
+
+
+def _transactional(item) -> bool:
+    """Whether pytest-django runs ``item`` as a TransactionTestCase (it commits, then flushes)."""
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return not issubclass(cls, TestCase)
+    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    options = dict(zip(("transaction", "reset_sequences"), marker.args, strict=False)) | marker.kwargs
+    return bool(options.get("transaction") or options.get("reset_sequences"))
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's ordering and any plugin that shuffles
+def pytest_collection_modifyitems(config, items):
+    """Other tests first, then the tests of the shared demo site together, then transactional ones."""
+    for item in items:
+        if _uses_demo(item) and _transactional(item):
+            raise pytest.UsageError(f"{item.nodeid}: a transactional test cannot use the shared demo site")
+    items.sort(key=lambda item: 2 if _transactional(item) else 1 if _uses_demo(item) else 0)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _uses_demo(item) and not _uses_demo(nextitem):
+        _demo.close()  # the last test of the demo site is done; nothing after it may see it
+    return result

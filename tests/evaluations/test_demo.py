@@ -5,8 +5,7 @@ from feedback.evaluations.selectors import company_ranking, default_ranking_quar
 from feedback.models import Evaluation, ModerationState, PropertyCompany, TargetType
 
 
-def test_demo_evaluations_load_once_with_every_state(site):
-    demo_evaluations.load()
+def test_demo_evaluations_load_once_with_every_state(demo_site):
     first = list(Evaluation.objects.order_by("pk").values_list("target_key", "quarter", "stars", "state"))
     demo_evaluations.load()
 

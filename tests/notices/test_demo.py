@@ -1,16 +1,12 @@
 """The demo content an editor and a reviewer see after ``load_initial_data``."""
 
-import pytest
 from wagtail.models import WorkflowPage
 
 from notices import demo
 from notices.models import NoticeCategory, NoticePage, ResidentReportPage, Validity
 
-pytestmark = pytest.mark.django_db
 
-
-def test_demo_notices_and_reports_load_idempotently(site, client):
-    demo.load()
+def test_demo_notices_and_reports_load_idempotently(demo_site, client):
     before = sorted(NoticePage.objects.values_list("slug", "validity", "replaced_by__slug", "live"))
     demo.load()
     after = sorted(NoticePage.objects.values_list("slug", "validity", "replaced_by__slug", "live"))

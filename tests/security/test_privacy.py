@@ -342,7 +342,8 @@ def test_access_log_is_read_only_and_for_administrators(client, complaint, make_
     client.force_login(officer)
     client.get(reverse("feedback_complaint_modeladmin_inspect", args=[complaint.pk]))
     index = reverse("feedback_auditentry_modeladmin_index")
-    assert client.get(index).status_code in (302, 403)  # moderators cannot read it
+    home = reverse("wagtailadmin_home")
+    assert client.get(index)["Location"] == home  # moderators cannot read it: back to the dashboard
 
     admin = django_user_model.objects.create_superuser("boss", password="pw-123456")
     client.force_login(admin)
@@ -351,12 +352,10 @@ def test_access_log_is_read_only_and_for_administrators(client, complaint, make_
     entry = AuditEntry.objects.get()
     inspect = client.get(reverse("feedback_auditentry_modeladmin_inspect", args=[entry.pk]))
     assert inspect.status_code == 200
-    for view in ("create",):
-        assert client.get(reverse(f"feedback_auditentry_modeladmin_{view}")).status_code in (302, 403)
+    assert client.get(reverse("feedback_auditentry_modeladmin_create"))["Location"] == home
     for view in ("edit", "delete"):
-        assert client.get(reverse(f"feedback_auditentry_modeladmin_{view}", args=[entry.pk])).status_code in (
-            302,
-            403,
+        assert (
+            client.get(reverse(f"feedback_auditentry_modeladmin_{view}", args=[entry.pk]))["Location"] == home
         )
     assert AuditEntry.objects.count() == 1
 

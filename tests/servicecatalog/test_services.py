@@ -159,12 +159,11 @@ def test_long_catalogue_pages_by_twenty(client, service_index):
     assert past_end.count('class="item-title"') == 5 and "第 2 / 2 页" in past_end
 
 
-def test_demo_content_loads_twice_without_duplicates(home_page):
+def test_demo_content_loads_twice_without_duplicates(demo_site):
     from servicecatalog import demo
     from servicecatalog.models import ServiceItemPage, ServiceMaterial, StationOpeningHours, StationPage
     from servicecatalog.vocab import StationStatus
 
-    demo.load()
     counts = (ServiceItemPage.objects.count(), StationPage.objects.count(), ServiceMaterial.objects.count(),
               StationOpeningHours.objects.count())  # fmt: skip
     demo.load()
