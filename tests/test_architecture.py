@@ -19,6 +19,9 @@ APPS = ("portal", "home", "notices", "servicecatalog", "feedback")
 LAYER = {"portal": 0, "home": 1, "notices": 2, "servicecatalog": 2, "feedback": 3}
 TOP = 4
 SHELL = ("portal.urls", "portal.settings", "portal.wsgi", "portal.demo")
+# feedback's concerns depend one way too, bottom to top; its root modules (models, urls,
+# wagtail_hooks, templatetags…) gather them and stand above all four.
+FEEDBACK_CONCERNS = ("common", "trust", "evaluations", "complaints")
 DJANGO_CONTAINERS = {"models", "templatetags", "management"}
 LOADERS = {"import_string", "import_module"}
 # "notices.NoticePage" in a ForeignKey or apps.get_model() ties a module to that app as an import does.
@@ -142,6 +145,8 @@ def node(module: str, *, depth: int) -> str:
     ``templatetags/``, ``management/``) are part of their app. The shell modules are nodes of their
     own: they import every app by design."""
     parts = module.split(".")
+    if depth == 0:  # every module on its own: page models that call their views lazily, say
+        return module
     if layer(module) == TOP:
         return ".".join(parts[:2])
     if (
@@ -254,6 +259,31 @@ def test_no_cycle_between_packages():
     assert not problems, _report("import cycles between packages", problems)
 
 
+def concern_rank(module: str) -> int | None:
+    parts = module.split(".")
+    if parts[0] != "feedback":
+        return None
+    if len(parts) > 1 and parts[1] in FEEDBACK_CONCERNS:
+        return FEEDBACK_CONCERNS.index(parts[1])
+    return len(FEEDBACK_CONCERNS)
+
+
+def test_feedback_concerns_import_only_the_ones_below():
+    problems = [
+        str(imp)
+        for imp in all_imports()
+        if concern_rank(imp.source) is not None
+        and concern_rank(imp.target) is not None
+        and concern_rank(imp.target) > concern_rank(imp.source)
+    ]
+    assert not problems, _report(f"imports against {' ← '.join(FEEDBACK_CONCERNS)}", problems)
+
+
+def test_no_cycle_between_modules():
+    problems = cycles([imp for imp in all_imports() if imp.how == "imports"], depth=0)
+    assert not problems, _report("import cycles between modules (a lazy import hides them too)", problems)
+
+
 def test_no_private_django_or_wagtail_api_outside_tests():
     problems = [
         use
@@ -316,6 +346,15 @@ def test_checker_reports_cycles_private_apis_and_typed_out_links():
     back = Import("notices/b.py", 2, "notices.b", "home.c")
     assert cycles([there, back], depth=1) == [f"home → notices → home\n      {there}\n      {back}"]
     assert cycles([there], depth=1) == []
+    assert (
+        concern_rank("feedback.trust.models")
+        < concern_rank("feedback.complaints.services")
+        < concern_rank("feedback.urls")
+    )
+    lazy = Import("notices/models.py", 9, "notices.models", "notices.views")
+    models = Import("notices/views.py", 3, "notices.views", "notices.models")
+    assert cycles([lazy, models], depth=1) == []  # one app
+    assert len(cycles([lazy, models], depth=0)) == 1
     source = "from django.core.cache import cache\nqs._result_cache = []\ncache._cache._pools.clear()\n"
     assert private_api_uses(source, "x.py") == ["x.py:2: qs._result_cache", "x.py:3: cache._cache._pools"]
     assert private_api_uses("self._client = None") == []  # not a cache module
