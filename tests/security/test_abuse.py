@@ -89,15 +89,14 @@ def test_limit_counts_per_key_and_resets_with_the_next_window():
 
 
 def _cache_keys() -> list[str]:
-    backend = cache._cache
-    if isinstance(backend, dict):  # LocMem
-        return list(backend)
-    return [key.decode() for key in backend.get_client(None).keys("*")]  # Redis
+    if hasattr(cache, "keys"):  # django-redis (Redis)
+        return list(cache.keys("*"))
+    return list(cache._cache)  # LocMem keeps a dict
 
 
 def test_rate_limit_keys_do_not_store_the_ip_in_clear():
     rate_limit(scope="privacy", key="203.0.113.77", limit=5, period=60)
-    keys = [key for key in _cache_keys() if ":rl:privacy:" in key]
+    keys = [key for key in _cache_keys() if "rl:privacy:" in key]
     assert len(keys) == 1, "the counter should be in the cache"
     assert "203.0.113.77" not in keys[0]
 
