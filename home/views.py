@@ -23,7 +23,7 @@ from wagtail.search.utils import normalise_query_string
 
 from home import search as site_search
 from portal import chinese
-from portal.cache import current_generation
+from portal.cache import generation_key
 
 PAGE_SIZE = 10
 RERANK_WINDOW = 30  # results re-ordered by title matches (three pages' worth)
@@ -169,9 +169,8 @@ def cached_search(*, query: str, type_key: str = "", page_number=1) -> dict:
     things (低保, 驿站, 停水), and a search costs several queries and the ranking and
     highlighting in Python."""
     # Hashed: what residents type (a phone number, a name) never shows in a cache key.
-    asked = hashlib.sha256(f"{query}\x00{type_key}\x00{page_number}".encode()).hexdigest()
     return cache.get_or_set(
-        f"search:{current_generation()}:{asked}",
+        generation_key(f"search:{query}\x00{type_key}\x00{page_number}"),
         lambda: run_search(query=query, type_key=type_key, page_number=page_number),
         settings.FRAGMENT_CACHE_SECONDS,
     )

@@ -5,16 +5,17 @@ Registered by ``feedback.wagtail_hooks``. Complaints change only through the act
 views (``admin_views``), which call ``services``.
 """
 
-from django.contrib.admin import SimpleListFilter
+from django.db.models import Q
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from wagtail.admin.ui.components import Component
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
+from ..common.admin import ReadOnlyPermissionHelper, YesNoFilter
 from ..common.privacy import mask_name, mask_phone
 from ..common.scopes import can_see_personal_data
 from ..trust.models import AuditAction
@@ -31,49 +32,29 @@ STATE_BADGE = {
 }
 
 
-class OverdueFilter(SimpleListFilter):
+class OverdueFilter(YesNoFilter):
     title = "是否超期"
     parameter_name = "overdue"
+    answers = ("已超期", "未超期")
 
-    def lookups(self, request, model_admin):
-        return [("yes", "已超期"), ("no", "未超期")]
+    def matching(self, queryset):
+        return queryset.overdue()
 
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.overdue()
-        if self.value() == "no":
-            return queryset.exclude(pk__in=queryset.overdue().values("pk"))
-        return queryset
+    def others(self, queryset):
+        return queryset.exclude(pk__in=queryset.overdue().values("pk"))
 
 
-class HeldFilter(SimpleListFilter):
+class HeldFilter(YesNoFilter):
     """Reports from blocked phones, held without notification (``Complaint.held``)."""
 
     title = "是否暂缓"
     parameter_name = "held"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "已暂缓（屏蔽号码）"), ("no", "正常")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(held=True)
-        if self.value() == "no":
-            return queryset.filter(held=False)
-        return queryset
+    answers = ("已暂缓（屏蔽号码）", "正常")
+    condition = Q(held=True)
 
 
-class ComplaintPermissionHelper(PermissionHelper):
+class ComplaintPermissionHelper(ReadOnlyPermissionHelper):
     """Complaints change only through the actions; the scope decides what is visible."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
     def user_can_inspect_obj(self, user, obj):
         return super().user_can_inspect_obj(user, obj) and user_covers(user, obj)

@@ -8,10 +8,11 @@ from django.contrib.admin import SimpleListFilter
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
+from ..common.admin import ReadOnlyPermissionHelper
 from ..common.privacy import mask_name, mask_phone
 from ..common.scopes import can_see_personal_data
 from . import admin_views
@@ -40,17 +41,8 @@ EVALUATION_BADGE = {
 }
 
 
-class EvaluationPermissionHelper(PermissionHelper):
+class EvaluationPermissionHelper(ReadOnlyPermissionHelper):
     """Evaluations change only through the moderation actions, inside the user's scope."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
     def user_can_inspect_obj(self, user, obj):
         return super().user_can_inspect_obj(user, obj) and evaluations_for(user).filter(pk=obj.pk).exists()

@@ -7,13 +7,13 @@ block its sender, erase) are screens of the complaint queue (``complaints.admin_
 """
 
 from django import forms
-from django.contrib.admin import SimpleListFilter
+from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import DeleteView
 
+from ..common.admin import ReadOnlyPermissionHelper, YesNoFilter
 from ..common.privacy import MOBILE_RE
 from .models import AuditEntry, BlockedPhone
 from .selectors import can_read_audit_log, is_phone_blocked
@@ -67,36 +67,19 @@ class BlockedPhoneAdmin(ModelAdmin):
     edit_handler = ObjectList([FieldPanel("phone"), FieldPanel("reason")], base_form_class=BlockedPhoneForm)
 
 
-class AuditLogPermissionHelper(PermissionHelper):
+class AuditLogPermissionHelper(ReadOnlyPermissionHelper):
     def user_can_list(self, user):
         return can_read_audit_log(user)
 
     def user_can_inspect_obj(self, user, obj):
         return can_read_audit_log(user)
 
-    def user_can_create(self, user):
-        return False
 
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-
-class ActorFilter(SimpleListFilter):
+class ActorFilter(YesNoFilter):
     title = "操作人"
     parameter_name = "system"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "系统（定时任务）"), ("no", "工作人员")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(actor__isnull=True)
-        if self.value() == "no":
-            return queryset.filter(actor__isnull=False)
-        return queryset
+    answers = ("系统（定时任务）", "工作人员")
+    condition = Q(actor__isnull=True)
 
 
 class AuditEntryAdmin(ModelAdmin):

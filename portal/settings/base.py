@@ -139,6 +139,9 @@ else:
 # in the shared cache (0 turns it off), and how long nginx/a CDN may keep it.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "60"))
+# Seconds an app process answers from its own copies of pages before asking Redis whether
+# a purge happened meanwhile (another process's purge shows here at most this much later).
+PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "1"))
 # Paths whose visitors fill in forms or see answers made for them alone: never stored.
 PAGE_CACHE_NEVER_PATHS = [
     "/admin/",

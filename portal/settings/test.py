@@ -22,3 +22,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Test mode: the answer "PASSED" is accepted. Only here; production rejects it.
 CAPTCHA_TEST_MODE = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests clear the shared cache between them; a process's own page copies would outlive
+# that. tests/performance/test_page_cache.py switches them on where they are the subject.
+PAGE_CACHE_LOCAL_SECONDS = 0

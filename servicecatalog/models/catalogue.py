@@ -69,8 +69,8 @@ class ServiceIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
         verbose_name = "办事指南目录"
 
     def child_queryset(self):
-        # Audiences are read only when the page's fragments miss.
-        return ServiceItemPage.objects.select_related("category", "place_station")
+        # Audiences and the place are read only when the page's fragments miss.
+        return ServiceItemPage.objects.select_related("category")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

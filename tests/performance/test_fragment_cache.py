@@ -165,3 +165,19 @@ def test_odd_paths_are_plain_404s_without_cache_key_warnings(client, home_page, 
     NoticeIndexPageFactory(parent=home_page)
     assert client.get(path).status_code == 404
     assert not [w for w in recwarn if "CacheKeyWarning" in type(w.message).__name__]
+
+
+def test_routes_are_kept_until_a_purge_and_unknown_slugs_are_not_kept(
+    client, home_page, fragments_on, django_capture_on_commit_callbacks
+):
+    index = NoticeIndexPageFactory(parent=home_page)
+    NoticePageFactory(parent=index, title="关于春雨社区停水的通知", slug="tingshui")
+    assert client.get("/notices/tingshui/").status_code == 200
+    with CaptureQueriesContext(connection) as kept:
+        client.get("/notices/tingshui/")
+    assert not [q for q in kept.captured_queries if '."slug" = ' in q["sql"]]  # no child looked up
+    assert client.get("/notices/ranqi/").status_code == 404
+    new = NoticePageFactory(parent=index, title="关于金鼎社区燃气检修的通知", slug="ranqi", live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        new.save_revision().publish()
+    assert "燃气检修" in client.get("/notices/ranqi/").content.decode()

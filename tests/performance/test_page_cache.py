@@ -198,3 +198,55 @@ def test_post_and_not_found_are_never_cached(client, site):
 def test_cache_can_be_switched_off(client, site):
     _get(client)
     assert "X-Page-Cache" not in _get(client)
+
+
+@pytest.fixture
+def local_copies(settings):
+    from portal import cache as page_cache
+
+    settings.PAGE_CACHE_LOCAL_SECONDS = 5
+    page_cache._local.forget()
+    yield page_cache
+    page_cache._local.forget()
+
+
+def _bump_elsewhere():
+    """What purge_pages() in another app process does to the shared cache."""
+    from django.core.cache import cache
+
+    from portal.cache import GENERATION_KEY
+
+    cache.incr(GENERATION_KEY)
+
+
+def test_process_copy_answers_without_the_shared_cache_and_sees_own_purge_at_once(
+    client, site, local_copies, monkeypatch
+):
+    _get(client)  # miss: stored in the shared cache and in this process
+    calls = []
+    shared = local_copies._cache()
+    original = shared.get_many
+    monkeypatch.setattr(shared, "get_many", lambda keys: calls.append(keys) or original(keys))
+    assert _get(client)["X-Page-Cache"] == "hit"
+    assert calls == []  # answered from this process's copy
+    purge_pages()
+    assert _get(client)["X-Page-Cache"] == "miss"  # this process's own purge: at once
+
+
+def test_purge_in_another_process_is_seen_once_the_local_window_ends(client, site, local_copies, settings):
+    import time
+
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0.3
+    _get(client)
+    assert _get(client)["X-Page-Cache"] == "hit"
+    _bump_elsewhere()
+    time.sleep(0.35)
+    assert _get(client)["X-Page-Cache"] == "miss"
+
+
+def test_process_copies_switched_off_ask_the_shared_cache_every_time(client, site, settings):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0
+    _get(client)
+    assert _get(client)["X-Page-Cache"] == "hit"
+    _bump_elsewhere()
+    assert _get(client)["X-Page-Cache"] == "miss"

@@ -190,4 +190,4 @@ def test_catalogue_query_count_does_not_grow(client, service_index):
     assert few == many == EXPECTED_CATALOGUE_QUERIES
 
 
-EXPECTED_CATALOGUE_QUERIES = 10
+EXPECTED_CATALOGUE_QUERIES = 8
