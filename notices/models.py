@@ -26,6 +26,7 @@ from wagtail.search import index
 from home.models import Community
 from home.routing import ChildPageRouteMixin, ViewRestrictionQueryMixin
 from home.search import page_search_text
+from portal.cache import built_when_read
 
 from . import visibility
 from .blocks import NoticeBodyBlock
@@ -74,19 +75,28 @@ class NoticeIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, RoutablePa
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.update(
+            built_when_read(
+                lambda: self.listing(request.GET), ("filter_form", "filtered", "notices", "paginator")
+            )
+        )
+        return context
+
+    def listing(self, params) -> dict:
         form = NoticeFilterForm(
-            request.GET,
+            params,
             categories=NoticeCategory.objects.values_list("slug", "name"),
             communities=_community_choices(),
             years=visibility.notice_years(),
         )
         filters = form.filters()
-        # The count is read here; the rows only when the template's fragment misses.
-        notices = Paginator(self.listed_notices(**filters), visibility.PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        context.update(filter_form=form, filtered=bool(filters), notices=notices, paginator=notices.paginator)
-        return context
+        notices = Paginator(self.listed_notices(**filters), visibility.PAGE_SIZE).get_page(params.get("page"))
+        return {
+            "filter_form": form,
+            "filtered": bool(filters),
+            "notices": notices,
+            "paginator": notices.paginator,
+        }
 
     def listed_notices(self, **filters):
         return visibility.listed(NoticePage.objects.child_of(self), **filters)
@@ -246,12 +256,24 @@ class ResidentReportIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Pa
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        form = ReportFilterForm(request.GET, communities=_community_choices())
+        context.update(
+            built_when_read(
+                lambda: self.listing(request.GET), ("filter_form", "filtered", "reports", "paginator")
+            )
+        )
+        return context
+
+    def listing(self, params) -> dict:
+        form = ReportFilterForm(params, communities=_community_choices())
         filters = form.filters()
         reports = visibility.listed_reports(ResidentReportPage.objects.child_of(self), **filters)
-        reports = Paginator(reports, visibility.PAGE_SIZE).get_page(request.GET.get("page"))
-        context.update(filter_form=form, filtered=bool(filters), reports=reports, paginator=reports.paginator)
-        return context
+        reports = Paginator(reports, visibility.PAGE_SIZE).get_page(params.get("page"))
+        return {
+            "filter_form": form,
+            "filtered": bool(filters),
+            "reports": reports,
+            "paginator": reports.paginator,
+        }
 
 
 class ResidentReportPage(ViewRestrictionQueryMixin, Page):

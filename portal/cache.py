@@ -31,6 +31,8 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import caches
@@ -91,6 +93,14 @@ def generation_key(name: str) -> str:
     Names may hold what a visitor typed (a slug, a query), so they are hashed."""
     digest = hashlib.sha256(name.encode()).hexdigest()
     return f"gen:{current_generation()}:{digest}"
+
+
+def built_when_read(build: Callable[[], dict], names: Iterable[str]) -> dict:
+    """Context values that ``build()`` makes only when a template first reads one of
+    them: inside a ``{% wagtailcache %}`` fragment, that is only on a miss. ``build``
+    runs at most once and returns a dict with every name."""
+    parts = SimpleLazyObject(build)
+    return {name: SimpleLazyObject(partial(parts.__getitem__, name)) for name in names}
 
 
 def fragments(request) -> dict:

@@ -15,7 +15,7 @@ from django.http import QueryDict
 
 from .forms import StationFilterForm
 from .geo import distance_label, haversine_m, parse_position
-from .hours import OpenState, local_time
+from .hours import OpenState
 
 POSITION_NOTE = (
     "没能识别您提供的位置，已改为按社区排列。您可以点“按离我最近排序”重新定位，或检查网址中的经纬度。"
@@ -104,8 +104,4 @@ def station_finder(*, stations: list, communities, params: QueryDict, now: datet
         "position": position,
         "position_note": position_note,
         "filtered": any(params.get(key) for key in ("amenity", "type", "community", "open")),
-        # The rows' markup changes with the minute ("open now") and the filters; a
-        # position makes every visitor's list their own, not worth keeping (0 s).
-        "rows_minute": local_time(now).strftime("%Y%m%d%H%M"),
-        "rows_seconds": 0 if position else 60,
     }

@@ -77,7 +77,14 @@ def report(request):
         if request.GET.get("place"):
             initial["place"] = request.GET["place"][:120]
         form = ComplaintReportForm(initial=initial)
-    return render(request, "feedback/report.html", {"form": form, "portal": portal})
+    # Only a blank form's fields are kept (0 s: a bound or preset form is built each time).
+    blank = not form.is_bound and not form.initial
+    context = {
+        "form": form,
+        "portal": portal,
+        "blank_form_seconds": settings.FRAGMENT_CACHE_SECONDS if blank else 0,
+    }
+    return render(request, "feedback/report.html", context)
 
 
 def submitted(request):

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from home.routing import ChildPageRouteMixin, IndexChildMixin, ViewRestrictionQueryMixin
 from home.search import page_search_text
+from portal.cache import built_when_read
 
 from ..blocks import FaqBlock, ProcessStepBlock
 from ..vocab import MaterialForm
@@ -74,7 +75,8 @@ class ServiceIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.catalogue(request.GET))
+        names = ("categories", "audiences", "current_category", "current_audience", "keyword", "services")
+        context.update(built_when_read(lambda: self.catalogue(request.GET), names))
         return context
 
     def catalogue(self, params) -> dict:

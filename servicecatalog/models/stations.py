@@ -21,6 +21,7 @@ from wagtail.search import index
 from home.models import Community
 from home.routing import ChildPageRouteMixin, IndexChildMixin, ViewRestrictionQueryMixin
 from home.search import page_search_text
+from portal.cache import built_when_read
 
 from ..finder import station_finder
 from ..hours import WEEKDAYS, OpenState, Span, local_time, open_state, week_table
@@ -61,6 +62,16 @@ class StationIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        names = ("filter_form", "rows", "open_count", "position", "position_note", "filtered")
+        context.update(built_when_read(lambda: self.finder(request.GET, now), names))
+        # The list's fragment: "open now" changes by the minute, and a list sorted for one
+        # resident's position is theirs alone (0 s: not kept).
+        context["list_minute"] = local_time(now).strftime("%Y%m%d%H%M")
+        context["list_seconds"] = 0 if request.GET.get("lat") or request.GET.get("lng") else 60
+        return context
+
+    def finder(self, params, now) -> dict:
         stations = (
             StationPage.objects.live()
             .descendant_of(self)
@@ -68,12 +79,7 @@ class StationIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
             .prefetch_related("opening_hours")
         )
         communities = Community.objects.order_by("street__name", "name").values_list("slug", "name")
-        context.update(
-            station_finder(
-                stations=list(stations), communities=communities, params=request.GET, now=timezone.now()
-            )
-        )
-        return context
+        return station_finder(stations=list(stations), communities=communities, params=params, now=now)
 
 
 class StationPage(IndexChildMixin, ViewRestrictionQueryMixin, Page):

@@ -101,3 +101,28 @@ def test_renamed_station_shows_on_the_station_list_at_once(demo_site, db, client
     station.title = "复兴红色驿站（新址）"
     station.save_revision().publish()
     assert "复兴红色驿站（新址）" in _html(client, "/stations/")
+
+
+def _without_per_visitor_values(html: str) -> str:
+    import re
+
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
+    html = re.sub(r'name="form_started" value="[^"]+"', "STARTED", html)
+    html = re.sub(r"/captcha/image/[0-9a-f]+/", "IMAGE", html)
+    return re.sub(r'name="captcha_0" value="[0-9a-f]+"', "KEY", html)
+
+
+def test_blank_report_form_keeps_its_fields_and_a_preset_one_does_not(demo_site, db, client, settings):
+    from home.models import Community
+
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    built = _without_per_visitor_values(_html(client, "/feedback/report/"))
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    first, second = (_html(client, "/feedback/report/") for _ in range(2))
+    assert _without_per_visitor_values(second) == built
+    assert first != second  # the token, fill time and captcha are each visitor's own
+    community = Community.objects.order_by("name").last()
+    preset = _html(client, f"/feedback/report/?community={community.slug}")
+    assert f'<option value="{community.pk}" selected>' in preset
+    assert f'<option value="{community.pk}" selected>' not in _html(client, "/feedback/report/")
