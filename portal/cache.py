@@ -24,7 +24,12 @@ Rules (each one is tested in ``tests/performance``):
   code that changes other data shown on public pages calls :func:`purge_pages`.
   The TTL (``PAGE_CACHE_SECONDS``) is the backstop.
 - Template fragments (``{% wagtailcache %}``) put the same generation in their key
-  (the ``fragments`` context variable, :func:`fragments`), so one purge drops them too.
+  (the ``fragments`` context variable, :func:`fragments`), and so do low-level entries
+  (:func:`generation_key`: an index's children, search answers), so one purge drops
+  them all. A page's context values that only a fragment reads are built on a miss
+  (:func:`built_when_read`).
+- Each process keeps its latest pages for ``PAGE_CACHE_LOCAL_SECONDS`` (1 s), trusting
+  the generation it read that long (:class:`_LocalPages`).
 """
 
 import hashlib
@@ -32,7 +37,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from functools import partial
 
 from django.conf import settings
 from django.core.cache import caches
@@ -100,7 +104,7 @@ def built_when_read(build: Callable[[], dict], names: Iterable[str]) -> dict:
     them: inside a ``{% wagtailcache %}`` fragment, that is only on a miss. ``build``
     runs at most once and returns a dict with every name."""
     parts = SimpleLazyObject(build)
-    return {name: SimpleLazyObject(partial(parts.__getitem__, name)) for name in names}
+    return {name: SimpleLazyObject(lambda name=name: parts[name]) for name in names}
 
 
 def fragments(request) -> dict:

@@ -72,6 +72,15 @@ def test_demo_pages_cost_fewer_queries_once_fragments_are_kept(demo_site, db, cl
     assert len(kept) <= 8, (url, [q["sql"][:80] for q in kept.captured_queries])
 
 
+@pytest.mark.parametrize("url", ["/notices/", "/reports/", "/services/", "/stations/", "/notices/?validity=current"])
+def test_a_kept_list_reads_none_of_its_filters_counts_or_rows(demo_site, db, client, sharing_on, url):
+    _html(client, url)
+    with CaptureQueriesContext(connection) as kept:
+        _html(client, url)
+    # The site, its root page and the page's view restrictions: nothing of the list.
+    assert len(kept) <= 3, (url, [q["sql"][:80] for q in kept.captured_queries])
+
+
 def test_published_changes_show_on_shared_station_service_and_notice_pages_at_once(
     demo_site, db, client, sharing_on
 ):
