@@ -324,7 +324,8 @@ class ResidentReportPage(ViewRestrictionQueryMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(promises=self.promises.all(), figures=self.figures.all())
+        # Lazy: read only when the template's fragments of the report's own content miss.
+        context.update(promises=self.promises.all(), figures=self.figures.all(), today=timezone.localdate())
         return context
 
 

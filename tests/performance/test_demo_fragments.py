@@ -72,7 +72,9 @@ def test_demo_pages_cost_fewer_queries_once_fragments_are_kept(demo_site, db, cl
     assert len(kept) <= 8, (url, [q["sql"][:80] for q in kept.captured_queries])
 
 
-@pytest.mark.parametrize("url", ["/notices/", "/reports/", "/services/", "/stations/", "/notices/?validity=current"])
+@pytest.mark.parametrize(
+    "url", ["/notices/", "/reports/", "/services/", "/stations/", "/notices/?validity=current"]
+)
 def test_a_kept_list_reads_none_of_its_filters_counts_or_rows(demo_site, db, client, sharing_on, url):
     _html(client, url)
     with CaptureQueriesContext(connection) as kept:
