@@ -113,11 +113,23 @@ def _transactional(item) -> bool:
 
 @pytest.hookimpl(trylast=True)  # after pytest-django's ordering and any plugin that shuffles
 def pytest_collection_modifyitems(config, items):
-    """Other tests first, then the tests of the shared demo site together, then transactional ones."""
+    """Other tests first, then the tests of the shared demo site together, then transactional
+    ones, then the browser journeys (Playwright's event loop makes the main thread look async
+    to Django, so no database fixture may be set up after them)."""
     for item in items:
         if _uses_demo(item) and _transactional(item):
             raise pytest.UsageError(f"{item.nodeid}: a transactional test cannot use the shared demo site")
-    items.sort(key=lambda item: 2 if _transactional(item) else 1 if _uses_demo(item) else 0)
+    items.sort(
+        key=lambda item: (
+            3
+            if item.get_closest_marker("browser")
+            else 2
+            if _transactional(item)
+            else 1
+            if _uses_demo(item)
+            else 0
+        )
+    )
 
 
 @pytest.hookimpl(wrapper=True)
