@@ -6,10 +6,10 @@ class FeedbackConfig(AppConfig):
     verbose_name = "居民反映与评议"
 
     def ready(self):
-        from portal.cache import purge_when_saved  # portal sits above the apps
+        from portal.cache import purge_when_saved
 
         from .models import ComplaintCategory
 
-        # Categories are edited in the modeladmin (not a snippet) and shown on the
-        # report form and the public board.
+        # Categories are edited in the modeladmin (not a snippet) and shown in the
+        # report form's kept fields and on the public board.
         purge_when_saved(ComplaintCategory)

@@ -60,6 +60,11 @@ class Community(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def slug_choices(cls):
+        """(slug, name) pairs in street order: the community filter of the public lists."""
+        return cls.objects.values_list("slug", "name")
+
 
 class Grid(index.Indexed, models.Model):
     """A grid of about 300 households served by one grid worker (网格员)."""

@@ -1,9 +1,8 @@
 """Site search at /search/?q=…&type=…: one box over notices, reports, services and stations.
 
 The Chinese-specific work (normalising, segmenting, synonyms, highlighting) lives in
-``portal.chinese`` and ``home.search``; this module only knows which page types are
-searchable and how results are shown. It lives in ``portal`` because it is the one
-place allowed to know every app.
+``portal.chinese`` and ``home.search``; this module shows the results. Which page types
+are searchable the apps say through the ``search_types`` hook, so home imports none of them.
 """
 
 import hashlib

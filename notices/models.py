@@ -34,12 +34,6 @@ from .feeds import NoticeFeed
 from .forms import NoticeFilterForm, ReportFilterForm
 from .vocab import PromiseStatus, Validity
 
-__all__ = ["PromiseStatus", "Validity"]  # with the models, as they always were
-
-
-def _community_choices():
-    return Community.objects.order_by("street__name", "name").values_list("slug", "name")
-
 
 class NoticeCategory(models.Model):
     name = models.CharField("分类名称", max_length=30, unique=True)
@@ -86,7 +80,7 @@ class NoticeIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, RoutablePa
         form = NoticeFilterForm(
             params,
             categories=NoticeCategory.objects.values_list("slug", "name"),
-            communities=_community_choices(),
+            communities=Community.slug_choices(),
             years=visibility.notice_years(),
         )
         filters = form.filters()
@@ -264,7 +258,7 @@ class ResidentReportIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Pa
         return context
 
     def listing(self, params) -> dict:
-        form = ReportFilterForm(params, communities=_community_choices())
+        form = ReportFilterForm(params, communities=Community.slug_choices())
         filters = form.filters()
         reports = visibility.listed_reports(ResidentReportPage.objects.child_of(self), **filters)
         reports = Paginator(reports, visibility.PAGE_SIZE).get_page(params.get("page"))

@@ -78,8 +78,9 @@ class StationIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
             .select_related("community", "grid")
             .prefetch_related("opening_hours")
         )
-        communities = Community.objects.order_by("street__name", "name").values_list("slug", "name")
-        return station_finder(stations=list(stations), communities=communities, params=params, now=now)
+        return station_finder(
+            stations=list(stations), communities=Community.slug_choices(), params=params, now=now
+        )
 
 
 class StationPage(IndexChildMixin, ViewRestrictionQueryMixin, Page):
