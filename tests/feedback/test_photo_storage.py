@@ -9,6 +9,7 @@ checks a signed URL as S3 and MinIO do, so "it expires" is tested on the URL its
 
 import hashlib
 import hmac
+import io
 import json
 import logging
 import os
@@ -25,14 +26,16 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 import boto3
 import pytest
 from django.core.files.storage import storages
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from moto.server import ThreadedMotoServer
 
 from feedback.complaints import services
 from feedback.complaints.checks import check_private_storage
 from feedback.complaints.photos import clean_photo
-from feedback.models import AuditEntry, Complaint, ComplaintPhoto
+from feedback.models import AuditEntry, Complaint, ComplaintPhoto, RejectReason
 from tests.security.feedback_fixtures import REPORT, report_data
 
 from .conftest import image_upload
@@ -229,10 +232,8 @@ def test_app_never_lists_the_bucket_nor_sets_an_acl(
     assert all(s["Principal"] != "*" and "s3:ListBucket" not in s["Action"] for s in allowed)
 
 
-def test_erasing_a_report_deletes_its_photo_from_the_bucket(
-    category, community, photos_in_bucket, s3, django_capture_on_commit_callbacks
-):
-    complaint = services.submit_complaint(
+def _submit_with_photo(category, community):
+    return services.submit_complaint(
         kind="help",
         category=category,
         community=community,
@@ -242,12 +243,28 @@ def test_erasing_a_report_deletes_its_photo_from_the_bucket(
         privacy_notice_version="1",
         photos=[clean_photo(image_upload())],
     )
-    key = complaint.photos.get().file.name
-    assert s3.head_object(Bucket=photos_in_bucket, Key=key)["ContentLength"] > 0
+
+
+def test_erasure_and_the_retention_purge_delete_photos_from_the_bucket(
+    category, community, photos_in_bucket, s3, django_capture_on_commit_callbacks
+):
+    def keys():
+        return {item["Key"] for item in s3.list_objects_v2(Bucket=photos_in_bucket).get("Contents", [])}
+
+    erased = _submit_with_photo(category, community)
+    expired = services.reject_complaint(
+        complaint=_submit_with_photo(category, community), reason=RejectReason.SPAM, actor=None
+    )
+    expired.events.update(at=timezone.now() - timedelta(days=800))
+    kept = _submit_with_photo(category, community)
+    assert len(keys()) == 3
+
     with django_capture_on_commit_callbacks(execute=True):
-        services.erase_personal_data(complaint=complaint, actor=None)
-    assert s3.list_objects_v2(Bucket=photos_in_bucket).get("KeyCount") == 0
-    assert not complaint.photos.exists()
+        services.erase_personal_data(complaint=erased, actor=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_personal_data", stdout=io.StringIO())
+    assert keys() == {kept.photos.get().file.name}
+    assert not erased.photos.exists() and not expired.photos.exists()
 
 
 def test_two_app_servers_serve_each_others_photos_from_the_bucket(
@@ -284,6 +301,7 @@ django.setup()
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.core.management import call_command
 storage = storages["private"]
 name = storage.save("complaints/2026/12/" + sys.argv[1], ContentFile(bytes.fromhex(sys.argv[2])))
 try:
