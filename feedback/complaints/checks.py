@@ -80,6 +80,16 @@ def check_private_storage(app_configs=None, **kwargs):
                 id="private_media.E006",
             )
         )
+    endpoint = getattr(settings, "AWS_S3_ENDPOINT_URL", None) or ""
+    if bucket and endpoint.startswith("http://"):
+        found.append(
+            Warning(
+                "AWS_S3_ENDPOINT_URL is plain http: signed photo URLs travel in clear, and browsers "
+                "refuse http images on the https admin.",
+                hint="Serve the object storage over https, at an address moderators' browsers can reach.",
+                id="private_media.W002",
+            )
+        )
     if public_bucket and not bucket:
         found.append(
             Warning(

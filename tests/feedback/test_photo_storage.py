@@ -432,6 +432,7 @@ def test_storage_checks_pass_on_the_default_and_on_a_complete_bucket(settings):
         ({"PRIVATE_MEDIA_BUCKET": "p", "AWS_S3_ADDRESSING_STYLE": "host"}, "private_media.E005"),
         ({"PRIVATE_MEDIA_URL_SECONDS": 3600}, "private_media.E006"),
         ({"AWS_STORAGE_BUCKET_NAME": "media"}, "private_media.W001"),
+        ({"PRIVATE_MEDIA_BUCKET": "p", "AWS_S3_ENDPOINT_URL": "http://10.0.0.30:9000"}, "private_media.W002"),
         ({"STORAGES": {"private": {"BACKEND": "storages.backends.s3.S3Storage"}}}, "private_media.E001"),
     ],
 )
