@@ -8,6 +8,7 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         from portal.cache import purge_when_saved
 
+        from .complaints import checks  # noqa: F401 - registers the storage checks
         from .models import ComplaintCategory
 
         # Categories are edited in the modeladmin (not a snippet) and shown in the

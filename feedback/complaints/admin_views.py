@@ -12,7 +12,7 @@ shows no personal data.
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -27,6 +27,7 @@ from .concurrency import VersionForm, act_if_unchanged, complaint_version
 from .models import ComplaintPhoto, State
 from .references import normalise_reference
 from .selectors import can_moderate, complaints_for
+from .storage import signed_url
 from .workflow import EXTENDABLE, TransitionError, allowed_targets
 
 
@@ -118,7 +119,9 @@ def complaint_action(request, pk: int, action: str):
 
 
 def complaint_photo(request, pk: int):
-    """Stream a resident's photo to a moderator allowed to see personal data in that community."""
+    """A resident's photo for a moderator allowed to see personal data in that community:
+    streamed from the private folder, or a redirect to a short-lived signed URL of the
+    private bucket (``storage``). Either way only after the checks and the audit entry."""
     if not can_see_personal_data(request.user):
         return HttpResponseForbidden("您没有查看居民个人信息的权限。")
     photo = get_object_or_404(ComplaintPhoto, pk=pk)
@@ -128,7 +131,16 @@ def complaint_photo(request, pk: int):
     record_audit(
         action=AuditAction.VIEW_PHOTO, actor=request.user, reference=complaint.reference, detail=f"照片 {pk}"
     )
-    response = FileResponse(photo.file.open("rb"))
+    url = signed_url(photo.file)
+    if url is not None:
+        response = HttpResponseRedirect(url)
+    else:
+        try:
+            response = FileResponse(photo.file.open("rb"))
+        except FileNotFoundError:
+            # A row whose file is on another server's disk (see README: one shared folder).
+            raise Http404 from None
+    # Not even the redirect is kept: its URL stops working within minutes.
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

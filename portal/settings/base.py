@@ -189,6 +189,9 @@ MEDIA_URL = "/media/"
 # web server or dev static route can expose them by mistake; staff reach them only
 # through permission-checked views. Back this folder up together with MEDIA_ROOT.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+# With the photos in a private bucket (production, PRIVATE_MEDIA_BUCKET), the view redirects
+# a moderator to a signed URL that works this many seconds (a system check keeps it 30-600).
+PRIVATE_MEDIA_URL_SECONDS = int(os.environ.get("PRIVATE_MEDIA_URL_SECONDS", "120"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -6,6 +6,8 @@ Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma separated). Recommended:
 """
 
 import os
+from copy import deepcopy
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -61,27 +63,54 @@ INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
 if os.environ.get("TASKS_BACKEND", "database") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-# Media on the filesystem (MEDIA_ROOT, shared by all app servers) unless a bucket
-# is configured; then S3-compatible object storage (AWS S3, MinIO, OSS, COS…).
-# Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, read by boto3.
+# Media on the filesystem unless a bucket is configured: Wagtail's public images and
+# documents in MEDIA_ROOT or AWS_STORAGE_BUCKET_NAME; residents' photos in
+# PRIVATE_MEDIA_ROOT or, for several app servers, their own private bucket
+# PRIVATE_MEDIA_BUCKET (feedback/complaints/storage.py). One S3-compatible service
+# (AWS S3, MinIO, OSS, COS…) for both: endpoint, region, keys and addressing style are
+# shared. feedback/complaints/checks.py refuses a half-done configuration.
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None  # auto | path | virtual
+# Unset: boto3's own chain (instance role, ~/.aws); MinIO and most clouds' S3 need them.
+AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
+AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
-    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
-    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
     AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
     AWS_S3_FILE_OVERWRITE = False
     AWS_DEFAULT_ACL = None  # the bucket policy decides; objects are private by default
     AWS_QUERYSTRING_AUTH = os.environ.get("AWS_QUERYSTRING_AUTH", "1") == "1"
+    STORAGES = {**STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage"}}  # noqa: F405
+PRIVATE_MEDIA_BUCKET = os.environ.get("PRIVATE_MEDIA_BUCKET", "")
+if PRIVATE_MEDIA_BUCKET:
     STORAGES = {
         **STORAGES,  # noqa: F405
-        "default": {"BACKEND": "storages.backends.s3.S3Storage"},
-        # For residents' photos and other moderator-only files: a private prefix,
-        # reachable only through short-lived signed URLs.
         "private": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {"location": "private", "querystring_auth": True, "querystring_expire": 300},
+            "BACKEND": "feedback.complaints.s3.PrivateS3Storage",
+            "OPTIONS": {"bucket_name": PRIVATE_MEDIA_BUCKET},
         },
     }
+    # The admin shows a photo with <img src="…/photo/<pk>/">, which redirects to the
+    # bucket: its origin (path-style and virtual-hosted) may serve admin images. A plain
+    # <img> needs no CORS rule on the bucket.
+    if AWS_S3_ENDPOINT_URL:
+        _endpoints = [AWS_S3_ENDPOINT_URL]
+    elif (AWS_S3_REGION_NAME or "").startswith("cn-"):
+        _endpoints = [f"https://s3.{AWS_S3_REGION_NAME}.amazonaws.com.cn"]
+    else:  # boto3 signs for the global name; S3 may redirect to the regional one
+        _endpoints = [
+            "https://s3.amazonaws.com",
+            f"https://s3.{AWS_S3_REGION_NAME or 'us-east-1'}.amazonaws.com",
+        ]
+    _bucket_origins = []
+    for _endpoint in map(urlsplit, _endpoints):
+        _bucket_origins.append(f"{_endpoint.scheme}://{_endpoint.netloc}")
+        if AWS_S3_ADDRESSING_STYLE != "path":
+            _bucket_origins.append(f"{_endpoint.scheme}://{PRIVATE_MEDIA_BUCKET}.{_endpoint.netloc}")
+    CONTENT_SECURITY_POLICY_ADMIN = deepcopy(CONTENT_SECURITY_POLICY_ADMIN)  # noqa: F405
+    CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]["img-src"] += _bucket_origins
+
 # Exactly one reverse proxy (nginx) in front of the app; portal.abuse.client_ip reads the
 # X-Forwarded-For entry it appends, never the client-written ones to its left.
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "1"))

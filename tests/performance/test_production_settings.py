@@ -29,7 +29,7 @@ def _production(**env: str) -> dict:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("AWS_", "REDIS_URL", "TASKS_", "PAGE_CACHE", "FRAGMENT_CACHE"))
+        if not k.startswith(("AWS_", "PRIVATE_MEDIA_", "REDIS_URL", "TASKS_", "PAGE_CACHE", "FRAGMENT_CACHE"))
     }
     done = subprocess.run(
         [sys.executable, "-c", PROBE],
@@ -61,11 +61,15 @@ def test_redis_url_shares_cache_sessions_and_page_cache():
     assert found["page_cache"] == 300
 
 
-def test_bucket_name_switches_media_to_object_storage():
+def test_bucket_names_switch_media_and_photos_to_object_storage_separately():
     found = _production(AWS_STORAGE_BUCKET_NAME="portal-media", TASKS_BACKEND="immediate")
     assert found["storage"] == "storages.backends.s3.S3Storage"
-    assert found["private"] == "storages.backends.s3.S3Storage"
+    # Residents' photos never share the public media bucket; they need a private one.
+    assert found["private"] == "feedback.complaints.storage.PrivateStorage"
     assert found["tasks"] == "django_tasks.backends.immediate.ImmediateBackend"
+    found = _production(PRIVATE_MEDIA_BUCKET="portal-private")
+    assert found["storage"] == "django.core.files.storage.FileSystemStorage"
+    assert found["private"] == "feedback.complaints.s3.PrivateS3Storage"
 
 
 def test_gunicorn_config_sizes_workers_and_hides_secrets_from_the_access_log(monkeypatch):
