@@ -184,6 +184,7 @@ class ComplaintAdmin(ModelAdmin):
         "masked_phone",
         "deadline_cell",
     )
+    list_display_add_buttons = "reference_cell"  # not under the checkbox
     list_filter = (
         "state", "kind", "category", "community", "handling_unit",
         OverdueFilter, DueFilter, HeldFilter, "created_at",

@@ -1,6 +1,7 @@
 // The moderators' queue: on a wide screen the filters start unfolded (on a phone they
 // stay folded behind 筛选); 全选本页 ticks every report of the page for the bulk form.
-(function () {
+// Wagtail loads a listing's scripts in <head>: wait for the page.
+document.addEventListener("DOMContentLoaded", function () {
   var filters = document.querySelector(".queue-filters");
   if (filters && window.matchMedia("(min-width: 50em)").matches) {
     filters.open = true;
@@ -14,4 +15,4 @@
     boxes.forEach(function (box) { box.checked = tick; });
     selectAll.textContent = tick ? "取消全选" : "全选本页";
   });
-})();
+});
