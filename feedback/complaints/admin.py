@@ -70,9 +70,9 @@ DATE = "Y-m-d"
 DATETIME = "Y-m-d H:i"
 EXCERPT_CHARS = 40
 DUE_MARKS = {
-    "overdue": ("critical", "已超期"),
-    "today": ("warning", "今日到期"),
-    "tomorrow": ("warning", "明日到期"),
+    "overdue": ("overdue", "已超期"),
+    "today": ("soon", "今日到期"),
+    "tomorrow": ("soon", "明日到期"),
 }
 
 
@@ -177,7 +177,6 @@ class ComplaintAdmin(ModelAdmin):
         "reference_cell",
         "created_cell",
         "kind_category",
-        "community",
         "excerpt_cell",
         "unit_cell",
         "state_badge",
@@ -220,9 +219,15 @@ class ComplaintAdmin(ModelAdmin):
     created_cell.admin_order_field = "created_at"
 
     def kind_category(self, obj):
-        return f"{obj.get_kind_display()} · {obj.category.name}"
+        return format_html(
+            '{} · {}<br><span class="queue-community">{}</span>',
+            obj.get_kind_display(),
+            obj.category.name,
+            obj.community.name,
+        )
 
-    kind_category.short_description = "类型 · 分类"
+    kind_category.short_description = "类型 · 分类 · 社区"
+    kind_category.admin_order_field = "community__name"
 
     def excerpt_cell(self, obj):
         # A staff screen, but a glance at the queue need not show residents' numbers.
@@ -258,7 +263,7 @@ class ComplaintAdmin(ModelAdmin):
         if mark is None:
             return shown
         return format_html(
-            '<span style="white-space:nowrap">{}</span> <span class="w-status w-status--{}">{}</span>',
+            '<span class="queue-date">{}</span> <strong class="queue-due queue-due--{}">{}</strong>',
             shown,
             *mark,
         )

@@ -1,11 +1,7 @@
-// The moderators' queue: on a wide screen the filters start unfolded (on a phone they
-// stay folded behind 筛选); 全选本页 ticks every report of the page for the bulk form.
+// The moderators' queue: 全选本页 ticks every report of the page for the bulk form
+// (without JavaScript the button stays hidden and each report is ticked by hand).
 // Wagtail loads a listing's scripts in <head>: wait for the page.
 document.addEventListener("DOMContentLoaded", function () {
-  var filters = document.querySelector(".queue-filters");
-  if (filters && window.matchMedia("(min-width: 50em)").matches) {
-    filters.open = true;
-  }
   var selectAll = document.querySelector("[data-select-all]");
   if (!selectAll) return;
   var boxes = document.querySelectorAll("input[name=ids][form=complaint-bulk]");
