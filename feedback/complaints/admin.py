@@ -140,6 +140,7 @@ class ComplaintInspectView(InspectView):
             photos=list(complaint.photos.all()) if personal else [],
             photo_count=complaint.photos.count(),
             events=complaint.events.select_related("actor"),
+            due_mark=DUE_MARKS.get(complaint.due_mark()),
             actions=admin_views.allowed_actions(complaint)
             if self.request.user.has_perm("feedback.change_complaint")
             else [],
@@ -191,6 +192,7 @@ class ComplaintAdmin(ModelAdmin):
     search_fields = ("reference", "description", "place")
     list_per_page = 50
     index_view_extra_css = ["css/feedback-admin.css"]
+    inspect_view_extra_css = ["css/feedback-admin.css"]
     index_view_extra_js = ["js/feedback-admin.js"]
 
     def get_queryset(self, request):

@@ -82,6 +82,17 @@ def test_inspect_screen_shows_dates_in_the_queue_format(client, make_moderator, 
     assert "2099-03-04" in html and "2099年3月4日" not in html.split("办理记录")[0]
 
 
+@pytest.mark.parametrize(("days", "mark"), [(-3, "已超期"), (0, "今日到期"), (1, "明日到期")])
+def test_inspect_screen_marks_a_report_due_soon(client, make_moderator, complaint, unit, days, mark):
+    _dispatched(complaint, unit, timezone.localdate() + timedelta(days=days))
+    client.force_login(make_moderator(communities=[complaint.community]))
+    soup = BeautifulSoup(
+        client.get(reverse("feedback_complaint_modeladmin_inspect", args=[complaint.pk])).content,
+        "html.parser",
+    )
+    assert soup.select_one("h2.w-h3 .queue-due").get_text(strip=True) == mark
+
+
 def test_bulk_dispatch_sends_each_report_to_its_category_default_with_the_default_deadline(
     client, make_moderator, complaint, category, unit
 ):
