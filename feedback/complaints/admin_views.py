@@ -1,5 +1,5 @@
 """Moderators' views on one report: the actions (dispatch, start, resolve, reject,
-extend, hide), the trust actions (release a held report, block its sender, erase the
+extend, hide), the bulk actions of the queue (``bulk``), the trust actions (release a held report, block its sender, erase the
 resident's data on request), photos, and the export of the queue.
 
 Every view checks its permission (``change_complaint``, ``view_complaint``,
@@ -126,6 +126,10 @@ def _queue_url(request) -> str:
     return reverse("feedback_complaint_modeladmin_index")
 
 
+def _is_id(value: str) -> bool:
+    return value.isascii() and value.isdigit()  # "²".isdigit() is True too
+
+
 @require_POST
 def complaint_bulk(request):
     """Bulk dispatch / reject as spam / hide of the reports ticked on the queue.
@@ -139,7 +143,7 @@ def complaint_bulk(request):
     if action not in bulk.BULK_ACTIONS:
         messages.error(request, "请选择要执行的批量操作。")
         return redirect(back)
-    ids = {int(v) for v in request.POST.getlist("ids") if v.isdigit()}
+    ids = {int(v) for v in request.POST.getlist("ids") if _is_id(v)}
     if not ids:
         messages.error(request, "请先勾选要处理的反映。")
         return redirect(back)
@@ -156,7 +160,7 @@ def complaint_bulk(request):
     if action == "dispatch" and request.POST.get("unit"):
         unit = (
             HandlingUnit.objects.filter(pk=request.POST["unit"]).first()
-            if request.POST["unit"].isdigit()
+            if _is_id(request.POST["unit"])
             else None
         )
         if unit is None:

@@ -177,6 +177,17 @@ def test_bulk_action_naming_a_report_outside_the_scope_changes_nothing(
     assert not Complaint.objects.filter(state=State.REJECTED).exists()
 
 
+def test_bulk_action_with_odd_values_changes_nothing_and_says_why(client, make_moderator, complaint):
+    client.force_login(make_moderator(communities=[complaint.community]))
+    response = client.post(BULK, {"action": "dispatch", "ids": ["²", "abc"]}, follow=True)
+    assert _messages(response) == ["请先勾选要处理的反映。"]
+    response = client.post(BULK, {"action": "dispatch", "unit": "x", "ids": [complaint.pk]}, follow=True)
+    assert _messages(response) == ["所选承办单位不存在，请重新选择。"]
+    response = client.post(BULK, {"action": "delete", "ids": [complaint.pk]}, follow=True)
+    assert _messages(response) == ["请选择要执行的批量操作。"]
+    assert Complaint.objects.get(pk=complaint.pk).state == State.SUBMITTED
+
+
 def test_bulk_actions_need_the_change_permission(client, django_user_model, complaint):
     viewer = django_user_model.objects.create_user(username="viewer", password="pw-123456")
     viewer.user_permissions.add(
