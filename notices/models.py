@@ -207,6 +207,8 @@ class NoticePage(ViewRestrictionQueryMixin, Page):
         old = NoticePage.objects.only("title", "validity", "replaced_by").get(pk=self.supersedes_id)
         if self.pk and old.pk == self.pk:
             raise ValidationError({"supersedes": "不能选择本文件自身。"})
+        if self.pk and old.replaced_by_id == self.pk:
+            return  # already applied: this notice may since have been revised in turn
         if old.pk == self.replaced_by_id:
             raise ValidationError({"supersedes": "所选文件正是取代本文件的现行文件，不能反过来替代它。"})
         if self.validity != Validity.CURRENT:

@@ -105,6 +105,18 @@ def test_what_a_new_notice_may_not_replace(notice_index, case, message):
     assert message in " ".join(error.value.message_dict["supersedes"])
 
 
+def test_a_notice_that_replaced_one_can_itself_be_replaced(notice_index):
+    first = NoticePageFactory(parent=notice_index, title="2022年版")
+    second = NoticePageFactory(parent=notice_index, title="2024年版", supersedes=first)
+    notice_published(notice=second)
+    third = NoticePageFactory(parent=notice_index, title="2026年版", supersedes=second)
+    notice_published(notice=third)
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert (second.validity, second.replaced_by_id) == (Validity.REVISED, third.pk)
+    assert (first.validity, first.replaced_by_id) == (Validity.REVISED, second.pk)
+
+
 def test_republishing_the_new_notice_changes_nothing_more(notice_index):
     old = NoticePageFactory(parent=notice_index)
     new = NoticePageFactory(parent=notice_index, supersedes=old)
