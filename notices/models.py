@@ -2,7 +2,10 @@
 
 A notice keeps its place in the record after it stops applying: when it is revised
 or repealed its validity changes and it points at the notice now in force
-(``replaced_by``); that notice links back through ``replaces``. Which notices a
+(``replaced_by``); that notice links back through ``replaces``. The revision can
+also be named from the new side: a notice's ``supersedes`` (本文件替代) names the
+notice it replaces, and publishing it marks that one revised through
+``services.notice_supersede`` (see ``services.notice_published``). Which notices a
 resident may see is decided in ``visibility``, not here.
 """
 
@@ -121,6 +124,15 @@ class NoticePage(ViewRestrictionQueryMixin, Page):
         related_name="replaces",
         help_text="已修订或已废止时，选择取代本文件的现行文件",
     )
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name="本文件替代",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="本文件修订并取代的旧文件。本文件发布后，所选文件自动标记为“已修订”并指向本文件。",
+    )
     category = models.ForeignKey(
         NoticeCategory, verbose_name="分类", on_delete=models.PROTECT, related_name="notices"
     )
@@ -162,7 +174,9 @@ class NoticePage(ViewRestrictionQueryMixin, Page):
             ],
             heading="文件信息",
         ),
-        MultiFieldPanel([FieldPanel("validity"), FieldPanel("replaced_by")], heading="效力"),
+        MultiFieldPanel(
+            [FieldPanel("validity"), FieldPanel("replaced_by"), FieldPanel("supersedes")], heading="效力"
+        ),
         FieldPanel("category"),
         FieldPanel("tags"),
         FieldPanel("summary"),
@@ -186,6 +200,26 @@ class NoticePage(ViewRestrictionQueryMixin, Page):
             raise ValidationError({"replaced_by": "已修订的文件须选择修订后的现行文件。"})
         if self.pk and self.replaced_by_id == self.pk:
             raise ValidationError({"replaced_by": "不能选择本文件自身。"})
+        if self.supersedes_id:
+            self._clean_supersedes()
+
+    def _clean_supersedes(self):
+        old = NoticePage.objects.only("title", "validity", "replaced_by").get(pk=self.supersedes_id)
+        if self.pk and old.pk == self.pk:
+            raise ValidationError({"supersedes": "不能选择本文件自身。"})
+        if self.pk and old.replaced_by_id == self.pk:
+            return  # already applied: this notice may since have been revised in turn
+        if old.pk == self.replaced_by_id:
+            raise ValidationError({"supersedes": "所选文件正是取代本文件的现行文件，不能反过来替代它。"})
+        if self.validity != Validity.CURRENT:
+            raise ValidationError(
+                {"supersedes": "只有现行有效的文件才能替代其他文件，请先将效力状态设为“现行有效”。"}
+            )
+        if old.validity == Validity.REPEALED:
+            raise ValidationError({"supersedes": f"《{old.title}》已废止，不能再被替代。"})
+        if old.replaced_by_id and old.replaced_by_id != self.pk:
+            successor = NoticePage.objects.only("title").get(pk=old.replaced_by_id)
+            raise ValidationError({"supersedes": f"《{old.title}》已由《{successor.title}》替代。"})
 
     @property
     def is_in_force(self) -> bool:

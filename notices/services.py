@@ -24,3 +24,19 @@ def notice_supersede(*, old: NoticePage, new: NoticePage | None, validity: str, 
     if old.live:
         revision.publish(user=user)
     return old
+
+
+def notice_published(*, notice: NoticePage, user=None) -> NoticePage | None:
+    """A notice that names the notice it replaces (``supersedes``, 本文件替代) has been
+    published: mark that one revised, pointing here, with ``notice_supersede``.
+
+    Called for every publication (direct, after review, scheduled) by the
+    ``page_published`` receiver in ``notices.apps``; nothing happens for a draft, so
+    residents are never sent from a notice in force to one not yet published. Returns
+    the old notice when it changed."""
+    if not notice.supersedes_id:
+        return None
+    old = NoticePage.objects.get(pk=notice.supersedes_id)
+    if old.validity == Validity.REVISED and old.replaced_by_id == notice.pk:
+        return None  # already done (a republication of the new notice)
+    return notice_supersede(old=old, new=notice, validity=Validity.REVISED, user=user)

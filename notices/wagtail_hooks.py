@@ -7,6 +7,7 @@ from home.search import SEARCH_TYPES_HOOK, SearchType
 from home.sections import HOOK_NAME, HomeSection
 
 from . import selectors
+from .choosers import notice_chooser_viewset
 from .models import NoticeCategory, NoticePage, ResidentReportPage
 
 
@@ -20,6 +21,11 @@ class NoticeCategoryViewSet(SnippetViewSet):
 
 
 register_snippet(NoticeCategoryViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_notice_chooser():
+    return notice_chooser_viewset
 
 
 @hooks.register(HOOK_NAME)

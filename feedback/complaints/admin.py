@@ -5,19 +5,24 @@ Registered by ``feedback.wagtail_hooks``. Complaints change only through the act
 views (``admin_views``), which call ``services``.
 """
 
+from datetime import timedelta
+
+from django.contrib.admin import SimpleListFilter
 from django.db.models import Q
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import InspectView
+from wagtail_modeladmin.views import IndexView, InspectView
 
 from ..common.admin import ReadOnlyPermissionHelper, YesNoFilter
-from ..common.privacy import mask_name, mask_phone
+from ..common.privacy import mask_name, mask_phone, redact_text
 from ..common.scopes import can_see_personal_data
+from ..evaluations.selectors import evaluations_waiting
 from ..trust.models import AuditAction
 from ..trust.services import record_audit
 from . import admin_views, selectors
@@ -44,6 +49,33 @@ class OverdueFilter(YesNoFilter):
         return queryset.exclude(pk__in=queryset.overdue().values("pk"))
 
 
+class DueFilter(SimpleListFilter):
+    """Open reports whose deadline is today or tomorrow (the dashboard's 今日/明日到期)."""
+
+    title = "即将到期"
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("today", "今日到期"), ("tomorrow", "明日到期")]
+
+    def queryset(self, request, queryset):
+        days = {"today": 0, "tomorrow": 1}.get(self.value())
+        if days is None:
+            return queryset
+        return queryset.due_on(timezone.localdate() + timedelta(days=days))
+
+
+# One format for every date on the queue and the detail screens (as WAGTAIL_DATE_FORMAT).
+DATE = "Y-m-d"
+DATETIME = "Y-m-d H:i"
+EXCERPT_CHARS = 40
+DUE_MARKS = {
+    "overdue": ("overdue", "已超期"),
+    "today": ("soon", "今日到期"),
+    "tomorrow": ("soon", "明日到期"),
+}
+
+
 class HeldFilter(YesNoFilter):
     """Reports from blocked phones, held without notification (``Complaint.held``)."""
 
@@ -59,8 +91,26 @@ class ComplaintPermissionHelper(ReadOnlyPermissionHelper):
     def user_can_inspect_obj(self, user, obj):
         return super().user_can_inspect_obj(user, obj) and user_covers(user, obj)
 
+    def user_can_inspect_listed(self, user) -> bool:
+        """For rows of the queue, which already lists only ``complaints_for(user)``."""
+        return super().user_can_inspect_obj(user, None)
+
 
 class ComplaintButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        # Every row of the queue comes from the scoped queryset; asking the scope again
+        # per row cost two queries a row (the inspect view itself still checks).
+        if "inspect" in (exclude or ()) or not self.permission_helper.user_can_inspect_listed(
+            self.request.user
+        ):
+            return []
+        return [self.inspect_button(obj.pk, classnames_add, classnames_exclude)]
+
+    def get_primary_button(self, obj):
+        if self.permission_helper.user_can_inspect_listed(self.request.user):
+            return self.inspect_button(obj.pk)
+        return None
+
     def inspect_button(self, pk, classnames_add=None, classnames_exclude=None):
         button = super().inspect_button(pk, classnames_add, classnames_exclude)
         button.update(label="查看/处理", title="查看详情并处理这条反映")
@@ -90,9 +140,24 @@ class ComplaintInspectView(InspectView):
             photos=list(complaint.photos.all()) if personal else [],
             photo_count=complaint.photos.count(),
             events=complaint.events.select_related("actor"),
+            due_mark=DUE_MARKS.get(complaint.due_mark()),
             actions=admin_views.allowed_actions(complaint)
             if self.request.user.has_perm("feedback.change_complaint")
             else [],
+        )
+        return context
+
+
+# Query parameters of the listing that are not filters (search, page, ordering).
+NOT_FILTERS = {"q", "p", "o"}
+
+
+class ComplaintIndexView(IndexView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            bulk_units=HandlingUnit.objects.only("pk", "name"),
+            filters_applied=bool(set(self.request.GET) - NOT_FILTERS),
         )
         return context
 
@@ -103,33 +168,80 @@ class ComplaintAdmin(ModelAdmin):
     menu_icon = "mail"
     permission_helper_class = ComplaintPermissionHelper
     button_helper_class = ComplaintButtonHelper
+    index_view_class = ComplaintIndexView
     inspect_view_enabled = True
     inspect_view_class = ComplaintInspectView
     inspect_template_name = "feedback/admin/inspect.html"
     index_template_name = "feedback/admin/index.html"
     list_display = (
+        "select_box",
         "reference_cell",
-        "created_at",
-        "kind",
-        "category",
-        "community",
+        "created_cell",
+        "kind_category",
+        "excerpt_cell",
+        "unit_cell",
         "state_badge",
         "masked_phone",
         "deadline_cell",
     )
+    list_display_add_buttons = "reference_cell"  # not under the checkbox
     list_filter = (
-        "state", "kind", "category", "community", "handling_unit", OverdueFilter, HeldFilter, "created_at",
+        "state", "kind", "category", "community", "handling_unit",
+        OverdueFilter, DueFilter, HeldFilter, "created_at",
     )  # fmt: skip
     search_fields = ("reference", "description", "place")
     list_per_page = 50
+    index_view_extra_css = ["css/feedback-admin.css"]
+    inspect_view_extra_css = ["css/feedback-admin.css"]
+    index_view_extra_js = ["js/feedback-admin.js"]
 
     def get_queryset(self, request):
         return complaints_for(request.user).select_related("category", "community", "handling_unit")
+
+    def select_box(self, obj):
+        # The checkbox belongs to the bulk form above the listing (HTML form attribute).
+        return format_html(
+            '<input type="checkbox" name="ids" value="{}" form="complaint-bulk" aria-label="选择反映 {}">',
+            obj.pk,
+            obj.reference,
+        )
+
+    select_box.short_description = "选择"
 
     def reference_cell(self, obj):
         return format_html('<strong style="white-space:nowrap">{}</strong>', obj.reference)
 
     reference_cell.short_description = "编号"
+    reference_cell.admin_order_field = "reference"
+
+    def created_cell(self, obj):
+        return date_format(timezone.localtime(obj.created_at), DATETIME)
+
+    created_cell.short_description = "提交时间"
+    created_cell.admin_order_field = "created_at"
+
+    def kind_category(self, obj):
+        return format_html(
+            '{} · {}<br><span class="queue-community">{}</span>',
+            obj.get_kind_display(),
+            obj.category.name,
+            obj.community.name,
+        )
+
+    kind_category.short_description = "类型 · 分类 · 社区"
+    kind_category.admin_order_field = "community__name"
+
+    def excerpt_cell(self, obj):
+        # A staff screen, but a glance at the queue need not show residents' numbers.
+        text = " ".join(redact_text(obj.description).split())
+        return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
+
+    excerpt_cell.short_description = "问题描述"
+
+    def unit_cell(self, obj):
+        return obj.handling_unit.name if obj.handling_unit else "—"
+
+    unit_cell.short_description = "承办单位"
 
     def state_badge(self, obj):
         return format_html(
@@ -148,11 +260,18 @@ class ComplaintAdmin(ModelAdmin):
     def deadline_cell(self, obj):
         if not obj.deadline:
             return "—"
-        if obj.is_overdue:
-            return format_html('<strong class="w-text-critical-200">{} 已超期</strong>', obj.deadline)
-        return obj.deadline
+        shown = date_format(obj.deadline, DATE)
+        mark = DUE_MARKS.get(obj.due_mark())
+        if mark is None:
+            return shown
+        return format_html(
+            '<span class="queue-date">{}</span> <strong class="queue-due queue-due--{}">{}</strong>',
+            shown,
+            *mark,
+        )
 
     deadline_cell.short_description = "办结时限"
+    deadline_cell.admin_order_field = "deadline"
 
 
 class ComplaintCategoryAdmin(ModelAdmin):
@@ -187,6 +306,7 @@ def admin_urls() -> list:
             admin_views.block_reporter_phone,
             name="feedback_complaint_block_phone",
         ),
+        path("feedback/complaint/bulk/", admin_views.complaint_bulk, name="feedback_complaint_bulk"),
         path("feedback/complaint/export/", admin_views.complaint_export, name="feedback_complaint_export"),
         path(
             "feedback/complaint/photo/<int:pk>/", admin_views.complaint_photo, name="feedback_complaint_photo"
@@ -208,14 +328,24 @@ class ComplaintQueuePanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context):
-        summary = selectors.queue_summary(queryset=complaints_for(self.request.user))
+        user = self.request.user
+        summary = selectors.queue_summary(queryset=complaints_for(user))
         index = reverse("feedback_complaint_modeladmin_index")
+        evaluations = None
+        if user.has_perm("feedback.view_evaluation"):
+            evaluations = {
+                "waiting": evaluations_waiting(user),
+                "url": reverse("feedback_evaluation_modeladmin_index") + "?state__exact=pending",
+            }
         return {
             "summary": summary,
-            "month": timezone.localdate(),
+            "today": timezone.localdate(),
+            "evaluations": evaluations,
             "waiting_url": f"{index}?state__exact={State.SUBMITTED}&held=no",
             "held_url": f"{index}?state__exact={State.SUBMITTED}&held=yes",
             "overdue_url": f"{index}?overdue=yes",
+            "due_today_url": f"{index}?due=today",
+            "due_tomorrow_url": f"{index}?due=tomorrow",
             "index_url": index,
         }
 

@@ -9,9 +9,20 @@ from .models import Complaint, HandlingUnit, RejectReason
 from .selectors import promised_deadline
 
 
+class DeadlineInput(forms.DateInput):
+    """A native date picker. Browsers accept only ISO dates (``2026-12-13``) as its value;
+    the zh-hans default (``2026/12/13``) would leave the field empty and drop the
+    category's default deadline."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class DispatchForm(forms.Form):
     unit = forms.ModelChoiceField(label="承办单位", queryset=HandlingUnit.objects.all())
-    deadline = forms.DateField(label="办结时限", widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label="办结时限", widget=DeadlineInput())
     note = forms.CharField(
         label="派单说明（居民可见，可不填）", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -65,7 +76,7 @@ class RejectForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    deadline = forms.DateField(label="新的办结时限", widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label="新的办结时限", widget=DeadlineInput())
     reason = forms.CharField(
         label="延期原因（居民可见）",
         widget=forms.Textarea(attrs={"rows": 3}),

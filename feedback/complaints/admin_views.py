@@ -1,5 +1,5 @@
 """Moderators' views on one report: the actions (dispatch, start, resolve, reject,
-extend, hide), the trust actions (release a held report, block its sender, erase the
+extend, hide), the bulk actions of the queue (``bulk``), the trust actions (release a held report, block its sender, erase the
 resident's data on request), photos, and the export of the queue.
 
 Every view checks its permission (``change_complaint``, ``view_complaint``,
@@ -17,14 +17,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from ..common.scopes import can_see_personal_data
 from ..trust.models import AuditAction
 from ..trust.selectors import is_phone_blocked
 from ..trust.services import BlocklistError, block_phone, record_audit
-from . import admin_forms, exports, services
+from . import admin_forms, bulk, exports, services
 from .concurrency import VersionForm, act_if_unchanged, complaint_version
-from .models import ComplaintPhoto, State
+from .models import ComplaintPhoto, HandlingUnit, State
 from .references import normalise_reference
 from .selectors import can_moderate, complaints_for
 from .storage import signed_url
@@ -116,6 +118,63 @@ def complaint_action(request, pk: int, action: str):
             "back_url": inspect_url(complaint),
         },
     )
+
+
+def _queue_url(request) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("feedback_complaint_modeladmin_index")
+
+
+def _is_id(value: str) -> bool:
+    return value.isascii() and value.isdigit()  # "²".isdigit() is True too
+
+
+@require_POST
+def complaint_bulk(request):
+    """Bulk dispatch / reject as spam / hide of the reports ticked on the queue.
+
+    Only reports inside the user's communities are touched: a request naming any
+    other report (or a vanished one) changes nothing, as if they did not exist."""
+    if not can_moderate(request.user):
+        return HttpResponseForbidden(FORBIDDEN)
+    back = _queue_url(request)
+    action = request.POST.get("action", "")
+    if action not in bulk.BULK_ACTIONS:
+        messages.error(request, "请选择要执行的批量操作。")
+        return redirect(back)
+    ids = {int(v) for v in request.POST.getlist("ids") if _is_id(v)}
+    if not ids:
+        messages.error(request, "请先勾选要处理的反映。")
+        return redirect(back)
+    complaints = list(
+        complaints_for(request.user)
+        .select_related("category__default_unit")
+        .filter(pk__in=ids)
+        .order_by("created_at")
+    )
+    if len(complaints) != len(ids):
+        raise Http404
+    title, run = bulk.BULK_ACTIONS[action]
+    options = {"note": request.POST.get("note", "").strip()[:500]}
+    if action == "dispatch" and request.POST.get("unit"):
+        unit = (
+            HandlingUnit.objects.filter(pk=request.POST["unit"]).first()
+            if _is_id(request.POST["unit"])
+            else None
+        )
+        if unit is None:
+            messages.error(request, "所选承办单位不存在，请重新选择。")
+            return redirect(back)
+        options["unit"] = unit
+    outcome = run(complaints=complaints, actor=request.user, **options)
+    if outcome.done:
+        messages.success(request, f"{title}：{len(outcome.done)} 条已完成（{'、'.join(outcome.done)}）。")
+    if outcome.skipped:
+        reasons = "；".join(f"{reference}：{why}" for reference, why in outcome.skipped)
+        messages.warning(request, f"{title}：{len(outcome.skipped)} 条未处理。{reasons}")
+    return redirect(back)
 
 
 def complaint_photo(request, pk: int):

@@ -97,6 +97,10 @@ class ComplaintQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.open().filter(deadline__lt=today)
 
+    def due_on(self, day: date):
+        """Still owed an answer and due on ``day`` (today: 今日到期, tomorrow: 明日到期)."""
+        return self.open().filter(deadline=day)
+
     def publicly_visible(self):
         """Residents allowed it, staff accepted it and did not hide it."""
         return self.filter(allow_public=True, hidden=False).exclude(
@@ -190,6 +194,14 @@ class Complaint(models.Model):
         return (
             self.state in OPEN_STATES and self.deadline is not None and self.deadline < timezone.localdate()
         )
+
+    def due_mark(self, today: date | None = None) -> str:
+        """``overdue``, ``today``, ``tomorrow`` or ``""``: how close an open report is to its deadline."""
+        if self.state not in OPEN_STATES or self.deadline is None:
+            return ""
+        today = today or timezone.localdate()
+        days = (self.deadline - today).days
+        return "overdue" if days < 0 else {0: "today", 1: "tomorrow"}.get(days, "")
 
     @property
     def days_to_resolve(self) -> int | None:

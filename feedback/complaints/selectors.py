@@ -32,7 +32,7 @@ from ..common.privacy import phone_matches_last4
 from ..common.scopes import communities_for
 from ..evaluations.selectors import EvaluationFigures, evaluation_figures_by_community
 from ..trust.retention import retention_days
-from .models import Complaint, ComplaintEvent, Rating, RejectReason, State
+from .models import OPEN_STATES, Complaint, ComplaintEvent, Rating, RejectReason, State
 from .references import normalise_reference
 from .workflow import deadline_after
 
@@ -138,31 +138,90 @@ def overdue_complaints(*, queryset: QuerySet | None = None, today: date | None =
 
 
 @dataclass(frozen=True)
+class UnitOverdue:
+    unit_id: int
+    name: str
+    overdue: int
+
+
+@dataclass(frozen=True)
 class QueueSummary:
     waiting: int  # to be dispatched: submitted and not held
     held: int  # submitted from a blocked phone: not dispatched until a moderator releases it
     overdue: int
+    due_today: int
+    due_tomorrow: int
     resolved_this_month: int
-    month: ComplaintFigures
+    resolved_last_30_days: int
+    month: ComplaintFigures  # reports received since the 1st of this month
+    last_30_days: ComplaintFigures  # reports received in the 30 days up to today
+    month_start: date
+    window_start: date
+    overdue_by_unit: list[UnitOverdue]
+
+
+WINDOW_DAYS = 30
+
+
+def _cohort_aggregates(prefix: str, *, start: date, end: date) -> dict:
+    """``_AGGREGATES`` restricted to the reports received from ``start`` to ``end``
+    (spam excluded, as ``_period``), so several periods are counted in one query."""
+    period = Q(created_at__date__gte=start, created_at__date__lte=end) & ~Q(
+        state=State.REJECTED, reject_reason=RejectReason.SPAM
+    )
+    return {
+        f"{prefix}{name}": Count("pk", filter=period & (aggregate.filter or Q()))
+        for name, aggregate in _AGGREGATES.items()
+    }
+
+
+def _unprefixed(row: dict, prefix: str) -> dict:
+    return {name: row[f"{prefix}{name}"] for name in _AGGREGATES}
 
 
 def queue_summary(*, queryset: QuerySet, today: date | None = None) -> QueueSummary:
-    """What the dashboard panel shows for the complaints a staff member can see."""
+    """What the dashboard panel shows for the complaints a staff member can see, in two
+    queries whatever the number of reports and units: the counts, and overdue per unit."""
     today = today or timezone.localdate()
     month_start = today.replace(day=1)
-    counts = queryset.aggregate(
+    window_start = today - timedelta(days=WINDOW_DAYS - 1)
+    open_states = Q(state__in=OPEN_STATES)
+    row = queryset.aggregate(
         waiting=Count("pk", filter=Q(state=State.SUBMITTED, held=False)),
         held=Count("pk", filter=Q(state=State.SUBMITTED, held=True)),
-        overdue=Count(
-            "pk",
-            filter=Q(state__in=(State.DISPATCHED, State.IN_PROGRESS, State.REOPENED), deadline__lt=today),
-        ),
+        overdue=Count("pk", filter=open_states & Q(deadline__lt=today)),
+        due_today=Count("pk", filter=open_states & Q(deadline=today)),
+        due_tomorrow=Count("pk", filter=open_states & Q(deadline=today + timedelta(days=1))),
         resolved_this_month=Count(
             "pk", filter=Q(resolved_at__date__gte=month_start, resolved_at__date__lte=today)
         ),
+        resolved_last_30_days=Count(
+            "pk", filter=Q(resolved_at__date__gte=window_start, resolved_at__date__lte=today)
+        ),
+        **_cohort_aggregates("month_", start=month_start, end=today),
+        **_cohort_aggregates("window_", start=window_start, end=today),
     )
-    month = _figures(_period(queryset, start=month_start, end=today).aggregate(**_AGGREGATES))
-    return QueueSummary(month=month, **counts)
+    by_unit = (
+        queryset.overdue(today=today)
+        .values("handling_unit", "handling_unit__name")
+        .order_by()
+        .annotate(n=Count("pk"))
+        .order_by("-n", "handling_unit__name")
+    )
+    counts = {name: row[name] for name in (
+        "waiting", "held", "overdue", "due_today", "due_tomorrow", "resolved_this_month", "resolved_last_30_days",
+    )}  # fmt: skip
+    return QueueSummary(
+        month=_figures(_unprefixed(row, "month_")),
+        last_30_days=_figures(_unprefixed(row, "window_")),
+        month_start=month_start,
+        window_start=window_start,
+        overdue_by_unit=[
+            UnitOverdue(unit_id=r["handling_unit"], name=r["handling_unit__name"] or "未指定", overdue=r["n"])
+            for r in by_unit
+        ],
+        **counts,
+    )
 
 
 def find_complaint_for_tracking(*, reference: str, phone_last4: str) -> Complaint | None:

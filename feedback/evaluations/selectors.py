@@ -38,7 +38,7 @@ from ..common.figures import percentage
 from ..common.privacy import mask_name, redact_text
 from ..common.scopes import communities_for, sees_all_communities
 from ..trust.retention import retention_days
-from .models import DIMENSIONS, Evaluation, TargetType, target_key
+from .models import DIMENSIONS, Evaluation, ModerationState, TargetType, target_key
 from .quarters import quarter_label, recent_quarters, shift_quarter
 
 SCORED_QUARTERS = 4
@@ -338,6 +338,12 @@ def evaluations_for(user) -> QuerySet[Evaluation]:
     if sees_all_communities(user):
         return Evaluation.objects.all()
     return Evaluation.objects.filter(community__in=communities_for(user).values("pk"))
+
+
+def evaluations_waiting(user) -> int:
+    """Evaluations of the user's communities waiting for a moderator (one query, plus
+    the scope's)."""
+    return evaluations_for(user).filter(state=ModerationState.PENDING).count()
 
 
 def can_moderate_evaluations(user) -> bool:
