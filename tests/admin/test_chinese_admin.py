@@ -186,7 +186,7 @@ def test_admin_page_search_answers_in_chinese(client, moderator):
 @pytest.mark.django_db
 def test_sign_in_page_is_in_chinese(client):
     text = readable(client.get("/admin/login/").content.decode())
-    assert "密码" in text and "登录" in text
+    assert "登录管理后台" in text and "密码" in text
     assert not [
         p for p in ("Password", "Sign in", "Forgotten password", "Remember me", "Enter password") if p in text
     ]
