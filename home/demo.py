@@ -5,11 +5,26 @@ Names are invented; practices and numbers come from the seed reports in
 """
 
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import Page, Site
+from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage, WorkflowState, WorkflowTask
 
 from .models import Community, Grid, HomePage, PortalSettings, SearchSynonym, Street
 
 DISTRICT = "同心区"
+ROOT_TITLE = "全部站点"
+
+# The demo groups. Other apps' loaders use these names, so a rename happens here only.
+EDITORS = "编辑"
+MODERATORS = "审核/工作人员"
+
+# Every review workflow has this one approval step, taken by the moderators' group.
+REVIEW_TASK = "审核员审批"
+# What the demo no longer uses: Wagtail's stock English workflow (its migration attaches it
+# to the root, so every page without its own workflow went to "Moderators approval") and
+# the single workflow earlier versions of the demo shared between notices and reports.
+RETIRED_WORKFLOWS = ("Moderators approval", "审核发布")
+RETIRED_TASKS = ("Moderators approval", "审核/工作人员审批")
+# Pages that belong to no content kind with its own workflow (the home page).
+PORTAL_WORKFLOW = "门户页面审核"
 
 REGIONS = {
     "复兴街道": {
@@ -94,6 +109,8 @@ def load_regions(stdout=None) -> int:
 
 
 def load_home_page() -> HomePage:
+    # Wagtail's migration names the tree's root "Root"; staff see it first in every breadcrumb.
+    Page.objects.filter(depth=1).update(title=ROOT_TITLE, draft_title=ROOT_TITLE)
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
@@ -130,8 +147,8 @@ def load_settings(site: Site) -> None:
 
 def load_groups() -> tuple[Group, Group]:
     """Rename Wagtail's stock groups to ours; their page permissions are a good start."""
-    editors = _group("编辑", legacy="Editors")
-    moderators = _group("审核/工作人员", legacy="Moderators")
+    editors = _group(EDITORS, legacy="Editors")
+    moderators = _group(MODERATORS, legacy="Moderators")
     for codename in (
         "add_street",
         "change_street",
@@ -177,9 +194,50 @@ def load_synonyms() -> int:
     return SearchSynonym.objects.count()
 
 
+def load_review_workflow(name: str, *pages: Page) -> Workflow:
+    """The workflow ``name``: editors submit, the moderators' group approves and publishes.
+
+    Attached to ``pages`` (so to their subtrees). Every content kind calls this with its own
+    Chinese name for its index page; idempotent.
+    """
+    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=REVIEW_TASK)
+    task.groups.set([Group.objects.get(name=MODERATORS)])
+    workflow, _ = Workflow.objects.update_or_create(name=name, defaults={"active": True})
+    WorkflowTask.objects.filter(workflow=workflow).exclude(task=task).delete()
+    WorkflowTask.objects.update_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    for page in pages:
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return workflow
+
+
+def remove_retired_workflows() -> None:
+    """Detach and delete the stock English workflow (and our old one) with their tasks.
+
+    A workflow some page is still going through is only detached and disabled: deleting
+    it would delete that page's moderation history.
+    """
+    for workflow in Workflow.objects.filter(name__in=RETIRED_WORKFLOWS):
+        WorkflowPage.objects.filter(workflow=workflow).delete()
+        if WorkflowState.objects.filter(workflow=workflow).exists():
+            workflow.active = False
+            workflow.save(update_fields=["active"])
+        else:
+            workflow.delete()
+    for task in GroupApprovalTask.objects.filter(name__in=RETIRED_TASKS):
+        if task.task_states.exists() or task.workflow_tasks.exists():
+            task.active = False
+            task.save(update_fields=["active"])
+        else:
+            task.delete()
+
+
 def load(stdout=None) -> None:
     load_regions()
     home = load_home_page()
     load_settings(Site.objects.get(root_page=home))
     load_groups()
     load_synonyms()
+    remove_retired_workflows()
+    load_review_workflow(PORTAL_WORKFLOW, home)

@@ -2,7 +2,7 @@
 
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
-from wagtail.images.blocks import ImageBlock
+from wagtail.images import blocks as image_blocks
 
 TABLE_OPTIONS = {"startRows": 3, "startCols": 3, "colHeaders": False, "rowHeaders": False}
 
@@ -22,6 +22,15 @@ class QuoteBlock(blocks.StructBlock):
         icon = "openquote"
         label = "引文"
         template = "notices/blocks/quote.html"
+
+
+class ImageBlock(image_blocks.ImageBlock):
+    """Wagtail's image block with its chooser labelled: Wagtail leaves it "Image", from the
+    field name, untranslated. Deconstructs as Wagtail's, so migrations do not change."""
+
+    def __init__(self, required=True, **kwargs):
+        super().__init__(required=required, **kwargs)
+        self.child_blocks["image"].label = "图片"
 
 
 class NoticeBodyBlock(blocks.StreamBlock):

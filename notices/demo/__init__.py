@@ -1,4 +1,4 @@
-"""Demo notices, reports to residents and the review workflow, idempotently.
+"""Demo notices, reports to residents and their review workflows, idempotently.
 
 The notices and reports are in ``notices.toml`` and ``reports.toml`` beside this module
 (attachments in ``attachments/``); their header comments say what each key means. Pages
@@ -14,8 +14,9 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import Page
 
+from home.demo import EDITORS, MODERATORS, load_review_workflow
 from home.models import Community, HomePage
 
 from ..models import (
@@ -33,9 +34,8 @@ from ..services import notice_supersede
 
 DATA = Path(__file__).parent
 
-WORKFLOW_NAME = "审核发布"
-MODERATORS = "审核/工作人员"
-EDITORS = "编辑"
+NOTICE_WORKFLOW = "通知公告审核"
+REPORT_WORKFLOW = "向居民报告审核"
 
 
 def _read(name: str) -> dict:
@@ -185,25 +185,16 @@ def load_reports(index: ResidentReportIndexPage, specs: list[dict]) -> list[Resi
     return pages
 
 
-def load_workflow(*indexes: Page) -> Workflow:
-    """审核发布: editors submit, the 审核/工作人员 group approves and publishes."""
-    moderators = Group.objects.get(name=MODERATORS)
-    editors = Group.objects.get(name=EDITORS)
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    task = GroupApprovalTask.objects.filter(name="审核/工作人员审批").first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name="审核/工作人员审批")
-    task.groups.set([moderators])
-    WorkflowTask.objects.filter(workflow=workflow).exclude(task=task).delete()
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    for page in indexes:
-        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+def load_workflows(notice_index: NoticeIndexPage, report_index: ResidentReportIndexPage) -> None:
+    """Notices and reports each go through their own review; editors keep the categories."""
+    load_review_workflow(NOTICE_WORKFLOW, notice_index)
+    load_review_workflow(REPORT_WORKFLOW, report_index)
+    editors, moderators = Group.objects.get(name=EDITORS), Group.objects.get(name=MODERATORS)
     # Editors may maintain categories and attachments, but never publish pages.
     for codename in ("add_noticecategory", "change_noticecategory", "view_noticecategory"):
         permission = Permission.objects.get(codename=codename, content_type__app_label="notices")
         editors.permissions.add(permission)
         moderators.permissions.add(permission)
-    return workflow
 
 
 def load(stdout=None) -> None:
@@ -213,6 +204,9 @@ def load(stdout=None) -> None:
     report_index = _index(home, ResidentReportIndexPage, **report_data["index"])
     notices = load_notices(notice_index, load_categories(notice_data["categories"]), notice_data["notices"])
     reports = load_reports(report_index, report_data["reports"])
-    load_workflow(notice_index, report_index)
+    load_workflows(notice_index, report_index)
     if stdout:
-        stdout.write(f"  通知公告 {len(notices)} 条，向居民报告 {len(reports)} 份，工作流「{WORKFLOW_NAME}」")
+        stdout.write(
+            f"  通知公告 {len(notices)} 条，向居民报告 {len(reports)} 份，"
+            f"工作流「{NOTICE_WORKFLOW}」「{REPORT_WORKFLOW}」"
+        )

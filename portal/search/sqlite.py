@@ -43,7 +43,12 @@ class RankedSQLiteQueryCompiler(SQLiteSearchQueryCompiler):
 class RankedSQLiteResults(SQLiteSearchResults):
     def _do_search(self):
         compiler = self.query_compiler
-        if compiler.order_by_relevance and self._score_field is None:
+        # The autocomplete compiler (the admin's page search) is the stock one, without ranking.
+        if (
+            isinstance(compiler, RankedSQLiteQueryCompiler)
+            and compiler.order_by_relevance
+            and self._score_field is None
+        ):
             ranked = compiler.ranked_objects(compiler.get_config(self.backend), self.start, self.stop)
             if ranked is not None:
                 return ranked

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
+from home.demo import load_review_workflow
 from home.models import Community, HomePage
 
 from ..models import (
@@ -28,6 +29,8 @@ from ..models import (
 from ..vocab import StationStatus
 
 DATA = Path(__file__).parent
+SERVICE_WORKFLOW = "办事指南审核"
+STATION_WORKFLOW = "红色驿站审核"
 
 
 def _read(name: str) -> dict:
@@ -169,5 +172,7 @@ def load(stdout=None) -> None:
     station_pages = load_stations(stations_index, stations)
     load_services(services_index, services, station_pages)
     link_station_services(station_pages, stations["types"])
+    load_review_workflow(SERVICE_WORKFLOW, services_index)
+    load_review_workflow(STATION_WORKFLOW, stations_index)
     if stdout:
         stdout.write(f"  办事指南 {len(services['services'])} 项，驿站 {len(station_pages)} 个")

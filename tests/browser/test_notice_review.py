@@ -46,7 +46,7 @@ def test_editor_notice_is_published_after_moderator_approves(chromium, live_site
     expect(editor.locator("input[name='body-0-value']")).to_have_value(re.compile("欢迎居民提出意见"))
     shot(editor, "editor-draft")
     editor.get_by_role("button", name="更多动作").first.click()
-    editor.get_by_role("button", name="提交给审核发布").click()
+    editor.get_by_role("button", name="提交给通知公告审核").click()
     expect(editor.locator(".messages")).to_contain_text("已创建并提交审核")
     shot(editor, "editor-submitted")
     page_id = live_site.query("SELECT id FROM wagtailcore_page WHERE title = ?", (title,))[0][0]

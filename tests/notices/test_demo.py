@@ -29,6 +29,7 @@ def test_demo_notices_and_reports_load_idempotently(demo_site, client):
     assert reports.values("community").distinct().count() >= 3
     assert all(r.promises.count() >= 3 for r in reports)
 
-    assert WorkflowPage.objects.filter(workflow__name=demo.WORKFLOW_NAME).count() == 2
+    assert WorkflowPage.objects.filter(workflow__name=demo.NOTICE_WORKFLOW).count() == 1
+    assert WorkflowPage.objects.filter(workflow__name=demo.REPORT_WORKFLOW).count() == 1
     for url in ["/notices/", "/reports/", revised.first().url, reports.first().url, "/notices/feed/", "/"]:
         assert client.get(url).status_code == 200, url

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
-from notices.demo import WORKFLOW_NAME, load_workflow
+from notices.demo import NOTICE_WORKFLOW, REPORT_WORKFLOW, load_workflows
 from tests.factories.notices import NoticePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,16 +20,17 @@ def _user(name: str, group: str):
 
 @pytest.fixture
 def review(notice_index, report_index):
-    return load_workflow(notice_index, report_index)
+    load_workflows(notice_index, report_index)
+    return notice_index.get_workflow()
 
 
-def test_review_workflow_is_assigned_to_notices_and_reports_once(review, notice_index, report_index):
-    assert load_workflow(notice_index, report_index) == review  # idempotent
-    assert review.name == WORKFLOW_NAME
+def test_notices_and_reports_each_have_their_own_review_once(review, notice_index, report_index):
+    load_workflows(notice_index, report_index)  # idempotent
+    assert review.name == NOTICE_WORKFLOW
     assert [t.specific.groups.get().name for t in review.tasks] == ["审核/工作人员"]
     notice = NoticePageFactory(parent=notice_index)
     assert notice.get_workflow() == review
-    assert report_index.get_workflow() == review
+    assert report_index.get_workflow().name == REPORT_WORKFLOW
 
 
 def test_editor_may_submit_but_not_publish(review, notice_index):
