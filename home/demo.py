@@ -1,12 +1,13 @@
-"""Demo content for the ground layer: regions, site settings, home page, groups.
+"""Demo content for the ground layer: regions, site settings, home page, staff roles.
 
 Names are invented; practices and numbers come from the seed reports in
 ``shared/seeds`` (网格化治理, 红色驿站, 向居民报告…). Every function is idempotent.
 """
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
+from . import roles
 from .models import Community, Grid, HomePage, PortalSettings, SearchSynonym, Street
 
 DISTRICT = "同心区"
@@ -128,33 +129,10 @@ def load_settings(site: Site) -> None:
     settings.save()
 
 
-def load_groups() -> tuple[Group, Group]:
-    """Rename Wagtail's stock groups to ours; their page permissions are a good start."""
-    editors = _group("编辑", legacy="Editors")
-    moderators = _group("审核/工作人员", legacy="Moderators")
-    for codename in (
-        "add_street",
-        "change_street",
-        "add_community",
-        "change_community",
-        "add_grid",
-        "change_grid",
-        "view_street",
-        "view_community",
-        "view_grid",
-    ):
-        moderators.permissions.add(Permission.objects.get(codename=codename, content_type__app_label="home"))
-    editors.permissions.add(Permission.objects.get(codename="view_community", content_type__app_label="home"))
-    return editors, moderators
-
-
-def _group(name: str, legacy: str) -> Group:
-    group = Group.objects.filter(name=name).first()
-    if group is None:
-        group = Group.objects.filter(name=legacy).first() or Group(name=name)
-        group.name = name
-        group.save()
-    return group
+def load_groups(stdout=None) -> dict[str, Group]:
+    """The staff roles (``home.roles``); page permissions on community indexes follow once
+    those pages exist (``feedback.demo`` applies the roles again at the end)."""
+    return roles.apply_roles(stdout)
 
 
 # Words residents type for what editors write out in full (site search expands them).
@@ -181,5 +159,5 @@ def load(stdout=None) -> None:
     load_regions()
     home = load_home_page()
     load_settings(Site.objects.get(root_page=home))
-    load_groups()
+    load_groups(stdout)
     load_synonyms()

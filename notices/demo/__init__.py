@@ -10,13 +10,15 @@ import datetime
 import tomllib
 from pathlib import Path
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
 
 from home.models import Community, HomePage
+from home.roles import EDITORS as EDITORS  # re-exported: older code imports both from here
+from home.roles import MODERATORS
 
 from ..models import (
     NoticeAttachment,
@@ -34,8 +36,7 @@ from ..services import notice_supersede
 DATA = Path(__file__).parent
 
 WORKFLOW_NAME = "审核发布"
-MODERATORS = "审核/工作人员"
-EDITORS = "编辑"
+REVIEW_TASK = f"{MODERATORS}审批"
 
 
 def _read(name: str) -> dict:
@@ -186,23 +187,19 @@ def load_reports(index: ResidentReportIndexPage, specs: list[dict]) -> list[Resi
 
 
 def load_workflow(*indexes: Page) -> Workflow:
-    """审核发布: editors submit, the 审核/工作人员 group approves and publishes."""
+    """审核发布: editors submit, the 审核 group approves and publishes."""
     moderators = Group.objects.get(name=MODERATORS)
-    editors = Group.objects.get(name=EDITORS)
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    task = GroupApprovalTask.objects.filter(name="审核/工作人员审批").first()
+    task = GroupApprovalTask.objects.filter(name__in=(REVIEW_TASK, "审核/工作人员审批")).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name="审核/工作人员审批")
+        task = GroupApprovalTask.objects.create(name=REVIEW_TASK)
+    task.name = REVIEW_TASK
+    task.save()
     task.groups.set([moderators])
     WorkflowTask.objects.filter(workflow=workflow).exclude(task=task).delete()
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     for page in indexes:
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
-    # Editors may maintain categories and attachments, but never publish pages.
-    for codename in ("add_noticecategory", "change_noticecategory", "view_noticecategory"):
-        permission = Permission.objects.get(codename=codename, content_type__app_label="notices")
-        editors.permissions.add(permission)
-        moderators.permissions.add(permission)
     return workflow
 
 

@@ -26,7 +26,7 @@ def review(notice_index, report_index):
 def test_review_workflow_is_assigned_to_notices_and_reports_once(review, notice_index, report_index):
     assert load_workflow(notice_index, report_index) == review  # idempotent
     assert review.name == WORKFLOW_NAME
-    assert [t.specific.groups.get().name for t in review.tasks] == ["审核/工作人员"]
+    assert [t.specific.groups.get().name for t in review.tasks] == ["审核"]
     notice = NoticePageFactory(parent=notice_index)
     assert notice.get_workflow() == review
     assert report_index.get_workflow() == review
@@ -35,7 +35,7 @@ def test_review_workflow_is_assigned_to_notices_and_reports_once(review, notice_
 def test_editor_may_submit_but_not_publish(review, notice_index):
     notice = NoticePageFactory(parent=notice_index)
     editor = _user("editor", "编辑")
-    moderator = _user("moderator", "审核/工作人员")
+    moderator = _user("moderator", "审核")
     assert notice.permissions_for_user(editor).can_publish() is False
     assert notice.permissions_for_user(editor).can_submit_for_moderation() is True
     assert notice_index.permissions_for_user(editor).can_add_subpage() is True
@@ -71,7 +71,7 @@ def test_editor_submission_goes_to_review_not_live(client, review, notice_index)
     assert notice.title == "原标题"
     assert client.get(notice.url).content.decode().count("编辑提交审核") == 0
 
-    moderator = _user("moderator", "审核/工作人员")
+    moderator = _user("moderator", "审核")
     task_state = state.current_task_state
     task_state.task.specific.on_action(task_state, moderator, "approve")
     notice.refresh_from_db()
