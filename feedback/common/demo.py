@@ -35,8 +35,9 @@ def load_staff(stdout=None) -> str:
             username=username,
             defaults={
                 "email": f"{username}@tongxin.example.cn",
-                "last_name": name[0],
-                "first_name": name[1:],
+                # The whole name in one field: Wagtail shows "first last", wrong way round in Chinese.
+                "first_name": name,
+                "last_name": "",
             },
         )
         user.set_password(password)
