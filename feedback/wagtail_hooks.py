@@ -6,6 +6,8 @@ their menu groups and registers them.
 
 from django.template.response import TemplateResponse
 from wagtail import hooks
+from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
@@ -33,6 +35,8 @@ class FeedbackGroup(ModelAdminGroup):
     )
 
 
+# Registered before any admin view asks for the page policy (Wagtail's advice).
+register_permission_policy(Page, page_scope.CommunityPagePermissionPolicy(Page))
 modeladmin_register(FeedbackGroup)
 modeladmin_register(TrustGroup)
 register_snippet(PropertyCompany)

@@ -12,11 +12,15 @@ finds those page types). The rule (``may_edit_page``):
 
 Wagtail's page permissions are per subtree, and one community's stations are siblings
 of every other community's, so the narrowing is done with Wagtail's hooks
-(``feedback.wagtail_hooks``); a missing scope narrows to nothing.
+(``feedback.wagtail_hooks``: edit, create, delete… answer 403; explorer and chooser) and
+a page permission policy registered for every page type (``CommunityPagePermissionPolicy``:
+the admin's page search, the workflow reports and the dashboard's counts use it). A
+missing scope narrows to nothing.
 """
 
 from django.db.models import Q, QuerySet
 from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from home.roles import EDIT_EVERY_COMMUNITY_PAGE, community_page_models
 
@@ -76,3 +80,13 @@ def hidden_pages(user) -> Q | None:
 def visible_pages(user, pages: QuerySet) -> QuerySet:
     hidden = hidden_pages(user)
     return pages if hidden is None else pages.exclude(hidden)
+
+
+class CommunityPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy, without other communities' pages for page-scoped staff."""
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return visible_pages(user, super().instances_user_has_any_permission_for(user, actions))
+
+    def explorable_instances(self, user):
+        return visible_pages(user, super().explorable_instances(user))

@@ -192,3 +192,11 @@ def test_community_worker_cannot_delete_move_copy_or_unpublish_another_community
         assert status(worker, f"/admin/pages/{other.pk}/{view}/") == 403, view
     assert worker.post(f"/admin/pages/{other.pk}/delete/").status_code in (302, 403)
     assert StationPage.objects.filter(pk=other.pk).exists()
+
+
+def test_workflow_report_lists_only_the_community_workers_pages_in_review():
+    other = ResidentReportPage.objects.exclude(community__slug="fuxing").first()
+    other.get_workflow().start(other, get_user_model().objects.get(username="bianji"))
+    report = signed_in("shequ_fuxing").get("/admin/reports/workflow/")
+    assert report.status_code == 200 and other.title not in report.content.decode()
+    assert other.title in signed_in("shenhe").get("/admin/reports/workflow/").content.decode()
