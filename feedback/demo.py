@@ -1,5 +1,6 @@
-"""Demo content of feedback for ``load_initial_data``: evaluations, then complaints."""
+"""Demo content of feedback for ``load_initial_data``: evaluations, complaints, then staff."""
 
+from .common import demo as staff_demo
 from .complaints import demo as complaints_demo
 from .evaluations import demo as evaluations_demo
 
@@ -7,3 +8,4 @@ from .evaluations import demo as evaluations_demo
 def load(stdout=None) -> None:
     evaluations_demo.load(stdout)
     complaints_demo.load(stdout)
+    staff_demo.load_staff(stdout)

@@ -4,11 +4,18 @@ Each concern keeps its screens in its own admin module; this module only puts th
 their menu groups and registers them.
 """
 
+from django.template.response import TemplateResponse
 from wagtail import hooks
+from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
+from home.forms import COMMUNITY_CHOICES_HOOK
+
+from .common import pages as page_scope
 from .common.admin import StaffScopeAdmin
+from .common.scopes import communities_for
 from .complaints import admin as complaints_admin
 from .evaluations import admin as evaluations_admin
 from .evaluations.models import PropertyCompany
@@ -28,6 +35,8 @@ class FeedbackGroup(ModelAdminGroup):
     )
 
 
+# Registered before any admin view asks for the page policy (Wagtail's advice).
+register_permission_policy(Page, page_scope.CommunityPagePermissionPolicy(Page))
 modeladmin_register(FeedbackGroup)
 modeladmin_register(TrustGroup)
 register_snippet(PropertyCompany)
@@ -41,3 +50,50 @@ def register_feedback_admin_urls():
 @hooks.register("construct_homepage_panels")
 def add_complaint_queue_panel(request, panels):
     complaints_admin.add_queue_panel(request, panels)
+
+
+# -- community workers edit only their communities' pages (common.pages) --------------------
+
+
+def _forbid_unless(request, allowed: bool):
+    # A response stops Wagtail's view; PermissionDenied would redirect to the dashboard instead.
+    if not allowed:
+        return TemplateResponse(request, "feedback/admin/page_forbidden.html", status=403)
+    return None
+
+
+@hooks.register("before_edit_page")
+@hooks.register("before_delete_page")
+@hooks.register("before_unpublish_page")
+@hooks.register("before_convert_alias_page")
+def only_own_community_page(request, page):
+    return _forbid_unless(request, page_scope.may_edit_page(request.user, page))
+
+
+@hooks.register("before_create_page")
+def only_under_own_community_page(request, parent_page, page_class):
+    return _forbid_unless(request, page_scope.may_create_under(request.user, parent_page, page_class))
+
+
+@hooks.register("before_copy_page")
+@hooks.register("before_move_page")
+def only_own_community_page_moved(request, page, *destination):
+    allowed = page_scope.may_edit_page(request.user, page)
+    if destination:  # the move view gives the destination; copy chooses it in its form
+        allowed = allowed and page_scope.may_edit_page(request.user, destination[0])
+    return _forbid_unless(request, allowed)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_shows_own_community_pages(parent_page, pages, request):
+    return page_scope.visible_pages(request.user, pages)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_shows_own_community_pages(pages, request):
+    return page_scope.visible_pages(request.user, pages)
+
+
+@hooks.register(COMMUNITY_CHOICES_HOOK)
+def page_community_choices(user):
+    return communities_for(user) if page_scope.is_page_scoped(user) else None

@@ -1,20 +1,20 @@
-"""Demo content for the ground layer: regions, site settings, home page, groups.
+"""Demo content for the ground layer: regions, site settings, home page, staff roles.
 
 Names are invented; practices and numbers come from the seed reports in
 ``shared/seeds`` (网格化治理, 红色驿站, 向居民报告…). Every function is idempotent.
 """
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage, WorkflowState, WorkflowTask
 
+from . import roles
 from .models import Community, Grid, HomePage, PortalSettings, SearchSynonym, Street
 
 DISTRICT = "同心区"
 ROOT_TITLE = "全部站点"
 
-# The demo groups. Other apps' loaders use these names, so a rename happens here only.
-EDITORS = "编辑"
-MODERATORS = "审核/工作人员"
+# The demo groups are the staff roles; other apps' loaders take the names from here.
+EDITORS, MODERATORS = roles.EDITORS, roles.MODERATORS
 
 # Every review workflow has this one approval step, taken by the moderators' group.
 REVIEW_TASK = "审核员审批"
@@ -145,33 +145,10 @@ def load_settings(site: Site) -> None:
     settings.save()
 
 
-def load_groups() -> tuple[Group, Group]:
-    """Rename Wagtail's stock groups to ours; their page permissions are a good start."""
-    editors = _group(EDITORS, legacy="Editors")
-    moderators = _group(MODERATORS, legacy="Moderators")
-    for codename in (
-        "add_street",
-        "change_street",
-        "add_community",
-        "change_community",
-        "add_grid",
-        "change_grid",
-        "view_street",
-        "view_community",
-        "view_grid",
-    ):
-        moderators.permissions.add(Permission.objects.get(codename=codename, content_type__app_label="home"))
-    editors.permissions.add(Permission.objects.get(codename="view_community", content_type__app_label="home"))
-    return editors, moderators
-
-
-def _group(name: str, legacy: str) -> Group:
-    group = Group.objects.filter(name=name).first()
-    if group is None:
-        group = Group.objects.filter(name=legacy).first() or Group(name=name)
-        group.name = name
-        group.save()
-    return group
+def load_groups(stdout=None) -> dict[str, Group]:
+    """The staff roles (``home.roles``); page permissions on community indexes follow once
+    those pages exist (``feedback.demo`` applies the roles again at the end)."""
+    return roles.apply_roles(stdout)
 
 
 # Words residents type for what editors write out in full (site search expands them).
@@ -237,7 +214,7 @@ def load(stdout=None) -> None:
     load_regions()
     home = load_home_page()
     load_settings(Site.objects.get(root_page=home))
-    load_groups()
+    load_groups(stdout)
     load_synonyms()
     remove_retired_workflows()
     load_review_workflow(PORTAL_WORKFLOW, home)

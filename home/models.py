@@ -56,6 +56,10 @@ class Community(index.Indexed, models.Model):
         verbose_name_plural = "社区"
         ordering = ["street__name", "name"]
         constraints = [models.UniqueConstraint(fields=["street", "name"], name="unique_community_per_street")]
+        # Without it staff edit only the pages of the communities in their scope (feedback.common.pages).
+        permissions = [
+            ("edit_every_community_page", "可编辑各社区的页面及不属于社区的页面（不受负责范围限制）")
+        ]
 
     def __str__(self):
         return self.name

@@ -26,6 +26,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.forms import CommunityPageForm
 from home.models import Community
 from home.routing import ChildPageRouteMixin, ViewRestrictionQueryMixin
 from home.search import page_search_text
@@ -305,6 +306,7 @@ class ResidentReportIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Pa
 
 
 class ResidentReportPage(ViewRestrictionQueryMixin, Page):
+    base_form_class = CommunityPageForm  # offers only the communities the editor serves
     community = models.ForeignKey(
         "home.Community", verbose_name="社区", on_delete=models.PROTECT, related_name="resident_reports"
     )

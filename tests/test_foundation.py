@@ -105,9 +105,10 @@ def test_demo_loader_runs_again_without_changes_and_prints_the_admin_login(demo_
     call_command("load_initial_data", stdout=out)
     assert snapshot() == first
     assert "用户名 admin" in out.getvalue()
+    assert "shequ_fuxing（社区工作人员·复兴社区）" in out.getvalue() and "密码均为" in out.getvalue()
     assert first["streets"] >= 3 and len(first["communities"]) >= 8
     assert HomePage.objects.count() == 1
-    assert {"编辑", "审核/工作人员"} <= set(first["groups"])
+    assert {"编辑", "审核", "社区工作人员", "承办单位", "管理员"} <= set(first["groups"])
     assert PortalSettings.objects.get().privacy_notice
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from .models import Complaint, HandlingUnit, RejectReason
-from .selectors import promised_deadline
+from .selectors import complaints_for, promised_deadline
 
 
 class DeadlineInput(forms.DateInput):
@@ -61,15 +61,18 @@ class RejectForm(forms.Form):
         label="补充说明（居民可见）", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, complaint: Complaint, **kwargs):
+    def __init__(self, *args, complaint: Complaint, user, **kwargs):
         self.complaint = complaint
+        self.user = user
         super().__init__(*args, **kwargs)
 
     def clean_duplicate_of(self):
         reference = self.cleaned_data["duplicate_of"].strip().upper()
         if not reference:
             return None
-        other = Complaint.objects.filter(reference=reference).exclude(pk=self.complaint.pk).first()
+        # Only among the reports the moderator may see: another community's reference gets
+        # the same answer as one that does not exist.
+        other = complaints_for(self.user).filter(reference=reference).exclude(pk=self.complaint.pk).first()
         if other is None:
             raise forms.ValidationError("没有找到这个编号的反映。")
         return other

@@ -91,7 +91,8 @@ def complaint_action(request, pk: int, action: str):
         return HttpResponseForbidden(FORBIDDEN)
     complaint = _complaint_for(request, pk)
     title, form_class = ACTIONS[action]
-    form = form_class(request.POST or None, complaint=complaint)
+    scoped = {"user": request.user} if form_class is admin_forms.RejectForm else {}
+    form = form_class(request.POST or None, complaint=complaint, **scoped)
     # The version the moderator saw; a stale one is refused (concurrency.py).
     version_form = VersionForm(request.POST or None, initial={"version": complaint_version(complaint)})
     if request.method == "POST" and form.is_valid() and version_form.is_valid():

@@ -10,14 +10,15 @@ import datetime
 import tomllib
 from pathlib import Path
 
-from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from home.demo import EDITORS, MODERATORS, load_review_workflow
+from home.demo import load_review_workflow
 from home.models import Community, HomePage
+from home.roles import EDITORS as EDITORS  # re-exported: older code imports both from here
+from home.roles import MODERATORS as MODERATORS
 
 from ..models import (
     NoticeAttachment,
@@ -186,15 +187,10 @@ def load_reports(index: ResidentReportIndexPage, specs: list[dict]) -> list[Resi
 
 
 def load_workflows(notice_index: NoticeIndexPage, report_index: ResidentReportIndexPage) -> None:
-    """Notices and reports each go through their own review; editors keep the categories."""
+    """Notices and reports each go through their own review (the roles give editors the
+    notice categories)."""
     load_review_workflow(NOTICE_WORKFLOW, notice_index)
     load_review_workflow(REPORT_WORKFLOW, report_index)
-    editors, moderators = Group.objects.get(name=EDITORS), Group.objects.get(name=MODERATORS)
-    # Editors may maintain categories and attachments, but never publish pages.
-    for codename in ("add_noticecategory", "change_noticecategory", "view_noticecategory"):
-        permission = Permission.objects.get(codename=codename, content_type__app_label="notices")
-        editors.permissions.add(permission)
-        moderators.permissions.add(permission)
 
 
 def load(stdout=None) -> None:

@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.forms import CommunityPageForm
 from home.models import Community
 from home.routing import ChildPageRouteMixin, IndexChildMixin, ViewRestrictionQueryMixin
 from home.search import page_search_text
@@ -84,6 +85,7 @@ class StationIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
 
 
 class StationPage(IndexChildMixin, ViewRestrictionQueryMixin, Page):
+    base_form_class = CommunityPageForm  # offers only the communities the editor serves
     station_type = models.CharField(
         "站点类型", max_length=20, choices=StationType.choices, default=StationType.RED_STATION
     )

@@ -77,6 +77,10 @@ class LiveSite:
         self.admin_password = admin_password
         self.env = env or {**os.environ, **_server_env(db_path, admin_password)}
 
+    @property
+    def staff_password(self) -> str:
+        return self.env["DEMO_STAFF_PASSWORD"]
+
     def shell(self, code: str) -> str:
         """Run Python in ``manage.py shell`` against the live site's database; its stdout."""
         done = subprocess.run(
@@ -104,6 +108,7 @@ def _server_env(db_path, admin_password: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
         "DATABASE_URL": f"sqlite:///{db_path}",
         "DEMO_ADMIN_PASSWORD": admin_password,
+        "DEMO_STAFF_PASSWORD": f"{admin_password}-staff",  # the demo users of each role
         # The journeys send about ten reports from one address in a few minutes; the
         # real per-IP limit (5 per 10 minutes) has its own tests in tests/feedback.
         "FEEDBACK_REPORT_RATE_PER_IP": "50/10m",

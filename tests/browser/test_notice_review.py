@@ -12,7 +12,7 @@ PASSWORD = "journey-" + secrets.token_hex(6)
 CREATE_STAFF = """
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-for username, group in (("journey_editor", "编辑"), ("journey_moderator", "审核/工作人员")):
+for username, group in (("journey_editor", "编辑"), ("journey_moderator", "审核")):
     user, _ = get_user_model().objects.get_or_create(username=username, defaults={"email": username + "@example.cn"})
     user.set_password("%s")
     user.save()

@@ -1,4 +1,4 @@
-"""Editors submit notices for review; only the 审核/工作人员 group publishes them."""
+"""Editors submit notices for review; only the 审核 group publishes them."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -27,7 +27,7 @@ def review(notice_index, report_index):
 def test_notices_and_reports_each_have_their_own_review_once(review, notice_index, report_index):
     load_workflows(notice_index, report_index)  # idempotent
     assert review.name == NOTICE_WORKFLOW
-    assert [t.specific.groups.get().name for t in review.tasks] == ["审核/工作人员"]
+    assert [t.specific.groups.get().name for t in review.tasks] == ["审核"]
     notice = NoticePageFactory(parent=notice_index)
     assert notice.get_workflow() == review
     assert report_index.get_workflow().name == REPORT_WORKFLOW
@@ -36,7 +36,7 @@ def test_notices_and_reports_each_have_their_own_review_once(review, notice_inde
 def test_editor_may_submit_but_not_publish(review, notice_index):
     notice = NoticePageFactory(parent=notice_index)
     editor = _user("editor", "编辑")
-    moderator = _user("moderator", "审核/工作人员")
+    moderator = _user("moderator", "审核")
     assert notice.permissions_for_user(editor).can_publish() is False
     assert notice.permissions_for_user(editor).can_submit_for_moderation() is True
     assert notice_index.permissions_for_user(editor).can_add_subpage() is True
@@ -72,7 +72,7 @@ def test_editor_submission_goes_to_review_not_live(client, review, notice_index)
     assert notice.title == "原标题"
     assert client.get(notice.url).content.decode().count("编辑提交审核") == 0
 
-    moderator = _user("moderator", "审核/工作人员")
+    moderator = _user("moderator", "审核")
     task_state = state.current_task_state
     task_state.task.specific.on_action(task_state, moderator, "approve")
     notice.refresh_from_db()
