@@ -22,11 +22,12 @@ import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import LazyObject
 from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from wagtail.log_actions import log
+from wagtail import log_actions
 
 AUTHENTICATOR_NAME = "身份验证器"
 RECOVERY_NAME = "恢复码"
@@ -38,6 +39,20 @@ ACTION_RESET = "portal_accounts.otp_reset"
 
 _TOTP_RE = re.compile(r"^\d{6}$")
 _RECOVERY_RE = re.compile(r"^[a-z2-7]{8}$")
+
+
+def _audit(*, user, action: str, actor, data: dict | None = None) -> None:
+    """One entry in Wagtail's audit log, against the staff account concerned."""
+
+    def concrete(obj):
+        # request.user is a lazy object wrapped twice (auth, then django-otp); Wagtail's log
+        # registry looks at the type of what it is given and unwraps only once.
+        while isinstance(obj, LazyObject):
+            _ = obj.pk  # evaluate
+            obj = obj._wrapped
+        return obj
+
+    log_actions.log(instance=concrete(user), action=action, user=concrete(actor), data=data or {})
 
 
 def otp_required(user) -> bool:
@@ -106,7 +121,7 @@ def confirm_enrolment(*, request, code: str) -> Verdict:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
     otp_login(request, device)
-    log(instance=user, action=ACTION_ENROLLED, user=user)
+    _audit(user=user, action=ACTION_ENROLLED, actor=user)
     return Verdict(ok=True)
 
 
@@ -120,7 +135,7 @@ def issue_recovery_codes(*, user, actor=None) -> list[str]:
         device.token_set.all().delete()
         codes = [StaticToken.random_token() for _ in range(count)]
         StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    log(instance=user, action=ACTION_RECOVERY_ISSUED, user=actor or user, data={"count": count})
+    _audit(user=user, action=ACTION_RECOVERY_ISSUED, actor=actor or user, data={"count": count})
     return codes
 
 
@@ -147,7 +162,7 @@ def verify_session(*, request, code: str) -> Verdict:
     otp_login(request, device)
     if isinstance(device, StaticDevice):
         left = recovery_codes_left(user)
-        log(instance=user, action=ACTION_RECOVERY_USED, user=user, data={"left": left})
+        _audit(user=user, action=ACTION_RECOVERY_USED, actor=user, data={"left": left})
         return Verdict(ok=True, recovery_used=True, recovery_left=left)
     return Verdict(ok=True)
 
@@ -164,5 +179,5 @@ def reset_second_factor(*, user, actor=None, reason: str = "") -> int:
         removed = authenticators.count() + recovery.count()
         authenticators.delete()
         recovery.delete()  # its codes go with it
-    log(instance=user, action=ACTION_RESET, user=actor, data={"reason": reason[:200]})
+    _audit(user=user, action=ACTION_RESET, actor=actor, data={"reason": reason[:200]})
     return removed

@@ -16,7 +16,9 @@ def test_reset_is_limited_per_e_mail_address(client, make_staff):
     make_staff("worker", email="worker@street.example.cn")
     for number in range(3):
         # A different client address each time: only the per-e-mail limit can stop it.
-        response = client.post(RESET, {"email": "Worker@Street.example.cn"}, REMOTE_ADDR=f"198.51.100.{number}")
+        response = client.post(
+            RESET, {"email": "Worker@Street.example.cn"}, REMOTE_ADDR=f"198.51.100.{number}"
+        )
         assert response.status_code == 302
     assert len(mail.outbox) == 3
     refused = client.post(RESET, {"email": "worker@street.example.cn"}, REMOTE_ADDR="198.51.100.99")
