@@ -5,7 +5,7 @@ A signed-in account that :func:`portal.accounts.otp.otp_required` names, on a pa
 ``STAFF_OTP_PROTECTED_PATH_PREFIXES``, that has not verified this session, is sent to
 enrolment (no confirmed device yet) or verification, with the page it asked for as
 ``next``. Only the sign-in, sign-out, password-reset and second-factor pages (and the
-admin's translation catalogue they load) stay open to it.
+admin's translation catalogue and icon sprite they load) stay open to it.
 """
 
 from django.conf import settings
@@ -23,6 +23,7 @@ OPEN_URL_NAMES = {
     "wagtailadmin_password_reset_confirm",
     "wagtailadmin_password_reset_complete",
     "wagtailadmin_javascript_catalog",
+    "wagtailadmin_sprite",  # the icons every admin page fetches and inserts into itself
     "admin:login",
     "admin:logout",
 }

@@ -52,6 +52,16 @@ def test_personal_data_staff_are_sent_to_enrolment_after_their_password(client, 
     assert len(secret.replace(" ", "")) == 32  # also typed by hand: 160-bit secret in base32
 
 
+def test_the_second_factor_pages_get_the_admin_icons_and_translations(client, make_staff):
+    make_staff("moderator", personal_data=True)
+    sign_in(client, "moderator")
+    # Wagtail's pages fetch the sprite and insert it into themselves: a redirect there would
+    # paste the enrolment page into itself.
+    sprite = client.get("/admin/sprite/")
+    assert sprite.status_code == 200 and b"<svg" in sprite.content and b"otp-secret" not in sprite.content
+    assert client.get("/admin/jsi18n/").status_code == 200
+
+
 def test_superusers_must_use_a_second_factor(client, make_staff):
     make_staff("boss", superuser=True)
     sign_in(client, "boss")

@@ -46,7 +46,7 @@ def test_personal_data_staff_enrol_an_authenticator_then_verify_each_session(
 
     page.wait_for_url(re.compile(r"/admin/2fa/setup/"))
     expect(page.get_by_role("heading", name="开启双重验证", level=1)).to_be_visible()
-    expect(page.locator(".otp-qr svg")).to_be_visible()
+    expect(page.get_by_role("img", name="绑定身份验证器用的二维码")).to_be_visible()
     secret = page.locator("[data-otp-secret]").inner_text()
     assert re.fullmatch(r"([A-Z2-7]{4} ){7}[A-Z2-7]{4}", secret)
     _fits_the_width(page)
