@@ -1,7 +1,8 @@
 """Admin pages only after the second factor, for accounts that must use one.
 
 Runs after django-otp's ``OTPMiddleware`` (which gives ``request.user.is_verified()``).
-A signed-in account that :func:`portal.accounts.otp.otp_required` names, on a path under
+A signed-in account that :func:`portal.accounts.otp.otp_required` names (or that has bound
+an authenticator of its own accord), on a path under
 ``STAFF_OTP_PROTECTED_PATH_PREFIXES``, that has not verified this session, is sent to
 enrolment (no confirmed device yet) or verification, with the page it asked for as
 ``next``. Only the sign-in, sign-out, password-reset and second-factor pages (and the
@@ -44,7 +45,11 @@ class RequireStaffOTPMiddleware:
         if match is not None and (OPEN_NAMESPACE in match.namespaces or match.view_name in OPEN_URL_NAMES):
             return None
         user = request.user
-        if not otp_required(user) or user.is_verified():
+        if not user.is_authenticated or user.is_verified():
             return None
-        target = "portal_accounts:verify" if confirmed_authenticator(user) else "portal_accounts:setup"
+        # Staff who chose to bind an authenticator are held to it like those who must.
+        device = confirmed_authenticator(user)
+        if device is None and not otp_required(user):
+            return None
+        target = "portal_accounts:verify" if device else "portal_accounts:setup"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

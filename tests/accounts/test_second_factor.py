@@ -102,6 +102,19 @@ def test_enrolment_shows_ten_recovery_codes_once_then_opens_the_admin(client, ma
     ).exists()
 
 
+def test_account_page_offers_enrolment_then_the_recovery_codes(client, make_staff):
+    user = make_staff("editor")
+    sign_in(client, "editor")
+    assert SETUP in client.get("/admin/account/").content.decode()
+    enrol(client, user)
+    page = client.get("/admin/account/").content.decode()
+    assert CODES in page and "还有 10 个未使用" in page
+    # Once bound, the editor's new sessions need the code too.
+    later = Client()
+    sign_in(later, "editor")
+    assert later.get("/admin/").url.startswith(VERIFY)
+
+
 def test_each_new_session_must_verify_with_the_app(client, make_staff):
     user = make_staff("moderator", personal_data=True)
     enrol(client, user)
