@@ -36,3 +36,12 @@ class CodeForm(forms.Form):
         else:
             message = "验证码不正确。请确认手机时间准确，并输入身份验证器中当前显示的 6 位数字。"
         self.add_error("code", message)
+
+
+class ResetForm(forms.Form):
+    reason = forms.CharField(
+        label="重置原因",
+        max_length=200,
+        help_text="如“手机丢失，已电话核实本人”。记入操作日志。",
+        error_messages={"required": "请填写重置原因，并确认已核实是本人申请。"},
+    )

@@ -5,8 +5,8 @@ Who must use it: superusers and every active account holding one of
 sent to enrolment (an authenticator app scans a QR code; the secret is also shown as
 text) if it has no confirmed device, else to verification; each new session verifies
 again. Enrolment ends with ``STAFF_OTP_RECOVERY_CODES`` single-use recovery codes
-(django-otp's static device), shown once. An administrator resets a lost phone with
-``manage.py reset_staff_otp <username>``.
+(django-otp's static device), shown once. An administrator resets a lost phone from the
+user list (重置双重验证) or with ``manage.py reset_staff_otp <username>``.
 
 Every change of a staff member's factors is written to Wagtail's audit log (站点历史)
 against the account, without any code or secret in it.
@@ -63,6 +63,10 @@ def otp_required(user) -> bool:
 
 def confirmed_authenticator(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def has_second_factor(user) -> bool:
+    return TOTPDevice.objects.filter(user=user).exists() or StaticDevice.objects.filter(user=user).exists()
 
 
 def pending_authenticator(user) -> TOTPDevice:

@@ -5,8 +5,10 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -16,7 +18,7 @@ from wagtail.admin.views.account import PasswordResetView
 from portal.abuse import check_rate, ip_rate_key, parse_rate
 
 from . import otp
-from .forms import CodeForm
+from .forms import CodeForm, ResetForm
 
 FRESH_CODES_SESSION_KEY = "portal_accounts_fresh_recovery_codes"
 
@@ -110,6 +112,22 @@ def recovery_codes(request):
     response = render(request, "portal/accounts/recovery_codes.html", context)
     add_never_cache_headers(response)
     return response
+
+
+@_signed_in
+def reset(request, user_id: int):
+    """An administrator removes a staff member's authenticator and recovery codes (a lost
+    phone); the account enrols again at its next sign-in. Audited with the reason."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    account = get_object_or_404(get_user_model(), pk=user_id)
+    form = ResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        otp.reset_second_factor(user=account, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"已重置 {account.get_username()} 的双重验证，该账号下次登录时重新绑定。")
+        return redirect("wagtailusers_users:index")
+    context = {"form": form, "account": account, "next": reverse("wagtailusers_users:index")}
+    return render(request, "portal/accounts/reset.html", context)
 
 
 RESET_LIMITED_MESSAGE = "重设密码的请求过于频繁，请在 {minutes} 分钟后再试。如急需登录，请联系系统管理员。"

@@ -1,4 +1,6 @@
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 
 from . import otp
 
@@ -15,8 +17,6 @@ def register_second_factor_actions(actions):
 def second_factor_account_item(request):
     """On 账号设置 → 更多操作: the recovery codes once an authenticator is bound, else enrolment
     (which staff without personal-data access may choose too)."""
-    from django.urls import reverse
-
     if otp.confirmed_authenticator(request.user):
         return {
             "url": reverse("portal_accounts:recovery_codes"),
@@ -28,3 +28,9 @@ def second_factor_account_item(request):
         "label": "开启双重验证",
         "help_text": "登录时除密码外再输入手机身份验证器中的动态验证码。",
     }
+
+
+@hooks.register("register_user_listing_buttons")
+def second_factor_reset_button(user, request_user):
+    if request_user.is_superuser and otp.has_second_factor(user):
+        yield Button("重置双重验证", reverse("portal_accounts:reset", args=[user.pk]), priority=90)

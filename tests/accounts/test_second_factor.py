@@ -199,3 +199,29 @@ def test_reset_ends_sessions_verified_with_the_removed_device(client, make_staff
     assert client.get("/admin/").status_code == 200
     call_command("reset_staff_otp", "moderator", stdout=io.StringIO())
     assert client.get("/admin/").url.startswith(SETUP)
+
+
+def test_administrator_resets_from_the_user_list_with_a_reason(client, make_staff):
+    user = make_staff("moderator", personal_data=True)
+    enrol(Client(), user)
+    boss = make_staff("boss", superuser=True)
+    enrol(client, boss)
+    listing = client.get("/admin/users/").content.decode()
+    assert f"/admin/2fa/reset/{user.pk}/" in listing and "重置双重验证" in listing
+    refused = client.post(f"/admin/2fa/reset/{user.pk}/", {"reason": ""})
+    assert "请填写重置原因" in refused.content.decode()
+    assert TOTPDevice.objects.filter(user=user).exists()
+    done = client.post(f"/admin/2fa/reset/{user.pk}/", {"reason": "手机丢失，已电话核实"})
+    assert done.status_code == 302
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    entry = ModelLogEntry.objects.get(action="portal_accounts.otp_reset", object_id=str(user.pk))
+    assert entry.user == boss and entry.data["reason"] == "手机丢失，已电话核实"
+
+
+def test_only_superusers_may_reset_a_second_factor(client, make_staff):
+    victim = make_staff("moderator", personal_data=True)
+    enrol(Client(), victim)
+    make_staff("editor")
+    sign_in(client, "editor")
+    assert client.post(f"/admin/2fa/reset/{victim.pk}/", {"reason": "想重置"}).status_code == 403
+    assert TOTPDevice.objects.filter(user=victim).exists()
