@@ -105,6 +105,7 @@ def test_demo_loader_runs_again_without_changes_and_prints_the_admin_login(demo_
     call_command("load_initial_data", stdout=out)
     assert snapshot() == first
     assert "用户名 admin" in out.getvalue()
+    assert "须开启双重验证" in out.getvalue()  # the first sign-in leads into enrolment
     assert first["streets"] >= 3 and len(first["communities"]) >= 8
     assert HomePage.objects.count() == 1
     assert {"编辑", "审核/工作人员"} <= set(first["groups"])
