@@ -6,10 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.views import search_view
+from portal.accounts.views import ThrottledPasswordResetView
 from portal.care import toggle_care_mode
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Before Wagtail's own: the second-factor pages, and its password reset with limits.
+    path("admin/2fa/", include("portal.accounts.urls")),
+    path("admin/password_reset/", ThrottledPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("captcha/", include("captcha.urls")),

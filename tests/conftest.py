@@ -19,6 +19,39 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_includes_second_factor(request, monkeypatch):
+    """``client.force_login(user)`` stands for a complete sign-in: for an account that must
+    use a second factor (portal/accounts/otp.py), that includes it. The session is marked
+    verified exactly as ``django_otp.login`` does after a code, with a confirmed test device.
+
+    This lives here only, so production has no way round the second factor; tests of the
+    second factor itself are marked ``@pytest.mark.second_factor`` and get the plain
+    ``force_login``.
+    """
+    if request.node.get_closest_marker("second_factor"):
+        return
+    from django.test.client import ClientMixin
+
+    plain_force_login = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        plain_force_login(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from portal.accounts.otp import otp_required
+
+        if otp_required(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = device or TOTPDevice.objects.create(user=user, name="tests", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
 @pytest.fixture
 def site(db):
     """The demo ground: regions, settings, home page and groups."""

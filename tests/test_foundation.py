@@ -106,6 +106,7 @@ def test_demo_loader_runs_again_without_changes_and_prints_the_admin_login(demo_
     assert snapshot() == first
     assert "用户名 admin" in out.getvalue()
     assert "shequ_fuxing（社区工作人员·复兴社区）" in out.getvalue() and "密码均为" in out.getvalue()
+    assert "须开启双重验证" in out.getvalue()  # the first sign-in leads into enrolment
     assert first["streets"] >= 3 and len(first["communities"]) >= 8
     assert HomePage.objects.count() == 1
     assert {"编辑", "审核", "社区工作人员", "承办单位", "管理员"} <= set(first["groups"])

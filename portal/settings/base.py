@@ -49,7 +49,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "portal",  # connects the page-cache purge signals (portal/apps.py)
+    "portal.accounts",  # staff sign-in: lock-out, password reset limits, second factor
 ]
 
 MIDDLEWARE = [
@@ -70,9 +75,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the second factor?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff who may see residents' personal data reach the admins only after it.
+    "portal.accounts.middleware.RequireStaffOTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the Chinese lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -162,12 +173,48 @@ if FRAGMENT_CACHE_SECONDS <= 0:
     # Django's {% cache %} (under {% wagtailcache %}) uses this alias when it exists.
     CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
+# Staff passwords guard residents' names, phones and photos: at least 12 characters, not
+# like the account's name or e-mail, not a common password, not digits only. Django's
+# zh-hans catalogue says the rest in Chinese; portal/accounts/passwords.py the length.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "portal.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# -- Staff sign-in (portal/accounts) ----------------------------------------------------
+# django-axes counts failed sign-ins in the database (the same on SQLite and PostgreSQL,
+# and shared by every app process), separately per account and per client address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "portal.accounts.lockout.PerParameterLimitHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Wrong passwords allowed before a lock-out: per account, and per client address (higher,
+# as a street office's staff share one address behind its NAT).
+AXES_FAILURE_LIMITS = {
+    "username": int(os.environ.get("STAFF_LOGIN_FAILURES_PER_ACCOUNT", "5")),
+    "ip_address": int(os.environ.get("STAFF_LOGIN_FAILURES_PER_ADDRESS", "20")),
+}
+AXES_FAILURE_LIMIT = "portal.accounts.lockout.account_failure_limit"
+# Minutes a lock-out lasts after the last failed attempt (a try while locked restarts it).
+AXES_COOLOFF_TIME = "portal.accounts.lockout.cool_off"
+STAFF_LOGIN_COOLOFF_MINUTES = int(os.environ.get("STAFF_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.abuse.client_ip"  # honours NUM_PROXIES, like every other limit
+AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
+# Password reset e-mails (portal.abuse rate syntax), per client address and per address typed.
+STAFF_PASSWORD_RESET_RATE_PER_IP = os.environ.get("STAFF_PASSWORD_RESET_RATE_PER_IP", "5/h")
+STAFF_PASSWORD_RESET_RATE_PER_EMAIL = os.environ.get("STAFF_PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
+# A TOTP second factor (django-otp) is required of superusers and of every account holding
+# one of these permissions, before any admin page is served.
+STAFF_OTP_REQUIRED_PERMISSIONS = ["feedback.view_personal_data"]
+STAFF_OTP_PROTECTED_PATH_PREFIXES = ("/admin/", "/django-admin/")
+STAFF_OTP_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "同心门户"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

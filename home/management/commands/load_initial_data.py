@@ -28,6 +28,10 @@ class Command(BaseCommand):
             password = self._admin()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
         self.stdout.write(f"管理后台 http://127.0.0.1:8000/admin/  用户名 admin  密码 {password}")
+        self.stdout.write(
+            "admin 为超级管理员，须开启双重验证：首次登录后按页面提示用手机身份验证器扫码绑定；"
+            "换了手机可运行 manage.py reset_staff_otp admin 重新绑定。"
+        )
 
     def _admin(self) -> str:
         password = os.environ.get("DEMO_ADMIN_PASSWORD") or secrets.token_urlsafe(9)
