@@ -182,9 +182,9 @@ def test_notice_chooser_lists_document_number_validity_and_date(admin_client, no
 def test_an_editor_can_open_the_notice_chooser(client, notice_index):
     from django.contrib.auth.models import Group
 
-    from notices.demo import load_workflow
+    from home.roles import apply_roles
 
-    load_workflow(notice_index)
+    apply_roles()
     editor = get_user_model().objects.create_user("editor", password="pw-editor-1")
     editor.groups.add(Group.objects.get(name="编辑"))
     NoticePageFactory(parent=notice_index, document_number="同政办发〔2026〕3号")
