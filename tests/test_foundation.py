@@ -176,3 +176,15 @@ def test_changed_hotline_shows_at_once_although_settings_are_cached(client, site
     portal.save()
     html = client.get("/").content.decode()
     assert 'href="tel:0871-96555"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("https", "session_secure", "secure"), [(True, False, True), (False, True, True), (False, False, False)]
+)
+def test_elder_mode_cookie_is_secure_under_https(client, settings, https, session_secure, secure):
+    settings.SESSION_COOKIE_SECURE = session_secure
+    client.get("/care-mode/?on=1&next=/", secure=https)
+    cookie = client.cookies["care"]
+    assert bool(cookie["secure"]) is secure
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
