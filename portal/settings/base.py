@@ -230,7 +230,9 @@ CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_arcs",)
 CAPTCHA_TEST_MODE = False  # only portal/settings/test.py turns it on
 
 # Abuse protection (portal/abuse.py)
-NUM_PROXIES = 0  # reverse proxies in front of the app; production sets 1
+# Addresses or CIDRs of our own reverse proxies: X-Forwarded-For is read only from them
+# (portal.abuse.client_ip). None in development, where clients talk to runserver.
+TRUSTED_PROXIES: list[str] = []
 ABUSE_FORM_MIN_SECONDS = 3  # faster than this, a form was filled in by a program
 ABUSE_FORM_MAX_AGE = 24 * 3600  # a form left open longer gets a fresh timestamp
 
@@ -284,6 +286,9 @@ FEEDBACK_CLOSE_UNRATED_AFTER_DAYS = int(os.environ.get("FEEDBACK_CLOSE_UNRATED_A
 FEEDBACK_REPORT_RATE_PER_IP = os.environ.get("FEEDBACK_REPORT_RATE_PER_IP", "5/10m")
 FEEDBACK_REPORT_RATE_PER_PHONE = os.environ.get("FEEDBACK_REPORT_RATE_PER_PHONE", "3/h")
 FEEDBACK_TRACK_MISS_RATE = os.environ.get("FEEDBACK_TRACK_MISS_RATE", "10/h")  # failed look-ups per IP
+# Failed look-ups of one reference, from all addresses together: 10 of the 10,000 last-four
+# digits a day, so even an attacker with unlimited addresses needs on average 500 days.
+FEEDBACK_TRACK_MISS_RATE_PER_REFERENCE = os.environ.get("FEEDBACK_TRACK_MISS_RATE_PER_REFERENCE", "10/d")
 FEEDBACK_RATING_RATE = os.environ.get("FEEDBACK_RATING_RATE", "10/h")
 FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", "730"))
 # Evaluations: no average is shown (nor a company ranked) for fewer residents than this.

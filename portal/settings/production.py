@@ -5,6 +5,7 @@ Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma separated). Recommended:
 ``REDIS_URL``. Behind one reverse proxy that sets ``X-Forwarded-Proto``.
 """
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -82,6 +83,12 @@ if AWS_STORAGE_BUCKET_NAME:
             "OPTIONS": {"location": "private", "querystring_auth": True, "querystring_expire": 300},
         },
     }
-# Exactly one reverse proxy (nginx) in front of the app; portal.abuse.client_ip reads the
-# X-Forwarded-For entry it appends, never the client-written ones to its left.
-NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "1"))
+# Our reverse proxies (nginx), as addresses or CIDRs: portal.abuse.client_ip reads
+# X-Forwarded-For only when the peer is one of them, and takes the rightmost address
+# that is not, never the client-written entries to its left. Default: nginx on this host.
+TRUSTED_PROXIES = _env_list("TRUSTED_PROXIES") or ["127.0.0.1/32", "::1/128"]
+try:
+    for _proxy in TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from error

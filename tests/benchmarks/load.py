@@ -53,7 +53,7 @@ ENV = {
     "SECURE_SSL_REDIRECT": "0",
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
     "REDIS_URL": REDIS_URL,
-    "NUM_PROXIES": "1",
+    "TRUSTED_PROXIES": "127.0.0.1",
     "WEB_CONCURRENCY": "2",
     "GUNICORN_ACCESS_LOG": "",
     "GUNICORN_LOG_LEVEL": "warning",
