@@ -145,6 +145,9 @@ def test_production_settings_pass_deploy_check():
         "SECRET_KEY": "x" * 60 + "production-check-key-with-enough-entropy",
         "ALLOWED_HOSTS": "portal.example.cn",
         "CSRF_TRUSTED_ORIGINS": "https://portal.example.cn",
+        "WAGTAILADMIN_BASE_URL": "https://portal.example.cn",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "smtp.example.cn",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

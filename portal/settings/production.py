@@ -2,7 +2,9 @@
 
 Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma separated). Recommended:
 ``CSRF_TRUSTED_ORIGINS`` (comma separated, with scheme), ``DATABASE_URL``,
-``REDIS_URL``. Behind one reverse proxy that sets ``X-Forwarded-Proto``.
+``REDIS_URL``, ``TRUSTED_PROXIES``. Behind one reverse proxy that sets ``X-Forwarded-Proto``.
+Required too, or the system checks refuse to start (``portal/checks.py``): a delivering
+``EMAIL_BACKEND`` (with ``EMAIL_HOST``/``EMAIL_*``) and ``WAGTAILADMIN_BASE_URL``.
 """
 
 import ipaddress
@@ -23,6 +25,21 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
+
+# E-mail and the address in links must be real: without them the system checks fail
+# (portal/checks.py) and the app refuses to start, rather than falling back to the
+# console backend and http://127.0.0.1:8000 of the base settings.
+PORTAL_REQUIRE_DELIVERY = True
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
