@@ -290,7 +290,12 @@ FEEDBACK_TRACK_MISS_RATE = os.environ.get("FEEDBACK_TRACK_MISS_RATE", "10/h")  #
 # digits a day, so even an attacker with unlimited addresses needs on average 500 days.
 FEEDBACK_TRACK_MISS_RATE_PER_REFERENCE = os.environ.get("FEEDBACK_TRACK_MISS_RATE_PER_REFERENCE", "10/d")
 FEEDBACK_RATING_RATE = os.environ.get("FEEDBACK_RATING_RATE", "10/h")
+# Personal data is anonymised this many days after a report's last change (feedback/trust/
+# retention.py, said in the privacy notice): finished (closed/rejected) reports and evaluations,
+# reports left unfinished, and reports held because they came from a blocked number.
 FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", "730"))
+FEEDBACK_RETENTION_UNFINISHED_DAYS = int(os.environ.get("FEEDBACK_RETENTION_UNFINISHED_DAYS", "1095"))
+FEEDBACK_RETENTION_HELD_DAYS = int(os.environ.get("FEEDBACK_RETENTION_HELD_DAYS", "1095"))
 # Evaluations: no average is shown (nor a company ranked) for fewer residents than this.
 FEEDBACK_MIN_RATINGS = int(os.environ.get("FEEDBACK_MIN_RATINGS", "5"))
 
