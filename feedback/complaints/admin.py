@@ -12,10 +12,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper
-from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
-from ..common.admin import ReadOnlyPermissionHelper, YesNoFilter
+from ..common.admin import PortalModelAdmin, ReadOnlyPermissionHelper, YesNoFilter
 from ..common.privacy import mask_name, mask_phone
 from ..common.scopes import can_see_personal_data
 from ..trust.models import AuditAction
@@ -97,7 +96,7 @@ class ComplaintInspectView(InspectView):
         return context
 
 
-class ComplaintAdmin(ModelAdmin):
+class ComplaintAdmin(PortalModelAdmin):
     model = Complaint
     menu_label = "反映处理队列"
     menu_icon = "mail"
@@ -155,14 +154,14 @@ class ComplaintAdmin(ModelAdmin):
     deadline_cell.short_description = "办结时限"
 
 
-class ComplaintCategoryAdmin(ModelAdmin):
+class ComplaintCategoryAdmin(PortalModelAdmin):
     model = ComplaintCategory
     menu_label = "反映分类"
     menu_icon = "tag"
     list_display = ("name", "default_unit", "default_days", "active")
 
 
-class HandlingUnitAdmin(ModelAdmin):
+class HandlingUnitAdmin(PortalModelAdmin):
     model = HandlingUnit
     menu_label = "承办单位"
     menu_icon = "group"

@@ -43,7 +43,13 @@ class RankedSQLiteQueryCompiler(SQLiteSearchQueryCompiler):
 class RankedSQLiteResults(SQLiteSearchResults):
     def _do_search(self):
         compiler = self.query_compiler
-        if compiler.order_by_relevance and self._score_field is None:
+        # Autocomplete (the admin's snippet and chooser search) has its own compiler,
+        # without the ranked path: it takes the stock one.
+        if (
+            isinstance(compiler, RankedSQLiteQueryCompiler)
+            and compiler.order_by_relevance
+            and self._score_field is None
+        ):
             ranked = compiler.ranked_objects(compiler.get_config(self.backend), self.start, self.stop)
             if ranked is not None:
                 return ranked
@@ -52,6 +58,8 @@ class RankedSQLiteResults(SQLiteSearchResults):
     def _do_count(self):
         # Counting needs no scores; the stock path would compute one per row.
         compiler = self.query_compiler
+        if not isinstance(compiler, RankedSQLiteQueryCompiler):
+            return super()._do_count()
         relevance, compiler.order_by_relevance = compiler.order_by_relevance, False
         try:
             return compiler.search(compiler.get_config(self.backend), None, None).count()

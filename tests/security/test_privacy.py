@@ -461,3 +461,38 @@ def test_exports_neutralise_formulas_including_full_width(client, complaint, mak
     cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "＝")]
     assert "'＝1+1 全角等号" in cells and "'@SUM(A1)" in cells
+
+
+# --- Audit of evaluations and export of the log -----------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_administrator_exports_the_audit_log_and_the_export_is_audited(client, site, admin_user, fmt):
+    from feedback.trust.services import record_audit
+
+    record_audit(action="view_contact", actor=admin_user, reference="20261122-4KX7")
+    record_audit(action="purge", count=3, detail='=HYPERLINK("http://evil")')
+    client.force_login(admin_user)
+    index = client.get("/admin/feedback/auditentry/").content.decode()
+    assert "?export=csv" in index and "?export=xlsx" in index
+    response = client.get(f"/admin/feedback/auditentry/?export={fmt}&action__exact=purge")
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    else:
+        from openpyxl import load_workbook
+
+        rows = [list(r) for r in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
+    assert rows[0] == ["时间", "操作人", "操作", "反映编号", "涉及条数", "说明"]
+    assert len(rows) == 2  # only what the filter shows
+    assert rows[1][1] == "系统（定时任务）" and rows[1][2] == "保存期满匿名化"
+    assert rows[1][5].startswith("'=")  # formula-safe (portal.spreadsheet)
+    export = AuditEntry.objects.get(action="export_audit")
+    assert export.actor == admin_user and export.count == 1 and fmt in export.detail
+
+
+def test_audit_log_export_needs_the_audit_permission(client, site, community, make_moderator):
+    client.force_login(make_moderator(communities=[community]))
+    assert client.get("/admin/feedback/auditentry/?export=csv").status_code in (302, 403)
+    assert not AuditEntry.objects.filter(action="export_audit").exists()
