@@ -4,6 +4,7 @@ Names are invented; practices and numbers come from the seed reports in
 ``shared/seeds`` (网格化治理, 红色驿站, 向居民报告…). Every function is idempotent.
 """
 
+from django.conf import settings as project_settings
 from django.contrib.auth.models import Group
 from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage, WorkflowState, WorkflowTask
 
@@ -67,13 +68,29 @@ QUICK_ENTRIES = [
     ("进度查询", "查看办理结果", "track", "/feedback/track/"),
 ]
 
-PRIVACY_NOTICE = (
-    "同心区人民政府办公室（个人信息处理者）依据《中华人民共和国个人信息保护法》处理您提交的信息。\n"
-    "目的：受理、转办、答复您反映的问题，并回访办理效果。\n"
-    "范围：姓名（可不填）、手机号、问题描述、位置和照片。姓名、手机号和照片仅工作人员可见，公开展示时一律隐去。\n"
-    "保存期限：事项办结后保存 2 年，期满自动匿名化处理，统计数据不含个人信息。\n"
-    "您的权利：可拨打 12345 或到社区党群服务中心申请查阅、更正或删除您的个人信息，我们将在 15 个工作日内答复。"
-)
+
+def _period(days: int) -> str:
+    return f"{days // 365} 年" if days % 365 == 0 else f"{days} 天"
+
+
+def privacy_notice() -> str:
+    """The notice residents agree to, with the retention periods the purge applies
+    (``FEEDBACK_RETENTION_*``; ``feedback/trust/retention.py``)."""
+    finished = _period(project_settings.FEEDBACK_RETENTION_DAYS)
+    unfinished = _period(project_settings.FEEDBACK_RETENTION_UNFINISHED_DAYS)
+    held = _period(project_settings.FEEDBACK_RETENTION_HELD_DAYS)
+    return (
+        "同心区人民政府办公室（个人信息处理者）依据《中华人民共和国个人信息保护法》处理您提交的信息。\n"
+        "目的：受理、转办、答复您反映的问题，并回访办理效果。\n"
+        "范围：姓名（可不填）、手机号、问题描述、位置和照片。姓名、手机号和照片仅工作人员可见，公开展示时一律隐去。\n"
+        f"保存期限：事项办结或不予受理后保存 {finished}；未办结的事项自最后一次处理起保存 {unfinished}；"
+        f"因号码被屏蔽而暂缓处理的事项保存 {held}；评议自提交起保存 {finished}。"
+        "期满自动匿名化处理，统计数据不含个人信息。\n"
+        "您的权利：可拨打 12345 或到社区党群服务中心申请查阅、更正或删除您的个人信息，我们将在 15 个工作日内答复。"
+    )
+
+
+PRIVACY_NOTICE_VERSION = "2026-12"  # the retention of unfinished and held reports was added
 
 
 def load_regions(stdout=None) -> int:
@@ -140,8 +157,8 @@ def load_settings(site: Site) -> None:
     settings.address = "同心区人民政府 同心区复兴路88号"
     settings.icp_number = "滇ICP备20260001号-1"
     settings.psb_number = "滇公网安备53011202000001号"
-    settings.privacy_notice = PRIVACY_NOTICE
-    settings.privacy_notice_version = "2026-11"
+    settings.privacy_notice = privacy_notice()
+    settings.privacy_notice_version = PRIVACY_NOTICE_VERSION
     settings.save()
 
 

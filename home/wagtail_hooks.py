@@ -5,6 +5,9 @@ from .models import Community, Grid, SearchSynonym, Street
 
 
 class StreetViewSet(SnippetViewSet):
+    # The admin list searches its own columns in the database: modelsearch's SQLite
+    # autocomplete fails on these indexed models (OperationalError, a 500 for any ?q=).
+    search_backend_name = None
     model = Street
     icon = "site"
     list_display = ["name", "district", "phone"]
@@ -12,6 +15,9 @@ class StreetViewSet(SnippetViewSet):
 
 
 class CommunityViewSet(SnippetViewSet):
+    # The admin list searches its own columns in the database: modelsearch's SQLite
+    # autocomplete fails on these indexed models (OperationalError, a 500 for any ?q=).
+    search_backend_name = None
     model = Community
     icon = "home"
     list_display = ["name", "street", "phone", "households"]
@@ -20,6 +26,9 @@ class CommunityViewSet(SnippetViewSet):
 
 
 class GridViewSet(SnippetViewSet):
+    # The admin list searches its own columns in the database: modelsearch's SQLite
+    # autocomplete fails on these indexed models (OperationalError, a 500 for any ?q=).
+    search_backend_name = None
     model = Grid
     icon = "table"
     list_display = ["name", "community", "worker_name", "worker_phone"]

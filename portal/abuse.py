@@ -19,17 +19,18 @@ How a view adopts each piece::
     #   @method_decorator(ratelimited(scope="feedback-evaluate", rate="10/h"), name="dispatch")
 
     # counting by hand (e.g. only failed look-ups count), then the Chinese 429 page
-    from portal.abuse import client_ip, rate_limit, too_many_requests
+    from portal.abuse import ip_rate_key, rate_limit, too_many_requests
 
-    if not rate_limit(scope="track-miss", key=client_ip(request), limit=20, period=3600):
+    if not rate_limit(scope="track-miss", key=ip_rate_key(request), limit=20, period=3600):
         return too_many_requests(request, retry_after=3600)
 
     # tests: post the protection fields of a form shown a minute ago
     client.post(url, {**data, **ReportForm.protection_data()})
 
-Counters live in the default cache (``cache.add`` + ``cache.incr``): atomic on Redis, so
-they hold across app processes when ``REDIS_URL`` is set; LocMem works for one process.
-Settings: ``NUM_PROXIES`` (reverse proxies in front of us, 0 in development),
+Counters live in the default cache (``cache.add`` + ``cache.incr``), in sliding windows:
+atomic on Redis, so they hold across app processes when ``REDIS_URL`` is set; LocMem
+works for one process. Settings: ``TRUSTED_PROXIES`` (addresses or CIDRs of our own
+reverse proxies, whose X-Forwarded-For alone is read; empty in development),
 ``ABUSE_FORM_MIN_SECONDS`` and ``ABUSE_FORM_MAX_AGE`` (seconds).
 """
 
@@ -37,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import math
 import random
 import re
 import time
@@ -65,24 +67,47 @@ def _valid_ip(value: str) -> str | None:
         return None
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The address of the client as seen by the outermost of our own reverse proxies.
+@functools.cache
+def _networks(proxies: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(proxy.strip(), strict=False) for proxy in proxies if proxy.strip())
 
-    Each proxy appends the address it received the connection from to X-Forwarded-For,
-    so with ``NUM_PROXIES`` = N the client is the N-th entry from the right. Entries to
-    its left were written by the client and can be anything, so they are never read;
-    a spoofed header therefore cannot move a client into a fresh rate-limit bucket.
+
+def trusted_proxy_networks() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """``TRUSTED_PROXIES`` (addresses or CIDRs of our own reverse proxies) as networks."""
+    return _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+
+
+def _is_trusted(address: str, networks) -> bool:
+    ip = ipaddress.ip_address(address)
+    return any(ip.version == network.version and ip in network for network in networks)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client: the rightmost address not belonging to our own proxies.
+
+    X-Forwarded-For is read only when the peer (``REMOTE_ADDR``) is one of
+    ``TRUSTED_PROXIES``; anyone else's header is ignored, so a client talking to the app
+    directly cannot pick its own rate-limit bucket. Each proxy appends the address it
+    received the connection from, so walking the header from the right, past our own
+    proxies, the first other address is the one our outermost proxy saw. Entries to its
+    left were written by the client and are never read. A garbage entry stops the walk:
+    the client is then the last of our proxies that we could still vouch for.
     """
     remote = _valid_ip(request.META.get("REMOTE_ADDR", "")) or "0.0.0.0"  # noqa: S104
-    num_proxies = int(getattr(settings, "NUM_PROXIES", 0))
-    if num_proxies <= 0:
+    networks = trusted_proxy_networks()
+    if not networks or not _is_trusted(remote, networks):
         return remote
-    forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if len(forwarded) < num_proxies:
-        # Our proxy always sets the header; without it we cannot tell clients apart,
-        # so fall back to the (shared) peer address rather than trusting anything.
-        return remote
-    return _valid_ip(forwarded[-num_proxies]) or remote
+    client = remote
+    for part in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        if not part.strip():
+            continue
+        address = _valid_ip(part)
+        if address is None:
+            break
+        client = address
+        if not _is_trusted(address, networks):
+            break
+    return client
 
 
 def ip_rate_key(request: HttpRequest) -> str:
@@ -114,31 +139,86 @@ def parse_rate(rate: str) -> tuple[int, int]:
 @dataclass(frozen=True)
 class RateVerdict:
     allowed: bool
-    count: int
-    retry_after: int  # seconds until the current window ends
+    count: int  # hits in the sliding window (weighted estimate, rounded up)
+    retry_after: int  # seconds until one more hit would be within the limit
+
+
+def _keys(scope: str, key: str, period: int, window: int) -> tuple[str, str]:
+    digest = salted_hmac("portal.abuse.rate", key).hexdigest()[:32]
+    return f"rl:{scope}:{period}:{window}:{digest}", f"rl:{scope}:{period}:{window - 1}:{digest}"
+
+
+def _sliding(previous: int, current: int, *, limit: int, period: int, elapsed: float) -> tuple[float, int]:
+    """The weighted count and the seconds until it drops to ``limit - 1`` or below.
+
+    Two-window estimate (as Cloudflare's and nginx's limiters): the previous fixed
+    window's count weighs by the part of it still inside the sliding window.
+    """
+    weight = 1 - elapsed / period
+    estimate = previous * weight + current
+    target = limit - 1
+    if estimate <= target:
+        return estimate, 0
+    if current <= target:
+        # The previous window's share decays below what is left.
+        wait = period * (1 - (target - current) / previous) - elapsed
+    else:
+        # Not before the current window has become the previous one and decayed.
+        wait = (period - elapsed) + period * (1 - target / current)
+    return estimate, max(1, math.ceil(wait))
+
+
+def _counts(scope: str, key: str, period: int, now: float) -> tuple[str, int, int, float]:
+    window = int(now // period)
+    current_key, previous_key = _keys(scope, key, period, window)
+    values = cache.get_many([current_key, previous_key])
+    return (
+        current_key,
+        int(values.get(previous_key) or 0),
+        int(values.get(current_key) or 0),
+        now - window * period,
+    )
+
+
+def peek_rate(*, scope: str, key: str, limit: int, period: int, now: float | None = None) -> RateVerdict:
+    """Whether one more hit for ``key`` would be within ``limit`` per sliding ``period``,
+    without counting one (e.g. refuse a look-up up front, count only failed ones)."""
+    now = time.time() if now is None else now
+    _, previous, current, elapsed = _counts(scope, key, period, now)
+    estimate, wait = _sliding(previous, current, limit=limit, period=period, elapsed=elapsed)
+    return RateVerdict(allowed=wait == 0, count=math.ceil(estimate), retry_after=wait)
 
 
 def check_rate(*, scope: str, key: str, limit: int, period: int, now: float | None = None) -> RateVerdict:
     """Count one hit for ``key`` in ``scope`` and say whether it is within ``limit`` per ``period``.
 
-    Fixed windows aligned to the epoch: simple, one cache round trip pair per hit, and the
-    same window on every process. The key is hashed (with SECRET_KEY) so no IP address is
-    stored in the cache in clear.
+    A sliding window (two-window weighted counter): no burst of 2 × ``limit`` across a
+    window boundary, as fixed windows allow, and two counters per key in the shared
+    cache (``cache.add`` + ``cache.incr``, atomic on Redis, so it holds across app
+    processes; LocMem works for one process). Each window's key is aligned to the
+    epoch, so every process agrees on it. The key is hashed (with SECRET_KEY), so no
+    address or reference is stored in the cache in clear.
     """
     now = time.time() if now is None else now
-    window = int(now // period)
-    digest = salted_hmac("portal.abuse.rate", key).hexdigest()[:32]
-    cache_key = f"rl:{scope}:{period}:{window}:{digest}"
-    # Outlive the window a little, so the key cannot expire between add() and incr()
-    # while its window is still in use.
-    cache.add(cache_key, 0, timeout=period + 60)
+    current_key, previous, _, elapsed = _counts(scope, key, period, now)
+    # The counter must outlive the next window too, which reads it as "previous".
+    cache.add(current_key, 0, timeout=2 * period + 60)
     try:
-        count = cache.incr(cache_key)
+        current = cache.incr(current_key)
     except ValueError:  # evicted between add() and incr()
-        cache.add(cache_key, 1, timeout=period + 60)
-        count = 1
-    retry_after = max(1, int((window + 1) * period - now))
-    return RateVerdict(allowed=count <= limit, count=count, retry_after=retry_after)
+        cache.add(current_key, 1, timeout=2 * period + 60)
+        current = 1
+    estimate, _ = _sliding(previous, current, limit=limit, period=period, elapsed=elapsed)
+    if estimate <= limit:
+        return RateVerdict(allowed=True, count=math.ceil(estimate), retry_after=0)
+    # A refused hit is taken back (atomically, as it was counted), so hammering on
+    # does not push the wait further out: the allowance is ``limit`` per period either way.
+    try:
+        current = cache.decr(current_key)
+    except ValueError:
+        current = max(0, current - 1)
+    estimate, wait = _sliding(previous, current, limit=limit, period=period, elapsed=elapsed)
+    return RateVerdict(allowed=False, count=math.ceil(estimate), retry_after=wait)
 
 
 def rate_limit(*, scope: str, key: str, limit: int, period: int) -> bool:
@@ -146,10 +226,11 @@ def rate_limit(*, scope: str, key: str, limit: int, period: int) -> bool:
     return check_rate(scope=scope, key=key, limit=limit, period=period).allowed
 
 
-def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse:
-    """The Chinese 429 page, with a Retry-After header."""
+def too_many_requests(request: HttpRequest, *, retry_after: int, reason: str = "") -> HttpResponse:
+    """The Chinese 429 page, with a Retry-After header; ``reason`` replaces the usual
+    explanation (a limit per network) when another limit applies."""
     minutes = max(1, -(-retry_after // 60))
-    response = render(request, "429.html", {"retry_minutes": minutes}, status=429)
+    response = render(request, "429.html", {"retry_minutes": minutes, "reason": reason}, status=429)
     response["Retry-After"] = str(retry_after)
     add_never_cache_headers(response)  # a 429 is for this client only, and only for now
     return response

@@ -10,6 +10,7 @@ class PortalConfig(AppConfig):
     verbose_name = "门户"
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks
         from .cache import connect_signals
 
         connect_signals()

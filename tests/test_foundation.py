@@ -147,6 +147,9 @@ def test_production_settings_pass_deploy_check():
         "SECRET_KEY": "x" * 60 + "production-check-key-with-enough-entropy",
         "ALLOWED_HOSTS": "portal.example.cn",
         "CSRF_TRUSTED_ORIGINS": "https://portal.example.cn",
+        "WAGTAILADMIN_BASE_URL": "https://portal.example.cn",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "smtp.example.cn",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -178,3 +181,15 @@ def test_changed_hotline_shows_at_once_although_settings_are_cached(client, site
     portal.save()
     html = client.get("/").content.decode()
     assert 'href="tel:0871-96555"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("https", "session_secure", "secure"), [(True, False, True), (False, True, True), (False, False, False)]
+)
+def test_elder_mode_cookie_is_secure_under_https(client, settings, https, session_secure, secure):
+    settings.SESSION_COOKIE_SECURE = session_secure
+    client.get("/care-mode/?on=1&next=/", secure=https)
+    cookie = client.cookies["care"]
+    assert bool(cookie["secure"]) is secure
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"

@@ -1,15 +1,52 @@
-"""Admin parts every concern of feedback uses: two-answer list filters, read-only
-permissions, and the screen of staff scopes (who sees which communities)."""
+"""Admin parts every concern of feedback uses: list filters that never fail on bad
+input, two-answer list filters, read-only permissions, and the screen of staff scopes
+(who sees which communities).
 
+wagtail_modeladmin hands the query string to the ORM as it comes: ``?community__id__exact=abc``
+or ``?created_at__gte=notadate`` raise ``IncorrectLookupParameters`` (a 500), and a
+21-digit id passes the filter and overflows SQLite's integers (or PostgreSQL's) when the
+list is rendered. :func:`lookups.clean_filter_params` checks every lookup against the model's
+field before any query: a value the field cannot hold, an unknown field or lookup, a
+NUL byte are dropped, and the list says in Chinese which filter was ignored.
+:class:`PortalModelAdmin` (the base of every feedback ModelAdmin) uses it for its list
+and its built-in exports; the complaint export view calls it for its own filters.
+"""
+
+from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.db.models import Q
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import IndexView
 
+from .lookups import clean_filter_params, ignored_filters_message
 from .scopes import StaffScope
 
 
-class StaffScopeAdmin(ModelAdmin):
+class CheckedFilterIndexView(IndexView):
+    """The modeladmin list (and its CSV/XLSX export) with bad filter values ignored and
+    said, instead of a 500."""
+
+    def dispatch(self, request, *args, **kwargs):
+        simple = [f.parameter_name for f in self.model_admin.get_list_filter(request) if _is_simple(f)]
+        cleaned, dropped = clean_filter_params(self.model, request.GET, simple_params=simple)
+        if dropped:
+            request.GET = cleaned
+            messages.warning(request, ignored_filters_message(dropped))
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _is_simple(list_filter) -> bool:
+    return isinstance(list_filter, type) and issubclass(list_filter, SimpleListFilter)
+
+
+class PortalModelAdmin(ModelAdmin):
+    """Every feedback list uses :class:`CheckedFilterIndexView`."""
+
+    index_view_class = CheckedFilterIndexView
+
+
+class StaffScopeAdmin(PortalModelAdmin):
     model = StaffScope
     menu_label = "工作人员负责范围"
     menu_icon = "lock"

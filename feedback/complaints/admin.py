@@ -16,10 +16,9 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper
-from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import IndexView, InspectView
+from wagtail_modeladmin.views import InspectView
 
-from ..common.admin import ReadOnlyPermissionHelper, YesNoFilter
+from ..common.admin import CheckedFilterIndexView, PortalModelAdmin, ReadOnlyPermissionHelper, YesNoFilter
 from ..common.privacy import mask_name, mask_phone, redact_text
 from ..common.scopes import can_see_personal_data
 from ..evaluations.selectors import evaluations_waiting
@@ -152,7 +151,7 @@ class ComplaintInspectView(InspectView):
 NOT_FILTERS = {"q", "p", "o"}
 
 
-class ComplaintIndexView(IndexView):
+class ComplaintIndexView(CheckedFilterIndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
@@ -162,7 +161,7 @@ class ComplaintIndexView(IndexView):
         return context
 
 
-class ComplaintAdmin(ModelAdmin):
+class ComplaintAdmin(PortalModelAdmin):
     model = Complaint
     menu_label = "反映处理队列"
     menu_icon = "mail"
@@ -274,14 +273,14 @@ class ComplaintAdmin(ModelAdmin):
     deadline_cell.admin_order_field = "deadline"
 
 
-class ComplaintCategoryAdmin(ModelAdmin):
+class ComplaintCategoryAdmin(PortalModelAdmin):
     model = ComplaintCategory
     menu_label = "反映分类"
     menu_icon = "tag"
     list_display = ("name", "default_unit", "default_days", "active")
 
 
-class HandlingUnitAdmin(ModelAdmin):
+class HandlingUnitAdmin(PortalModelAdmin):
     model = HandlingUnit
     menu_label = "承办单位"
     menu_icon = "group"

@@ -20,13 +20,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from ..common.lookups import clean_filter_params
 from ..common.scopes import can_see_personal_data
 from ..trust.models import AuditAction
 from ..trust.selectors import is_phone_blocked
 from ..trust.services import BlocklistError, block_phone, record_audit
 from . import admin_forms, bulk, exports, services
 from .concurrency import VersionForm, act_if_unchanged, complaint_version
-from .models import ComplaintPhoto, HandlingUnit, State
+from .models import Complaint, ComplaintPhoto, HandlingUnit, State
 from .references import normalise_reference
 from .selectors import can_moderate, complaints_for
 from .storage import signed_url
@@ -212,6 +213,8 @@ EXPORT_FILTERS = {
     "category__id__exact": "category_id",
     "community__id__exact": "community_id",
     "handling_unit__id__exact": "handling_unit_id",
+    "created_at__gte": "created_at__gte",
+    "created_at__lt": "created_at__lt",
 }
 
 
@@ -219,10 +222,14 @@ def complaint_export(request):
     if not request.user.has_perm("feedback.view_complaint"):
         return HttpResponseForbidden(FORBIDDEN)
     queryset = complaints_for(request.user).order_by("-created_at")
+    # The list's links carry its filters; bad values are dropped as in the list itself.
+    params, _ = clean_filter_params(Complaint, request.GET, simple_params=("overdue", "held"))
     for param, field in EXPORT_FILTERS.items():
-        if request.GET.get(param):
-            queryset = queryset.filter(**{field: request.GET[param]})
-    if request.GET.get("overdue") == "yes":
+        if params.get(param):
+            queryset = queryset.filter(**{field: params[param]})
+    if params.get("held") in ("yes", "no"):
+        queryset = queryset.filter(held=params["held"] == "yes")
+    if params.get("overdue") == "yes":
         queryset = queryset.overdue()
     personal = can_see_personal_data(request.user)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

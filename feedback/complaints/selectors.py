@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from home.models import Community
@@ -31,7 +32,7 @@ from ..common.figures import percentage
 from ..common.privacy import phone_matches_last4
 from ..common.scopes import communities_for
 from ..evaluations.selectors import EvaluationFigures, evaluation_figures_by_community
-from ..trust.retention import retention_days
+from ..trust.retention import held_retention_days, retention_days, unfinished_retention_days
 from .models import OPEN_STATES, Complaint, ComplaintEvent, Rating, RejectReason, State
 from .references import normalise_reference
 from .workflow import deadline_after
@@ -288,14 +289,29 @@ def can_moderate(user) -> bool:
 FINISHED_STATES = (State.CLOSED, State.REJECTED)
 
 
-def expired_complaints(*, now: datetime | None = None, days: int | None = None) -> QuerySet[Complaint]:
-    """Finished, not yet anonymised, and untouched for longer than the retention period
-    (``feedback.trust.retention``)."""
+def expired_complaints(
+    *,
+    now: datetime | None = None,
+    days: int | None = None,
+    unfinished_days: int | None = None,
+    held_days: int | None = None,
+) -> QuerySet[Complaint]:
+    """Not yet anonymised, and untouched for longer than the retention period of where
+    the report stopped: finished (``days``), unfinished or held (``feedback.trust.retention``)."""
     now = now or timezone.now()
-    cutoff = now - timedelta(days=retention_days() if days is None else days)
+
+    def cutoff(value: int | None, default) -> datetime:
+        return now - timedelta(days=default() if value is None else value)
+
+    finished = Q(state__in=FINISHED_STATES)
+    expired = (
+        (Q(held=False) & finished & Q(last_change__lt=cutoff(days, retention_days)))
+        | (Q(held=False) & ~finished & Q(last_change__lt=cutoff(unfinished_days, unfinished_retention_days)))
+        | (Q(held=True) & Q(last_change__lt=cutoff(held_days, held_retention_days)))
+    )
     return (
-        Complaint.objects.filter(state__in=FINISHED_STATES, anonymised_at__isnull=True)
-        .annotate(last_change=Max("events__at"))
-        .filter(last_change__lt=cutoff)
+        Complaint.objects.filter(anonymised_at__isnull=True)
+        .annotate(last_change=Coalesce(Max("events__at"), "created_at"))
+        .filter(expired)
         .order_by("pk")
     )

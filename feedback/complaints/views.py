@@ -20,6 +20,7 @@ from ..trust import throttle
 from . import selectors, services
 from .forms import ComplaintReportForm, RatingForm, TrackLookupForm
 from .models import Complaint, State
+from .references import normalise_reference
 from .workflow import TransitionError
 
 # The confirmation page after a report: which report it is, in a signed cookie for that
@@ -108,19 +109,33 @@ def submitted(request):
     )
 
 
+TRACK_REFERENCE_LOCKED = (
+    "这个反映编号的查询错误次数过多，为保护反映人的信息，暂停按编号和手机号后 4 位查询。"
+    "您可以使用提交时获得的查询链接查看进度。"
+)
+
+
+def _track_refused(request, refusal):
+    reason = TRACK_REFERENCE_LOCKED if refusal.by_reference else ""
+    return too_many_requests(request, retry_after=refusal.wait, reason=reason)
+
+
 def track(request):
-    if request.method == "POST" and (wait := throttle.track_lockout_wait(request)):
-        return too_many_requests(request, retry_after=wait)
+    if request.method == "POST" and (refusal := throttle.track_refusal(request)):
+        return _track_refused(request, refusal)
     form = TrackLookupForm(request.POST or None)
     not_found = False
     if request.method == "POST" and form.is_valid():
+        reference = normalise_reference(form.cleaned_data["reference"])
+        if refusal := throttle.track_refusal(request, reference=reference):
+            return _track_refused(request, refusal)
         complaint = selectors.find_complaint_for_tracking(
-            reference=form.cleaned_data["reference"], phone_last4=form.cleaned_data["phone_last4"]
+            reference=reference, phone_last4=form.cleaned_data["phone_last4"]
         )
         if complaint is not None:
             return redirect("feedback:track_token", token=complaint.tracking_token)
-        if wait := throttle.track_miss(request):
-            return too_many_requests(request, retry_after=wait)
+        if refusal := throttle.track_miss(request, reference=reference):
+            return _track_refused(request, refusal)
         not_found = True
     return render(request, "feedback/track_lookup.html", {"form": form, "not_found": not_found})
 

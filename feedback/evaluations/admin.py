@@ -9,12 +9,13 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail_modeladmin.helpers import ButtonHelper
-from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
-from ..common.admin import ReadOnlyPermissionHelper
+from ..common.admin import PortalModelAdmin, ReadOnlyPermissionHelper
 from ..common.privacy import mask_name, mask_phone
 from ..common.scopes import can_see_personal_data
+from ..trust.models import AuditAction
+from ..trust.services import record_audit
 from . import admin_views
 from .models import Evaluation, ModerationState
 from .selectors import can_moderate_evaluations, evaluations_for
@@ -64,6 +65,11 @@ class EvaluationInspectView(InspectView):
     def get_context_data(self, **kwargs):
         evaluation = self.instance
         personal = can_see_personal_data(self.request.user)
+        if personal and (evaluation.name or evaluation.phone):
+            # The unmasked name or phone is on this page: log who saw them, as for reports.
+            record_audit(
+                action=AuditAction.VIEW_CONTACT, actor=self.request.user, detail=f"评议 {evaluation.pk}"
+            )
         context = super().get_context_data(**kwargs)
         context.update(
             evaluation=evaluation,
@@ -75,7 +81,7 @@ class EvaluationInspectView(InspectView):
         return context
 
 
-class EvaluationAdmin(ModelAdmin):
+class EvaluationAdmin(PortalModelAdmin):
     model = Evaluation
     menu_label = "评议审核队列"
     menu_icon = "pick"

@@ -13,6 +13,7 @@ from home.models import Community
 from portal.abuse import ratelimited
 from servicecatalog.models import ServiceItemPage, StationPage
 
+from ..common.lookups import valid_lookup
 from ..common.privacy import portal_settings
 from . import selectors as scores
 from .forms import TARGET_FIELDS, EvaluationForm
@@ -28,15 +29,17 @@ _DEVICE_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 def _target_from_query(params) -> tuple[str, object] | None:
     """``?station=12`` / ``?service=40`` / ``?company=3`` / ``?community=<slug>``."""
-    lookups = {
-        TargetType.STATION: lambda v: StationPage.objects.live().filter(pk=v).first(),
-        TargetType.SERVICE: lambda v: ServiceItemPage.objects.live().filter(pk=v).first(),
-        TargetType.COMPANY: lambda v: PropertyCompany.objects.filter(pk=v).first(),
+    models = {
+        TargetType.STATION: StationPage.objects.live(),
+        TargetType.SERVICE: ServiceItemPage.objects.live(),
+        TargetType.COMPANY: PropertyCompany.objects.all(),
     }
-    for target_type, lookup in lookups.items():
+    for target_type, queryset in models.items():
         value = params.get(TARGET_FIELDS[target_type], "")
-        if value.isdigit():
-            target = lookup(int(value))
+        # Only ASCII digits the id column can hold: a 21-digit id overflows SQLite's
+        # integers, and is no target rather than a 500.
+        if value.isascii() and value.isdigit() and valid_lookup(queryset.model, "pk", value):
+            target = queryset.filter(pk=int(value)).first()
             return (target_type, target) if target else None
     slug = params.get("community", "")
     if slug:

@@ -1,23 +1,29 @@
 """Admin screens for trust records: blocked phones and the personal-data audit log.
 
 Registered by ``feedback.wagtail_hooks``. The audit log is read-only for everybody
-(superusers and holders of ``feedback.view_auditentry`` may read it); entries are only
-ever written by ``services.record_audit``. The trust actions on one report (release,
+(superusers and holders of ``feedback.view_auditentry`` may read it, and export what the
+list shows as CSV or XLSX, each export itself an audit entry); entries are only ever
+written by ``services.record_audit``. The trust actions on one report (release,
 block its sender, erase) are screens of the complaint queue (``complaints.admin_views``).
 """
 
+from collections import OrderedDict
+
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import DeleteView
 
-from ..common.admin import ReadOnlyPermissionHelper, YesNoFilter
+from portal.spreadsheet import safe_cell
+
+from ..common.admin import CheckedFilterIndexView, PortalModelAdmin, ReadOnlyPermissionHelper, YesNoFilter
 from ..common.privacy import MOBILE_RE
-from .models import AuditEntry, BlockedPhone
+from .models import AuditAction, AuditEntry, BlockedPhone
 from .selectors import can_read_audit_log, is_phone_blocked
-from .services import BlocklistError, block_phone, unblock_phone
+from .services import BlocklistError, block_phone, record_audit, unblock_phone
 
 
 class BlockedPhoneForm(WagtailAdminModelForm):
@@ -57,7 +63,7 @@ class UnblockView(DeleteView):
         unblock_phone(blocked=self.instance, actor=self.request.user)
 
 
-class BlockedPhoneAdmin(ModelAdmin):
+class BlockedPhoneAdmin(PortalModelAdmin):
     model = BlockedPhone
     menu_label = "屏蔽手机号"
     menu_icon = "cross"
@@ -82,19 +88,66 @@ class ActorFilter(YesNoFilter):
     condition = Q(actor__isnull=True)
 
 
-class AuditEntryAdmin(ModelAdmin):
+class AuditLogIndexView(CheckedFilterIndexView):
+    """The log, and its export (``?export=csv|xlsx``) of exactly what the list shows:
+    written to the log itself before the file is made, every cell formula-safe."""
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        record_audit(
+            action=AuditAction.EXPORT_AUDIT,
+            actor=self.request.user,
+            count=queryset.count(),
+            detail=f"{spreadsheet_format} {self.request.GET.urlencode()}",
+        )
+        response = super().as_spreadsheet(queryset, spreadsheet_format)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @property
+    def export_headings(self):
+        return self.model_admin.export_headings
+
+    def stream_csv(self, queryset):
+        yield "\ufeff"  # so Excel on Windows opens the Chinese text correctly
+        yield from super().stream_csv(queryset)
+
+    def to_row_dict(self, item):
+        return OrderedDict((field, safe_cell(value)) for field, value in super().to_row_dict(item).items())
+
+
+class AuditEntryAdmin(PortalModelAdmin):
     model = AuditEntry
     menu_label = "个人信息操作记录"
     menu_icon = "history"
     permission_helper_class = AuditLogPermissionHelper
+    index_view_class = AuditLogIndexView
     inspect_view_enabled = True
     list_display = ("at", "actor", "action", "reference", "count", "detail")
     list_filter = ("action", ActorFilter, "at")
-    search_fields = ("reference",)
+    search_fields = ("reference", "detail")
     list_per_page = 100
+    list_export = ("at_local", "actor_name", "action_label", "reference", "count", "detail")
+    export_headings = {
+        "at_local": "时间",
+        "actor_name": "操作人",
+        "action_label": "操作",
+        "reference": "反映编号",
+        "count": "涉及条数",
+        "detail": "说明",
+    }
+    export_filename = "audit-log"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+    def at_local(self, obj):
+        return timezone.localtime(obj.at).strftime("%Y-%m-%d %H:%M:%S")
+
+    def actor_name(self, obj):
+        return obj.actor.get_username() if obj.actor else "系统（定时任务）"
+
+    def action_label(self, obj):
+        return obj.get_action_display()
 
 
 class TrustGroup(ModelAdminGroup):

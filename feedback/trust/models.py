@@ -52,6 +52,7 @@ class AuditAction(models.TextChoices):
     BLOCK_PHONE = "block_phone", "屏蔽手机号"
     UNBLOCK_PHONE = "unblock_phone", "解除屏蔽手机号"
     RELEASE_HELD = "release_held", "解除暂缓"
+    EXPORT_AUDIT = "export_audit", "导出个人信息操作记录"
 
 
 class AuditEntry(models.Model):

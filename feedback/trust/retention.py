@@ -1,8 +1,19 @@
-"""Personal data of finished reports is removed after the retention period (PIPL art. 19).
+"""Personal data of every report is removed after a retention period (PIPL art. 19).
 
-A report is *finished* when it is closed (已评价/已归档) or rejected (不予受理). Its retention
-period (``FEEDBACK_RETENTION_DAYS``, 730 by default, as the privacy notice promises) runs
-from the last entry on its timeline. Anonymising keeps what the statistics need (kind,
+Each report's period runs from the last entry on its timeline, and depends on where it
+stopped (the privacy notice says all three):
+
+- *finished*, closed (已评价/已归档) or rejected (不予受理): ``FEEDBACK_RETENTION_DAYS``
+  (730 by default);
+- *unfinished*, left submitted, dispatched, in progress, resolved or reopened:
+  ``FEEDBACK_RETENTION_UNFINISHED_DAYS`` (1,095). Longer, because such a report may still
+  be taken up again; but a report nobody touched for three years is abandoned, and its
+  sender's name and phone must not stay for ever;
+- *held* (sent from a blocked number, any state): ``FEEDBACK_RETENTION_HELD_DAYS``
+  (1,095), the evidence of abuse for as long as a complaint about it can still be pursued
+  (three years, the general limitation period of the Civil Code, art. 188).
+
+Anonymising keeps what the statistics need (kind,
 category, community, grid, state, dates, deadline, rating, reply) and removes:
 
 - the name, phone and coordinates;
@@ -41,7 +52,22 @@ from .services import record_audit
 
 
 def retention_days() -> int:
+    """Finished reports, and evaluations."""
     return int(getattr(settings, "FEEDBACK_RETENTION_DAYS", 730))
+
+
+def unfinished_retention_days() -> int:
+    return int(getattr(settings, "FEEDBACK_RETENTION_UNFINISHED_DAYS", 1095))
+
+
+def held_retention_days() -> int:
+    return int(getattr(settings, "FEEDBACK_RETENTION_HELD_DAYS", 1095))
+
+
+def retention_summary(*, days: int | None = None) -> str:
+    """The periods in force, for the purge's audit entry and the command's output."""
+    days = retention_days() if days is None else days
+    return f"办结 {days} 天、未办结 {unfinished_retention_days()} 天、暂缓 {held_retention_days()} 天"
 
 
 @dataclass(frozen=True)
@@ -84,5 +110,9 @@ def purge_expired_personal_data(
         counts.append(_in_batches(step, now=now, days=days, batch_size=batch_size, limit=left))
     if any(counts):
         parts = "，".join(f"{step.label} {count} 条" for step, count in zip(steps, counts, strict=True))
-        record_audit(action=AuditAction.PURGE, count=sum(counts), detail=f"保存期限 {days} 天：{parts}")
+        record_audit(
+            action=AuditAction.PURGE,
+            count=sum(counts),
+            detail=f"保存期限 {retention_summary(days=days)}：{parts}",
+        )
     return counts

@@ -3,20 +3,25 @@
 - report submission: every POST per client IP (``FEEDBACK_REPORT_RATE_PER_IP``), and
   every accepted report per phone number (``FEEDBACK_REPORT_RATE_PER_PHONE``), so one
   person cannot flood the queue from many addresses either;
-- tracking look-up: only *failed* look-ups per IP count (``FEEDBACK_TRACK_MISS_RATE``);
-  past the limit every look-up from that IP is refused until the window ends, so the
-  10,000 possible last-four digits of a known reference cannot be tried through;
+- tracking look-up: only *failed* look-ups count, per client address
+  (``FEEDBACK_TRACK_MISS_RATE``) and per reference, from all addresses together
+  (``FEEDBACK_TRACK_MISS_RATE_PER_REFERENCE``). Once either is used up, every look-up
+  from that address, or of that reference, is refused (even the right digits) until
+  the sliding window has let enough misses go, so the 10,000 possible last-four digits
+  of a known reference cannot be tried through with more addresses either. Misses of
+  references that do not exist count the same, so the refusals say nothing about which
+  references exist;
 - rating: POSTs per IP (``FEEDBACK_RATING_RATE``).
 
 Rates are read on every call so tests and operators can change them without a restart.
 """
 
-from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpRequest
-from django.utils.crypto import salted_hmac
+from dataclasses import dataclass
 
-from portal.abuse import check_rate, ip_rate_key, parse_rate
+from django.conf import settings
+from django.http import HttpRequest
+
+from portal.abuse import check_rate, ip_rate_key, parse_rate, peek_rate
 
 
 def _limit(setting: str) -> tuple[int, int]:
@@ -44,23 +49,42 @@ def rating_wait(request: HttpRequest) -> int:
     return over_limit(scope="feedback-rate", key=ip_rate_key(request), setting="FEEDBACK_RATING_RATE")
 
 
-def _lockout_key(request: HttpRequest) -> str:
-    return (
-        "feedback:track-lockout:"
-        + salted_hmac("feedback.track-lockout", ip_rate_key(request)).hexdigest()[:32]
-    )
+@dataclass(frozen=True)
+class TrackRefusal:
+    wait: int  # seconds
+    by_reference: bool  # the reference is locked (else the address)
 
 
-def track_lockout_wait(request: HttpRequest) -> int:
-    """Seconds this client is still locked out of tracking look-ups (0 if not)."""
-    return int(cache.get(_lockout_key(request)) or 0)
+_TRACK_LIMITS = (
+    ("feedback-track-miss", "FEEDBACK_TRACK_MISS_RATE", False),
+    ("feedback-track-miss-reference", "FEEDBACK_TRACK_MISS_RATE_PER_REFERENCE", True),
+)
 
 
-def track_miss(request: HttpRequest) -> int:
-    """Count a failed look-up; once over the limit, lock the client out for the window."""
-    wait = over_limit(
-        scope="feedback-track-miss", key=ip_rate_key(request), setting="FEEDBACK_TRACK_MISS_RATE"
-    )
-    if wait:
-        cache.set(_lockout_key(request), wait, timeout=wait)
-    return wait
+def _track_keys(request: HttpRequest, reference: str | None):
+    for scope, setting, by_reference in _TRACK_LIMITS:
+        if by_reference and reference is None:
+            continue
+        limit, period = _limit(setting)
+        yield scope, reference if by_reference else ip_rate_key(request), limit, period, by_reference
+
+
+def track_refusal(request: HttpRequest, *, reference: str | None = None) -> TrackRefusal | None:
+    """Whether a look-up from this client (and of this normalised ``reference``) is
+    refused now, without counting anything."""
+    for scope, key, limit, period, by_reference in _track_keys(request, reference):
+        verdict = peek_rate(scope=scope, key=key, limit=limit, period=period)
+        if not verdict.allowed:
+            return TrackRefusal(wait=verdict.retry_after, by_reference=by_reference)
+    return None
+
+
+def track_miss(request: HttpRequest, *, reference: str) -> TrackRefusal | None:
+    """Count a failed look-up against the address and the reference; the refusal if
+    that went over either limit."""
+    refusal = None
+    for scope, key, limit, period, by_reference in _track_keys(request, reference):
+        verdict = check_rate(scope=scope, key=key, limit=limit, period=period)
+        if not verdict.allowed and refusal is None:
+            refusal = TrackRefusal(wait=verdict.retry_after, by_reference=by_reference)
+    return refusal

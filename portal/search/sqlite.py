@@ -43,7 +43,8 @@ class RankedSQLiteQueryCompiler(SQLiteSearchQueryCompiler):
 class RankedSQLiteResults(SQLiteSearchResults):
     def _do_search(self):
         compiler = self.query_compiler
-        # The autocomplete compiler (the admin's page search) is the stock one, without ranking.
+        # Autocomplete (the admin's snippet and chooser search) has its own compiler,
+        # without the ranked path: it takes the stock one.
         if (
             isinstance(compiler, RankedSQLiteQueryCompiler)
             and compiler.order_by_relevance
@@ -57,6 +58,8 @@ class RankedSQLiteResults(SQLiteSearchResults):
     def _do_count(self):
         # Counting needs no scores; the stock path would compute one per row.
         compiler = self.query_compiler
+        if not isinstance(compiler, RankedSQLiteQueryCompiler):
+            return super()._do_count()
         relevance, compiler.order_by_relevance = compiler.order_by_relevance, False
         try:
             return compiler.search(compiler.get_config(self.backend), None, None).count()

@@ -203,7 +203,7 @@ AXES_FAILURE_LIMIT = "portal.accounts.lockout.account_failure_limit"
 AXES_COOLOFF_TIME = "portal.accounts.lockout.cool_off"
 STAFF_LOGIN_COOLOFF_MINUTES = int(os.environ.get("STAFF_LOGIN_COOLOFF_MINUTES", "15"))
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "portal.abuse.client_ip"  # honours NUM_PROXIES, like every other limit
+AXES_CLIENT_IP_CALLABLE = "portal.abuse.client_ip"  # honours TRUSTED_PROXIES, like every other limit
 AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
 # Password reset e-mails (portal.abuse rate syntax), per client address and per address typed.
@@ -283,7 +283,9 @@ CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_arcs",)
 CAPTCHA_TEST_MODE = False  # only portal/settings/test.py turns it on
 
 # Abuse protection (portal/abuse.py)
-NUM_PROXIES = 0  # reverse proxies in front of the app; production sets 1
+# Addresses or CIDRs of our own reverse proxies: X-Forwarded-For is read only from them
+# (portal.abuse.client_ip). None in development, where clients talk to runserver.
+TRUSTED_PROXIES: list[str] = []
 ABUSE_FORM_MIN_SECONDS = 3  # faster than this, a form was filled in by a program
 ABUSE_FORM_MAX_AGE = 24 * 3600  # a form left open longer gets a fresh timestamp
 
@@ -337,8 +339,16 @@ FEEDBACK_CLOSE_UNRATED_AFTER_DAYS = int(os.environ.get("FEEDBACK_CLOSE_UNRATED_A
 FEEDBACK_REPORT_RATE_PER_IP = os.environ.get("FEEDBACK_REPORT_RATE_PER_IP", "5/10m")
 FEEDBACK_REPORT_RATE_PER_PHONE = os.environ.get("FEEDBACK_REPORT_RATE_PER_PHONE", "3/h")
 FEEDBACK_TRACK_MISS_RATE = os.environ.get("FEEDBACK_TRACK_MISS_RATE", "10/h")  # failed look-ups per IP
+# Failed look-ups of one reference, from all addresses together: 10 of the 10,000 last-four
+# digits a day, so even an attacker with unlimited addresses needs on average 500 days.
+FEEDBACK_TRACK_MISS_RATE_PER_REFERENCE = os.environ.get("FEEDBACK_TRACK_MISS_RATE_PER_REFERENCE", "10/d")
 FEEDBACK_RATING_RATE = os.environ.get("FEEDBACK_RATING_RATE", "10/h")
+# Personal data is anonymised this many days after a report's last change (feedback/trust/
+# retention.py, said in the privacy notice): finished (closed/rejected) reports and evaluations,
+# reports left unfinished, and reports held because they came from a blocked number.
 FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", "730"))
+FEEDBACK_RETENTION_UNFINISHED_DAYS = int(os.environ.get("FEEDBACK_RETENTION_UNFINISHED_DAYS", "1095"))
+FEEDBACK_RETENTION_HELD_DAYS = int(os.environ.get("FEEDBACK_RETENTION_HELD_DAYS", "1095"))
 # Evaluations: no average is shown (nor a company ranked) for fewer residents than this.
 FEEDBACK_MIN_RATINGS = int(os.environ.get("FEEDBACK_MIN_RATINGS", "5"))
 

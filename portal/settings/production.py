@@ -2,9 +2,12 @@
 
 Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma separated). Recommended:
 ``CSRF_TRUSTED_ORIGINS`` (comma separated, with scheme), ``DATABASE_URL``,
-``REDIS_URL``. Behind one reverse proxy that sets ``X-Forwarded-Proto``.
+``REDIS_URL``, ``TRUSTED_PROXIES``. Behind one reverse proxy that sets ``X-Forwarded-Proto``.
+Required too, or the system checks refuse to start (``portal/checks.py``): a delivering
+``EMAIL_BACKEND`` (with ``EMAIL_HOST``/``EMAIL_*``) and ``WAGTAILADMIN_BASE_URL``.
 """
 
+import ipaddress
 import os
 from copy import deepcopy
 from urllib.parse import urlsplit
@@ -24,6 +27,21 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
+
+# E-mail and the address in links must be real: without them the system checks fail
+# (portal/checks.py) and the app refuses to start, rather than falling back to the
+# console backend and http://127.0.0.1:8000 of the base settings.
+PORTAL_REQUIRE_DELIVERY = True
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
@@ -111,6 +129,12 @@ if PRIVATE_MEDIA_BUCKET:
     CONTENT_SECURITY_POLICY_ADMIN = deepcopy(CONTENT_SECURITY_POLICY_ADMIN)  # noqa: F405
     CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]["img-src"] += _bucket_origins
 
-# Exactly one reverse proxy (nginx) in front of the app; portal.abuse.client_ip reads the
-# X-Forwarded-For entry it appends, never the client-written ones to its left.
-NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "1"))
+# Our reverse proxies (nginx), as addresses or CIDRs: portal.abuse.client_ip reads
+# X-Forwarded-For only when the peer is one of them, and takes the rightmost address
+# that is not, never the client-written entries to its left. Default: nginx on this host.
+TRUSTED_PROXIES = _env_list("TRUSTED_PROXIES") or ["127.0.0.1/32", "::1/128"]
+try:
+    for _proxy in TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from error

@@ -53,7 +53,13 @@ ENV = {
     "SECURE_SSL_REDIRECT": "0",
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
     "REDIS_URL": REDIS_URL,
-    "NUM_PROXIES": "1",
+    "TRUSTED_PROXIES": "127.0.0.1",
+    # Production refuses to start without delivering mail and a public base URL
+    # (portal/checks.py); nothing listens on this port, so notification tasks just fail.
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_HOST": "127.0.0.1",
+    "EMAIL_PORT": "2525",
+    "WAGTAILADMIN_BASE_URL": "https://portal.example.cn",
     "WEB_CONCURRENCY": "2",
     "GUNICORN_ACCESS_LOG": "",
     "GUNICORN_LOG_LEVEL": "warning",

@@ -270,7 +270,9 @@ def pass_second_factor(page, live_site: LiveSite, username: str) -> None:
 def admin_login(page, live_site: LiveSite, username: str = "admin", password: str | None = None) -> None:
     page.goto("/admin/login/")
     page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password or live_site.admin_password)  # labelled 密码 (portal.forms.LoginForm)
+    page.locator("#id_password").fill(
+        password or live_site.admin_password
+    )  # labelled 密码 (portal.forms.LoginForm)
     page.locator("form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/admin/($|2fa/)"))
     pass_second_factor(page, live_site, username)

@@ -115,3 +115,33 @@ def test_inspect_masks_personal_data_without_permission(client, make_moderator, 
         reverse("feedback_evaluation_modeladmin_inspect", args=[evaluation.pk])
     ).content.decode()
     assert "138****5678" in html and "13812345678" not in html and "王**" in html
+
+
+def _with_contact(community, **kwargs):
+    return EvaluationFactory(target_type=TargetType.COMMUNITY, company=None, community=community, **kwargs)
+
+
+def test_opening_an_evaluation_with_contact_details_is_audited(client, make_moderator, community):
+    from django.contrib.auth.models import Permission
+
+    from feedback.models import AuditEntry
+
+    evaluation = _with_contact(community, name="王建国", phone="13812345678")
+    anonymous = _with_contact(community, name="", phone="")
+    moderator = make_moderator(communities=[community])
+    moderator.user_permissions.add(
+        Permission.objects.get(codename="view_personal_data", content_type__app_label="feedback")
+    )
+    client.force_login(moderator)
+    html = client.get(
+        reverse("feedback_evaluation_modeladmin_inspect", args=[evaluation.pk])
+    ).content.decode()
+    assert "13812345678" in html and "王建国" in html
+    entry = AuditEntry.objects.get(action="view_contact")
+    assert entry.actor == moderator and entry.detail == f"评议 {evaluation.pk}"
+    assert "13812345678" not in entry.detail and "王建国" not in entry.detail
+    # Nothing to see, nothing logged; and a masked view is no view of contact details.
+    client.get(reverse("feedback_evaluation_modeladmin_inspect", args=[anonymous.pk]))
+    client.force_login(make_moderator("masked", communities=[community]))
+    client.get(reverse("feedback_evaluation_modeladmin_inspect", args=[evaluation.pk]))
+    assert AuditEntry.objects.filter(action="view_contact").count() == 1

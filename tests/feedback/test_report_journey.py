@@ -13,6 +13,7 @@ from PIL import Image
 from feedback.complaints.forms import ComplaintReportForm
 from feedback.complaints.references import ALPHABET
 from feedback.models import Complaint, ComplaintPhoto, State
+from home.demo import PRIVACY_NOTICE_VERSION
 
 from .conftest import image_upload
 
@@ -54,7 +55,7 @@ def test_resident_reports_problem_and_sees_reference_without_personal_data(clien
     complaint = Complaint.objects.get()
     assert re.fullmatch(rf"\d{{8}}-[{ALPHABET}]{{4}}", complaint.reference)
     assert complaint.state == State.SUBMITTED
-    assert complaint.privacy_notice_version == "2026-11"
+    assert complaint.privacy_notice_version == PRIVACY_NOTICE_VERSION  # the one the resident was shown
     assert complaint.consented_at is not None
     assert complaint.photos.count() == 2
     assert complaint.events.get().title == "居民提交反映"

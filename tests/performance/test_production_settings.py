@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 BASE_ENV = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example.cn"}
 PROBE = """
@@ -84,3 +86,84 @@ def test_gunicorn_config_sizes_workers_and_hides_secrets_from_the_access_log(mon
     )
     monkeypatch.setenv("WEB_CONCURRENCY", "2")
     assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"] == 2
+
+
+DELIVERY_ENV = {
+    "WAGTAILADMIN_BASE_URL": "https://portal.example.cn",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_HOST": "smtp.example.cn",
+}
+
+
+def _run_production(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("AWS_", "REDIS_URL", "EMAIL_", "WAGTAILADMIN_", "DJANGO_SETTINGS_MODULE"))
+    }
+    full = {**clean, **BASE_ENV, "DJANGO_SETTINGS_MODULE": "portal.settings.production"}
+    full.update({k: v for k, v in env.items() if v is not None})
+    for name in [k for k, v in env.items() if v is None]:
+        full.pop(name, None)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=full, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    ("override", "error"),
+    [
+        ({"EMAIL_BACKEND": None}, "portal.E001"),
+        ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "portal.E001"),
+        ({"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}, "portal.E001"),
+        ({"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}, "portal.E001"),
+        ({"EMAIL_HOST": None}, "portal.E002"),
+        ({"WAGTAILADMIN_BASE_URL": None}, "portal.E003"),
+        ({"WAGTAILADMIN_BASE_URL": "http://127.0.0.1:8000"}, "portal.E003"),
+        ({"WAGTAILADMIN_BASE_URL": "https://localhost"}, "portal.E003"),
+        ({"WAGTAILADMIN_BASE_URL": "portal.example.cn"}, "portal.E003"),  # no scheme
+    ],
+)
+def test_deploy_check_fails_without_real_mail_and_base_url(override, error):
+    done = _run_production(["manage.py", "check", "--deploy"], **{**DELIVERY_ENV, **override})
+    assert done.returncode != 0
+    assert error in done.stderr
+
+
+def test_deploy_check_passes_with_smtp_and_a_public_base_url():
+    done = _run_production(["manage.py", "check", "--deploy", "--fail-level", "ERROR"], **DELIVERY_ENV)
+    assert done.returncode == 0, done.stderr
+    assert "portal.E00" not in done.stdout + done.stderr
+
+
+def test_other_commands_refuse_to_run_with_the_console_backend():
+    done = _run_production(["manage.py", "migrate", "--plan"], **{**DELIVERY_ENV, "EMAIL_BACKEND": None})
+    assert done.returncode != 0 and "portal.E001" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "starts"),
+    [
+        (DELIVERY_ENV, True),
+        ({**DELIVERY_ENV, "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, False),
+        ({**DELIVERY_ENV, "WAGTAILADMIN_BASE_URL": None}, False),
+    ],
+)
+def test_the_wsgi_application_refuses_to_start_half_configured(env, starts):
+    # What gunicorn does: import portal.wsgi (it runs no system checks of its own).
+    done = _run_production(["-c", "import portal.wsgi; print('started')"], **env)
+    assert (done.returncode == 0 and "started" in done.stdout) is starts, done.stderr
+    if not starts:
+        assert "ImproperlyConfigured" in done.stderr and "portal.E00" in done.stderr
+
+
+def test_smtp_settings_are_read_from_the_environment():
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_HOST_USER]))"
+    )
+    done = _run_production(
+        ["-c", code], **DELIVERY_ENV, EMAIL_PORT="587", EMAIL_USE_TLS="1", EMAIL_HOST_USER="portal"
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == ["smtp.example.cn", 587, True, "portal"]

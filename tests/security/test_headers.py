@@ -143,7 +143,7 @@ def test_production_settings_turn_on_https_protections():
         "CSRF_COOKIE_SAMESITE",
         "X_FRAME_OPTIONS",
         "SECURE_CONTENT_TYPE_NOSNIFF",
-        "NUM_PROXIES",
+        "TRUSTED_PROXIES",
         "CONTENT_SECURITY_POLICY",
         "MIDDLEWARE",
     )
@@ -156,7 +156,7 @@ def test_production_settings_turn_on_https_protections():
         assert values[f"{cookie}_COOKIE_HTTPONLY"] is True
         assert values[f"{cookie}_COOKIE_SAMESITE"] in ("Lax", "Strict")
     assert values["X_FRAME_OPTIONS"] == "DENY" and values["SECURE_CONTENT_TYPE_NOSNIFF"]
-    assert values["NUM_PROXIES"] == 1
+    assert values["TRUSTED_PROXIES"] == ["127.0.0.1/32", "::1/128"]  # nginx on the same host by default
     assert values["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["script-src"] == ["'self'"]
     assert "portal.middleware.ContentSecurityPolicyMiddleware" in values["MIDDLEWARE"]
 

@@ -31,8 +31,21 @@ PHONE_RE = re.compile(r"1[3-9]\d{9}")
 def test_report_form_shows_the_whole_notice_before_submitting(client, site, category):
     html = client.get(REPORT).content.decode()
     notice = html[html.index("个人信息保护告知") : html.index('name="consent"')]
-    for part in ("个人信息处理者", "目的", "范围", "保存期限", "删除", "2 年", "告知版本：2026-11"):
+    for part in ("个人信息处理者", "目的", "范围", "保存期限", "删除", "告知版本：2026-12"):
         assert part in notice, part
+    # Every retention period the purge applies is said, unfinished and held reports included.
+    assert "办结或不予受理后保存 2 年" in notice
+    assert "未办结的事项自最后一次处理起保存 3 年" in notice
+    assert "暂缓处理的事项保存 3 年" in notice and "评议自提交起保存 2 年" in notice
+
+
+def test_privacy_notice_follows_the_retention_settings(settings):
+    from home.demo import privacy_notice
+
+    settings.FEEDBACK_RETENTION_UNFINISHED_DAYS = 1460
+    settings.FEEDBACK_RETENTION_HELD_DAYS = 400
+    notice = privacy_notice()
+    assert "未办结的事项自最后一次处理起保存 4 年" in notice and "暂缓处理的事项保存 400 天" in notice
 
 
 def test_consent_is_required_and_recorded_with_version_and_time(client, site, category, community):
@@ -154,6 +167,84 @@ def test_purge_is_idempotent_and_honours_the_retention_setting(aged_reports, set
     call_command("purge_personal_data", stdout=out)
     assert "已将 0 条" in out.getvalue()
     assert AuditEntry.objects.filter(action="purge").count() == 1
+
+
+@pytest.fixture
+def unfinished_reports(category, community, unit):
+    """One report stopped in each unfinished state, one held (blocked sender, rejected too),
+    and one finished; all last touched 1,000 days ago."""
+    from tests.factories.feedback import ComplaintFactory
+
+    def make(**kwargs):
+        return ComplaintFactory(
+            category=category, community=community, description="请回电 13812345678", **kwargs
+        )
+
+    reports = {
+        "submitted": make(),
+        "dispatched": advance(make(), to="dispatched"),
+        "in_progress": advance(make(), to="in_progress"),
+        "resolved": advance(make(), to="resolved"),
+        "reopened": services.rate_complaint(
+            complaint=advance(make(), to="resolved"), rating="dissatisfied", comment="没修好"
+        ),
+        "held": make(held=True),
+        "held_rejected": services.reject_complaint(
+            complaint=make(held=True), reason=RejectReason.SPAM, actor=None
+        ),
+        "closed": services.rate_complaint(complaint=advance(make(), to="resolved"), rating="satisfied"),
+    }
+    assert reports["reopened"].state == State.REOPENED
+    for complaint in reports.values():
+        _age(complaint, 1000)
+    # A report without events (the factory writes none) counts from when it was sent.
+    pks = [complaint.pk for complaint in reports.values()]
+    Complaint.objects.filter(pk__in=pks).update(created_at=timezone.now() - timedelta(days=1000))
+    assert not reports["submitted"].events.exists()
+    return reports
+
+
+def _anonymised(reports) -> set[str]:
+    done = set(Complaint.objects.filter(anonymised_at__isnull=False).values_list("pk", flat=True))
+    return {name for name, complaint in reports.items() if complaint.pk in done}
+
+
+UNFINISHED = {"submitted", "dispatched", "in_progress", "resolved", "reopened"}
+
+
+def test_purge_reaches_unfinished_and_held_reports_after_their_own_limits(unfinished_reports, settings):
+    # Defaults: finished 730 days, unfinished and held 1,095: at 1,000 days only the finished one.
+    call_command("purge_personal_data", stdout=io.StringIO())
+    assert _anonymised(unfinished_reports) == {"closed"}
+
+    settings.FEEDBACK_RETENTION_UNFINISHED_DAYS = 900
+    out = io.StringIO()
+    call_command("purge_personal_data", stdout=out)
+    assert _anonymised(unfinished_reports) == {"closed"} | UNFINISHED
+    assert "已将 5 条反映" in out.getvalue() and "未办结 900 天" in out.getvalue()
+    for name in UNFINISHED:
+        complaint = Complaint.objects.get(pk=unfinished_reports[name].pk)
+        assert (complaint.name, complaint.phone) == ("", "")
+        assert "13812345678" not in complaint.description
+        assert complaint.state == unfinished_reports[name].state  # the workflow is not touched
+
+    # A held report follows the held limit whatever its state, not the finished one.
+    settings.FEEDBACK_RETENTION_HELD_DAYS = 950
+    call_command("purge_personal_data", stdout=io.StringIO())
+    assert _anonymised(unfinished_reports) == set(unfinished_reports)
+    entry = AuditEntry.objects.filter(action="purge").order_by("-pk").first()
+    assert entry.count == 2 and "暂缓 950 天" in entry.detail
+
+
+def test_unfinished_report_touched_recently_is_kept(unfinished_reports, settings):
+    settings.FEEDBACK_RETENTION_UNFINISHED_DAYS = 900
+    # Someone worked on it yesterday: its period starts again from that last change.
+    services.start_complaint(complaint=unfinished_reports["dispatched"], actor=None)
+    dry = io.StringIO()
+    call_command("purge_personal_data", "--dry-run", stdout=dry)
+    assert "有 5 条反映" in dry.getvalue()  # four unfinished and the finished one
+    call_command("purge_personal_data", stdout=io.StringIO())
+    assert _anonymised(unfinished_reports) == {"closed"} | (UNFINISHED - {"dispatched"})
 
 
 @pytest.fixture
@@ -370,3 +461,38 @@ def test_exports_neutralise_formulas_including_full_width(client, complaint, mak
     cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "＝")]
     assert "'＝1+1 全角等号" in cells and "'@SUM(A1)" in cells
+
+
+# --- Audit of evaluations and export of the log -----------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_administrator_exports_the_audit_log_and_the_export_is_audited(client, site, admin_user, fmt):
+    from feedback.trust.services import record_audit
+
+    record_audit(action="view_contact", actor=admin_user, reference="20261122-4KX7")
+    record_audit(action="purge", count=3, detail='=HYPERLINK("http://evil")')
+    client.force_login(admin_user)
+    index = client.get("/admin/feedback/auditentry/").content.decode()
+    assert "?export=csv" in index and "?export=xlsx" in index
+    response = client.get(f"/admin/feedback/auditentry/?export={fmt}&action__exact=purge")
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    else:
+        from openpyxl import load_workbook
+
+        rows = [list(r) for r in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
+    assert rows[0] == ["时间", "操作人", "操作", "反映编号", "涉及条数", "说明"]
+    assert len(rows) == 2  # only what the filter shows
+    assert rows[1][1] == "系统（定时任务）" and rows[1][2] == "保存期满匿名化"
+    assert rows[1][5].startswith("'=")  # formula-safe (portal.spreadsheet)
+    export = AuditEntry.objects.get(action="export_audit")
+    assert export.actor == admin_user and export.count == 1 and fmt in export.detail
+
+
+def test_audit_log_export_needs_the_audit_permission(client, site, community, make_moderator):
+    client.force_login(make_moderator(communities=[community]))
+    assert client.get("/admin/feedback/auditentry/?export=csv").status_code in (302, 403)
+    assert not AuditEntry.objects.filter(action="export_audit").exists()
