@@ -11,12 +11,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from wagtail.admin.ui.components import Component
-from wagtail_modeladmin.helpers import ButtonHelper
+from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
+from portal.personal_data import is_mobile, mask_name, mask_phone, normalise_phone
+
 from ..common.admin import ReadOnlyPermissionHelper, YesNoFilter
-from ..common.privacy import mask_name, mask_phone
 from ..common.scopes import can_see_personal_data
 from ..trust.models import AuditAction
 from ..trust.services import record_audit
@@ -65,6 +66,22 @@ class ComplaintButtonHelper(ButtonHelper):
         button = super().inspect_button(pk, classnames_add, classnames_exclude)
         button.update(label="查看/处理", title="查看详情并处理这条反映")
         return button
+
+
+class ComplaintSearchHandler(DjangoORMSearchHandler):
+    """Reference, description and place; and, for staff who may see phones, the phone
+    in whatever form it is typed (``138 1111 2222``, full-width, +86): stored phones are
+    normalised, so the search term is too."""
+
+    def __init__(self, search_fields, *, phones: bool):
+        super().__init__(search_fields)
+        self.phones = phones
+
+    def search_queryset(self, queryset, search_term, **kwargs):
+        phone = normalise_phone(search_term or "")
+        if self.phones and is_mobile(phone):
+            return queryset.filter(phone=phone)
+        return super().search_queryset(queryset, search_term, **kwargs)
 
 
 class ComplaintInspectView(InspectView):
@@ -125,6 +142,11 @@ class ComplaintAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return complaints_for(request.user).select_related("category", "community", "handling_unit")
+
+    def get_search_handler(self, request, search_fields=None):
+        return ComplaintSearchHandler(
+            search_fields or self.get_search_fields(request), phones=can_see_personal_data(request.user)
+        )
 
     def reference_cell(self, obj):
         return format_html('<strong style="white-space:nowrap">{}</strong>', obj.reference)

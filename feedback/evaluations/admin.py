@@ -12,8 +12,9 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
+from portal.personal_data import mask_name, mask_phone
+
 from ..common.admin import ReadOnlyPermissionHelper
-from ..common.privacy import mask_name, mask_phone
 from ..common.scopes import can_see_personal_data
 from . import admin_views
 from .models import Evaluation, ModerationState

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 from portal.abuse import check_rate, ip_rate_key, parse_rate
+from portal.personal_data import normalise_phone
 
 
 def _limit(setting: str) -> tuple[int, int]:
@@ -37,7 +38,9 @@ def report_ip_wait(request: HttpRequest) -> int:
 
 
 def report_phone_wait(phone: str) -> int:
-    return over_limit(scope="feedback-report-phone", key=phone, setting="FEEDBACK_REPORT_RATE_PER_PHONE")
+    return over_limit(
+        scope="feedback-report-phone", key=normalise_phone(phone), setting="FEEDBACK_REPORT_RATE_PER_PHONE"
+    )
 
 
 def rating_wait(request: HttpRequest) -> int:
