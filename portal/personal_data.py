@@ -56,7 +56,8 @@ class ResidentTextField(forms.CharField):
     """A form field for text a resident types: bidirectional controls are removed."""
 
     def to_python(self, value):
-        return strip_bidi(super().to_python(value))
+        # Before the usual strip and length checks: invisible controls count for nothing.
+        return super().to_python(strip_bidi(value) if isinstance(value, str) else value)
 
 
 # --- phones ---------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def test_moderator_sees_detections_edits_and_approves_the_public_text(chromium, 
     page.goto("/feedback/public/")
     expect(page.locator("body")).not_to_contain_text("天天半夜在家装修" + "，")  # not public before approval
 
-    page.goto(f"/admin/feedback/complaint/{pk}/")
+    page.goto(f"/admin/feedback/complaint/inspect/{pk}/")
     page.get_by_role("link", name="公开展示设置").click()
     original = page.get_by_test_id("original-preview")
     for text, kind in (
@@ -62,20 +62,22 @@ def test_moderator_sees_detections_edits_and_approves_the_public_text(chromium, 
     ):
         expect(original.locator("mark", has_text=text)).to_contain_text(f"（{kind}）")
     expect(page.get_by_role("heading", name=re.compile("检测到 4 处个人信息"))).to_be_visible()
-    draft = page.get_by_label("公开文本")
+    draft = page.get_by_role("textbox", name="公开文本")
     expect(draft).to_have_value(re.compile(r"^楼上邻居张\*\*住［门牌号］"))
     expect(page.get_by_label("不在公开栏展示")).not_to_be_checked()
     shot(page, f"public-text-{size}")
 
     # The moderator rewrites it, slipping the phone back in: it is caught and marked.
-    page.get_by_label("公开文本").fill(f"楼上住户长期夜间装修，噪音扰民，电话138 1111 2222。{marker}")
+    page.get_by_role("textbox", name="公开文本").fill(
+        f"楼上住户长期夜间装修，噪音扰民，电话138 1111 2222。{marker}"
+    )
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_test_id("draft-preview").locator("mark")).to_contain_text("（手机号）")
     expect(page.locator("body")).to_contain_text("仍有疑似个人信息")
     shot(page, f"public-text-caught-{size}")
 
     edited = f"楼上住户长期夜间装修，噪音扰民，希望社区协调。{marker}"
-    page.get_by_label("公开文本").fill(edited)
+    page.get_by_role("textbox", name="公开文本").fill(edited)
     page.get_by_role("button", name="保存").click()
     expect(page.locator("body")).to_contain_text("公开展示设置已完成")
 
