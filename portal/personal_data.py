@@ -162,7 +162,7 @@ ROOM_RE = re.compile(
     rf"{_BUILDING} ?(?:[0-9]{{1,2}}单元)?-?[0-9]{{3,4}}(?:室|号|房|{_NOT_COUNT})"  # 5栋302, 5栋2单元302室
     rf"|[0-9]{{1,3}}号楼[0-9]{{1,2}}单元(?:[0-9]{{3,4}}(?:室|号|房)?)?"  # 12号楼2单元
     rf"|[0-9]{{1,2}}单元[0-9]{{3,4}}(?:室|号|房|{_NOT_COUNT})"  # 3单元201室
-    r"|[0-9]{3,4}(?:室|房间)"  # 302室
+    r"|[0-9]{3,4}(?:室|房间|房)"  # 302室, 1203房
     r"|[0-9]{1,4}号院"  # 8号院
     r"|[0-9]{1,2}-[0-9]{1,2}-[0-9]{3,4}(?![0-9-])"  # 5-2-302
     r")"
@@ -196,6 +196,7 @@ COMPOUND_SURNAMES = tuple("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公�
 # jieba's dictionary tags many ordinary words nr (智慧, 许可, 杜绝, 井盖, 高峰 …) and gives
 # them real frequencies; residents' neighbours are unknown to it (the HMM finds them) or rare.
 MAX_NAME_FREQUENCY = 20
+MAX_NAME_PREFIX_FREQUENCY = 200
 NOT_NAMES = frozenset(
     "阳光 向阳 和平 幸福 平安 光明 胜利 红旗 东风 文明 建设 复兴 人民 朝阳 长安 金星 红星".split()
 )
@@ -270,6 +271,30 @@ def warm_up() -> None:
     find_personal_data("张建国")
 
 
+# After a surname the tagger calls nr, a given name it failed to join (吴|建军).
+_GIVEN_NAME_FLAGS = frozenset({"n", "nr", "nz", "a", "ng", "t"})
+_NOT_GIVEN = frozenset("的 了 和 与 说 家 也 都 就 在 是 把 被 让 给 对 从 向 又 还 却".split())
+
+
+def _is_name(word: str, after: str) -> bool:
+    return not (
+        len(word) < 2
+        or len(word) > (4 if word.startswith(COMPOUND_SURNAMES) else 3)
+        or word in NOT_NAMES
+        or word.endswith(PLACE_SUFFIXES)
+        or after.startswith(PLACE_SUFFIXES)
+        or not all("\u4e00" <= c <= "\u9fff" for c in word)
+        or not (word[0] in NAME_SURNAMES or word.startswith(COMPOUND_SURNAMES))
+        # Two-character dictionary words tagged nr are mostly ordinary words (智慧, 许可);
+        # three-character ones are names, unless they start with such a word (许可证, 黄金周).
+        or (_frequency(word[:2]) > (MAX_NAME_FREQUENCY if len(word) == 2 else MAX_NAME_PREFIX_FREQUENCY))
+    )
+
+
+def _frequency(word: str) -> int:
+    return _pos_tagger().tokenizer.FREQ.get(word) or 0
+
+
 def _name_findings(folded: str, text: str) -> list[Finding]:
     words = [(pair.word, pair.flag) for pair in _pos_tagger().cut(folded)]
     findings = []
@@ -282,24 +307,29 @@ def _name_findings(folded: str, text: str) -> list[Finding]:
         index += 1
         if flag != "nr":
             continue
-        # 王 + 秀英: the tagger sometimes splits one name in two.
-        while index < len(words) and words[index][1] == "nr" and len(word) < 4:
-            word += words[index][0]
-            position += len(words[index][0])
+        # 王 + 秀英, 吴 + 建军: the tagger sometimes splits one name in two.
+        while index < len(words) and len(word) < 3:
+            following, following_flag = words[index]
+            joins = following_flag == "nr" or (
+                len(word) == 1
+                and following_flag in _GIVEN_NAME_FLAGS
+                and len(following) <= 2
+                and following not in _NOT_GIVEN
+            )
+            if not joins:
+                break
+            word += following
+            position += len(following)
             index += 1
-        after = folded[position : position + 3]
-        if (
-            len(word) < 2
-            or len(word) > (4 if word.startswith(COMPOUND_SURNAMES) else 3)
-            or word in NOT_NAMES
-            or word.endswith(PLACE_SUFFIXES)
-            or after.startswith(PLACE_SUFFIXES)
-            or not all("\u4e00" <= c <= "\u9fff" for c in word)
-            or not (word[0] in NAME_SURNAMES or word.startswith(COMPOUND_SURNAMES))
-            or (_pos_tagger().tokenizer.FREQ.get(word) or 0) > MAX_NAME_FREQUENCY
-        ):
-            continue
-        findings.append(Finding("name", start, position, text[start:position]))
+        end = position
+        if len(word) == 3 and word.endswith("家"):  # 杨丽家: the tagger took 家 along
+            word, end = word[:-1], end - 1
+        if _is_name(word, folded[end : end + 3]):
+            findings.append(Finding("name", start, end, text[start:end]))
+    # A name found once is masked wherever it recurs (the tagger is not consistent).
+    for name in {f.text for f in findings if len(f.text) >= 2}:
+        for match in re.finditer(re.escape(name), text):
+            findings.append(Finding("name", match.start(), match.end(), name))
     return findings
 
 
