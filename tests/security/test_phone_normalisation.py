@@ -22,7 +22,7 @@ from feedback.trust.services import block_phone
 from tests.factories.feedback import ComplaintFactory
 
 from .feedback_fixtures import *  # noqa: F403
-from .feedback_fixtures import REPORT, report_data
+from .feedback_fixtures import REPORT, TRACK, lookup_data, report_data
 
 pytestmark = pytest.mark.django_db
 MIXED = "138９９９９００００"
@@ -67,6 +67,13 @@ def test_full_width_and_ascii_share_the_per_phone_limit(client, site, category, 
         for i, phone in enumerate([ASCII, MIXED, FULL_WIDTH])
     ]
     assert codes == [302, 302, 429]
+
+
+def test_tracking_lookup_accepts_full_width_last_four(client, site, category, community):
+    complaint = ComplaintFactory(category=category, community=community, phone=ASCII)
+    response = client.post(TRACK, lookup_data(complaint.reference, "００００"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("feedback:track_token", args=[complaint.tracking_token])
 
 
 def test_evaluation_form_normalises_the_phone():
