@@ -63,9 +63,10 @@ def when_ready(server):
     # than in every worker on its first search (and again after each recycle), then
     # move everything out of the garbage collector's sight, so workers' collections
     # skip it and the forked pages stay shared.
-    from portal import chinese
+    from portal import chinese, personal_data
 
     chinese.warm_up()
+    personal_data.warm_up()  # the name tagger residents' comments are masked with
     gc.freeze()
 
 

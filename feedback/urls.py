@@ -12,6 +12,7 @@ urlpatterns = [
     path("track/<str:token>/", views.track_detail, name="track_token"),
     path("track/<str:token>/rate/", views.rate, name="rate"),
     path("public/", views.public_list, name="public"),
+    path("public/photos/<int:pk>/", views.public_photo, name="public_photo"),
     path("evaluate/", evaluation_views.evaluate, name="evaluate"),
     path("evaluate/thanks/", evaluation_views.evaluate_thanks, name="evaluate_thanks"),
     path("ranking/", evaluation_views.ranking, name="ranking"),

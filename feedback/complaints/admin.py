@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from wagtail.admin.ui.components import Component
-from wagtail_modeladmin.helpers import ButtonHelper
+from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler
 from wagtail_modeladmin.views import InspectView
 
+from portal.personal_data import is_mobile, mask_name, mask_personal_data, mask_phone, normalise_phone
+
 from ..common.admin import CheckedFilterIndexView, PortalModelAdmin, ReadOnlyPermissionHelper, YesNoFilter
-from ..common.privacy import mask_name, mask_phone, redact_text
 from ..common.scopes import can_see_personal_data
 from ..evaluations.selectors import evaluations_waiting
 from ..trust.models import AuditAction
@@ -116,6 +117,22 @@ class ComplaintButtonHelper(ButtonHelper):
         return button
 
 
+class ComplaintSearchHandler(DjangoORMSearchHandler):
+    """Reference, description and place; and, for staff who may see phones, the phone
+    in whatever form it is typed (``138 1111 2222``, full-width, +86): stored phones are
+    normalised, so the search term is too."""
+
+    def __init__(self, search_fields, *, phones: bool):
+        super().__init__(search_fields)
+        self.phones = phones
+
+    def search_queryset(self, queryset, search_term, **kwargs):
+        phone = normalise_phone(search_term or "")
+        if self.phones and is_mobile(phone):
+            return queryset.filter(phone=phone)
+        return super().search_queryset(queryset, search_term, **kwargs)
+
+
 class ComplaintInspectView(InspectView):
     def dispatch(self, request, *args, **kwargs):
         # Outside the user's communities a report does not exist for them.
@@ -207,6 +224,11 @@ class ComplaintAdmin(PortalModelAdmin):
 
     select_box.short_description = "选择"
 
+    def get_search_handler(self, request, search_fields=None):
+        return ComplaintSearchHandler(
+            search_fields or self.get_search_fields(request), phones=can_see_personal_data(request.user)
+        )
+
     def reference_cell(self, obj):
         return format_html('<strong style="white-space:nowrap">{}</strong>', obj.reference)
 
@@ -231,8 +253,10 @@ class ComplaintAdmin(PortalModelAdmin):
     kind_category.admin_order_field = "community__name"
 
     def excerpt_cell(self, obj):
-        # A staff screen, but a glance at the queue need not show residents' numbers.
-        text = " ".join(redact_text(obj.description).split())
+        # A staff screen, but a glance at the queue need not show residents' personal data.
+        # Only the opening is masked (the detector costs ~1 ms per 60 characters); the
+        # margin keeps a number that runs past the excerpt from being cut before masking.
+        text = " ".join(mask_personal_data(obj.description[: EXCERPT_CHARS + 24]).split())
         return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
 
     excerpt_cell.short_description = "问题描述"

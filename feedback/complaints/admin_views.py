@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from portal.personal_data import find_personal_data, highlight_personal_data
+
 from ..common.lookups import clean_filter_params
 from ..common.scopes import can_see_personal_data
 from ..trust.models import AuditAction
@@ -49,9 +51,12 @@ def _complaint_for(request, pk: int):
 
 def _perform(action: str, complaint, data, actor):
     if action == "dispatch":
-        return services.dispatch_complaint(
+        complaint = services.dispatch_complaint(
             complaint=complaint, unit=data["unit"], deadline=data["deadline"], note=data["note"], actor=actor
         )
+        if data.get("public_text"):  # dispatch and approval in one step
+            complaint = services.set_public_text(complaint=complaint, text=data["public_text"], actor=actor)
+        return complaint
     if action == "start":
         return services.start_complaint(complaint=complaint, note=data["note"], actor=actor)
     if action == "resolve":
@@ -69,8 +74,14 @@ def _perform(action: str, complaint, data, actor):
             complaint=complaint, new_deadline=data["deadline"], reason=data["reason"], actor=actor
         )
     if action == "hide":
-        return services.set_public_visibility(
-            complaint=complaint, hidden=data["hidden"], note=data["note"], actor=actor
+        photos = data.get("public_photos")
+        return services.set_public_text(
+            complaint=complaint,
+            text=data["public_text"],
+            hidden=data["hidden"],
+            public_photo_ids=None if photos is None else [photo.pk for photo in photos],
+            note=data["note"],
+            actor=actor,
         )
     raise Http404
 
@@ -81,7 +92,7 @@ ACTIONS = {
     "resolve": ("办结答复", admin_forms.ResolveForm),
     "reject": ("不予受理", admin_forms.RejectForm),
     "extend": ("延长办结时限", admin_forms.ExtendForm),
-    "hide": ("公开展示设置", admin_forms.HideForm),
+    "hide": ("公开展示设置", admin_forms.PublicTextForm),
 }
 
 
@@ -94,6 +105,8 @@ def complaint_action(request, pk: int, action: str):
     title, form_class = ACTIONS[action]
     scoped = {"user": request.user} if form_class is admin_forms.RejectForm else {}
     form = form_class(request.POST or None, complaint=complaint, **scoped)
+    if action == "hide" and not can_see_personal_data(request.user):
+        form.fields.pop("public_photos", None)  # only who may see the photos marks them
     # The version the moderator saw; a stale one is refused (concurrency.py).
     version_form = VersionForm(request.POST or None, initial={"version": complaint_version(complaint)})
     if request.method == "POST" and form.is_valid() and version_form.is_valid():
@@ -109,17 +122,33 @@ def complaint_action(request, pk: int, action: str):
         else:
             messages.success(request, f"{complaint.reference}：{title}已完成。")
             return redirect(inspect_url(complaint))
-    return TemplateResponse(
-        request,
-        "feedback/admin/action.html",
-        {
-            "complaint": complaint,
-            "form": form,
-            "version_form": version_form,
-            "title": title,
-            "back_url": inspect_url(complaint),
-        },
-    )
+    context = {
+        "complaint": complaint,
+        "form": form,
+        "version_form": version_form,
+        "title": title,
+        "back_url": inspect_url(complaint),
+    }
+    template = "feedback/admin/action.html"
+    if action == "hide":
+        template = "feedback/admin/public_text.html"
+        context.update(_public_text_preview(request, complaint, form))
+    return TemplateResponse(request, template, context)
+
+
+def _public_text_preview(request, complaint, form) -> dict:
+    """The resident's description with each detection marked, and the text as it would
+    be published (what the moderator typed, once posted), with what is still detected."""
+    text = form["public_text"].value() or ""
+    personal = can_see_personal_data(request.user)
+    return {
+        "original_marked": highlight_personal_data(complaint.description),
+        "original_findings": find_personal_data(complaint.description),
+        "draft_marked": highlight_personal_data(text),
+        "draft_findings": find_personal_data(text),
+        "personal": personal,
+        "photos": list(complaint.photos.all()) if personal else [],
+    }
 
 
 def _queue_url(request) -> str:

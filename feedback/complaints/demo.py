@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from home.models import Community
+from portal.personal_data import mask_personal_data
 
 from .models import (
     Complaint,
@@ -279,6 +280,10 @@ def _plan(complaint, category, reply, age, rng, now) -> list[ComplaintEvent]:
             complaint.get_reject_reason_display() + "，如有疑问请拨打服务热线。",
         )
         return events
+    if complaint.allow_public:
+        # A moderator approved the masked description when accepting it (demo: the system).
+        complaint.public_text = mask_personal_data(complaint.description)
+        complaint.public_text_approved_at = min(created + timedelta(hours=2), now)
     unit = category.default_unit
     dispatched = created + timedelta(hours=rng.randint(2, 30))
     complaint.handling_unit = unit

@@ -1,7 +1,9 @@
 """CSV/XLSX export of the complaints a moderator can see.
 
 Personal data (name, phone) is included only for holders of
-``feedback.view_personal_data`` (and each such export is audited by the view). Every
+``feedback.view_personal_data`` (and each such export is audited by the view); for
+everyone else the residents' texts (place, description, reply) go through the
+personal-data detector's mask, as on public pages. Every
 text cell that a spreadsheet could read as a formula goes through
 ``portal.spreadsheet.safe_row`` (see there for the rule).
 """
@@ -11,6 +13,7 @@ import io
 
 from django.utils import timezone
 
+from portal.personal_data import mask_personal_data
 from portal.spreadsheet import safe_row
 
 BASE_COLUMNS = [
@@ -35,10 +38,21 @@ BASE_COLUMNS = [
     ("评价", lambda c: c.get_rating_display() if c.rating else ""),
 ]
 PERSONAL_COLUMNS = [("姓名", lambda c: c.name), ("手机号", lambda c: c.phone)]
+# Free text a resident (or a unit quoting them) wrote: masked without the permission.
+FREE_TEXT_COLUMNS = {"地点", "问题描述", "答复"}
+
+
+def _masked(get):
+    return lambda c: mask_personal_data(get(c))
 
 
 def rows(queryset, *, personal_data: bool):
-    columns = BASE_COLUMNS + (PERSONAL_COLUMNS if personal_data else [])
+    if personal_data:
+        columns = BASE_COLUMNS + PERSONAL_COLUMNS
+    else:
+        columns = [
+            (title, _masked(get) if title in FREE_TEXT_COLUMNS else get) for title, get in BASE_COLUMNS
+        ]
     yield [title for title, _ in columns]
     for complaint in queryset.select_related("category", "community__street", "handling_unit").iterator(2000):
         yield safe_row(get(complaint) for _, get in columns)

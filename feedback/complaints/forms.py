@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 
 from home.models import Community, Grid
 from portal.abuse import AbuseProtectedForm, PortalCaptchaField
+from portal.personal_data import ResidentTextField, is_mobile, normalise_phone
 
-from ..common.privacy import MOBILE_RE
 from .models import ComplaintCategory, Kind, Rating
 from .photos import MAX_PHOTOS, clean_photo
 
@@ -67,7 +67,7 @@ class ComplaintReportForm(AbuseProtectedForm):
         required=False,
         empty_label="不清楚",
     )
-    place = forms.CharField(
+    place = ResidentTextField(
         label="具体地点", max_length=120, required=False, help_text="如：复兴路 88 号小区 3 栋楼下"
     )
     latitude = forms.DecimalField(
@@ -81,7 +81,7 @@ class ComplaintReportForm(AbuseProtectedForm):
         required=False,
         widget=forms.HiddenInput,
     )
-    description = forms.CharField(
+    description = ResidentTextField(
         label="问题描述",
         min_length=10,
         max_length=1000,
@@ -93,10 +93,11 @@ class ComplaintReportForm(AbuseProtectedForm):
         required=False,
         help_text="支持 JPG、PNG、WebP，每张不超过 8 MB。照片中的位置信息会被自动删除。",
     )
-    name = forms.CharField(label="称呼（可不填）", max_length=30, required=False)
+    name = ResidentTextField(label="称呼（可不填）", max_length=30, required=False)
     phone = forms.CharField(
         label="手机号",
-        max_length=11,
+        # Room for "+86 138-1111-2222"; what is stored is the 11 digits.
+        max_length=24,
         help_text="仅工作人员可见，用于回访和查询进度。",
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
     )
@@ -127,8 +128,8 @@ class ComplaintReportForm(AbuseProtectedForm):
         self.fields["consent"].error_messages["required"] = "请阅读并勾选同意个人信息保护告知。"
 
     def clean_phone(self):
-        phone = "".join(self.cleaned_data["phone"].split())
-        if not MOBILE_RE.match(phone):
+        phone = normalise_phone(self.cleaned_data["phone"])
+        if not is_mobile(phone):
             raise ValidationError("请填写 11 位手机号码，如 13812345678。")
         return phone
 
@@ -166,7 +167,7 @@ class TrackLookupForm(AbuseProtectedForm):
 
 class RatingForm(AbuseProtectedForm):
     rating = forms.ChoiceField(label="您对办理结果的评价", choices=Rating.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(
+    comment = ResidentTextField(
         label="意见（可不填）", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 

@@ -102,9 +102,12 @@ class ComplaintQuerySet(models.QuerySet):
         return self.open().filter(deadline=day)
 
     def publicly_visible(self):
-        """Residents allowed it, staff accepted it and did not hide it."""
-        return self.filter(allow_public=True, hidden=False).exclude(
-            state__in=(State.SUBMITTED, State.REJECTED)
+        """Residents allowed it, staff accepted it, a moderator approved its public text
+        and did not hide it. What a resident typed is never public as typed."""
+        return (
+            self.filter(allow_public=True, hidden=False, public_text_approved_at__isnull=False)
+            .exclude(public_text="")
+            .exclude(state__in=(State.SUBMITTED, State.REJECTED))
         )
 
 
@@ -156,6 +159,18 @@ class Complaint(models.Model):
         verbose_name="与之重复的反映",
     )
     hidden = models.BooleanField("不公开展示", default=False)
+    # What the public board shows instead of the description: written (from the masked
+    # description) and approved by a moderator; empty or unapproved means not public.
+    public_text = models.TextField("公开文本", blank=True)
+    public_text_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="公开文本审核人",
+    )
+    public_text_approved_at = models.DateTimeField("公开文本审核时间", null=True, blank=True)
     # Sent from a blocked phone: accepted as normal for the resident, but nobody is
     # notified and it cannot be dispatched until a moderator releases it.
     held = models.BooleanField("已暂缓（屏蔽号码）", default=False, db_index=True)
@@ -248,6 +263,8 @@ class ComplaintPhoto(models.Model):
     file = models.FileField("照片", storage=private_storage, upload_to=photo_upload_to, max_length=200)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
+    # Shown on public pages only once a moderator marks it (faces, plates, door numbers).
+    public = models.BooleanField("可公开展示", default=False)
 
     class Meta:
         verbose_name = "照片"

@@ -22,18 +22,19 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from home.models import Community
+from portal.personal_data import normalise_phone
 
 from ..common.figures import percentage
 from ..common.privacy import phone_matches_last4
 from ..common.scopes import communities_for
 from ..evaluations.selectors import EvaluationFigures, evaluation_figures_by_community
 from ..trust.retention import held_retention_days, retention_days, unfinished_retention_days
-from .models import OPEN_STATES, Complaint, ComplaintEvent, Rating, RejectReason, State
+from .models import OPEN_STATES, Complaint, ComplaintEvent, ComplaintPhoto, Rating, RejectReason, State
 from .references import normalise_reference
 from .workflow import deadline_after
 
@@ -228,7 +229,7 @@ def queue_summary(*, queryset: QuerySet, today: date | None = None) -> QueueSumm
 def find_complaint_for_tracking(*, reference: str, phone_last4: str) -> Complaint | None:
     """The one place a resident's reference + last-four lookup happens (rate-limit it here)."""
     complaint = Complaint.objects.filter(reference=normalise_reference(reference)).first()
-    if complaint is None or not phone_matches_last4(complaint.phone, (phone_last4 or "").strip()):
+    if complaint is None or not phone_matches_last4(complaint.phone, normalise_phone(phone_last4)):
         return None
     return complaint
 
@@ -252,16 +253,36 @@ def public_complaints(*, community=None) -> QuerySet[Complaint]:
     return queryset.order_by("-created_at")
 
 
-# What a public board row shows (names and phone numbers are not even read).
+# What a public board row shows: the approved public text, never the description
+# (names, phone numbers and the resident's own words are not even read).
 PUBLIC_ROW_FIELDS = (
-    "kind", "state", "created_at", "resolved_at", "description", "reply",
+    "kind", "state", "created_at", "resolved_at", "public_text", "reply",
     "category__name", "community__name", "handling_unit__name",
 )  # fmt: skip
 
 
+def public_photos() -> QuerySet[ComplaintPhoto]:
+    """Photos a moderator marked public, of reports on the public board."""
+    return ComplaintPhoto.objects.filter(
+        public=True, complaint__in=Complaint.objects.publicly_visible().values("pk")
+    )
+
+
 def public_board_rows(*, community=None) -> QuerySet[Complaint]:
     """The public board's rows, live: a hidden report or a new reply shows at once."""
-    return public_complaints(community=community).only(*PUBLIC_ROW_FIELDS)
+    return (
+        public_complaints(community=community)
+        .only(*PUBLIC_ROW_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "photos",
+                queryset=ComplaintPhoto.objects.filter(public=True).only(
+                    "pk", "complaint_id", "width", "height"
+                ),
+                to_attr="public_photos",
+            )
+        )
+    )
 
 
 def promised_deadline(*, complaint: Complaint, start: date | None = None) -> date:

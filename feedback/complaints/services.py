@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from home.models import Community, Grid
+from portal.personal_data import mask_personal_data, normalise_phone, strip_bidi
 
-from ..common.privacy import redact_text
 from ..trust.models import AuditAction
 from ..trust.selectors import is_phone_blocked
 from ..trust.services import record_audit
@@ -104,6 +104,9 @@ def submit_complaint(
         raise ValueError(f"unknown kind {kind!r}")
     if grid is not None and grid.community_id != community.pk:
         raise ValueError("grid does not belong to community")
+    # Whoever calls (form, API, command): one form of the phone, no bidi controls.
+    phone = normalise_phone(phone)
+    description, place, name = strip_bidi(description), strip_bidi(place), strip_bidi(name)
     now = timezone.now()
     held = is_phone_blocked(phone)
     written: list[ComplaintPhoto] = []
@@ -290,6 +293,51 @@ def set_public_visibility(*, complaint: Complaint, hidden: bool, actor, note: st
         return complaint
 
 
+def set_public_text(
+    *,
+    complaint: Complaint,
+    actor,
+    text: str = "",
+    hidden: bool = False,
+    public_photo_ids: Sequence[int] | None = None,
+    note: str = "",
+) -> Complaint:
+    """A moderator's decision on what the public board shows of a report.
+
+    Not hidden: ``text`` (the moderator's edit of the masked description) is approved,
+    by ``actor`` now, and shown instead of the description; the resident must have
+    allowed publication. Hidden: the report is off the board (a text given is kept as a
+    draft, unapproved). ``public_photo_ids`` are the photos marked public (None: unchanged).
+    """
+    text = strip_bidi(text or "").strip()
+    if not hidden and not text:
+        raise TransitionError("请填写公开文本，或勾选“不在公开栏展示”。")
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        if not hidden and not complaint.allow_public:
+            raise TransitionError("居民未同意公开，这条反映不能在公开栏展示。")
+        complaint.hidden = hidden
+        complaint.public_text = text or complaint.public_text
+        fields = ["hidden", "public_text"]
+        if not hidden:
+            complaint.public_text_approved_by = actor if getattr(actor, "is_authenticated", False) else None
+            complaint.public_text_approved_at = timezone.now()
+            fields += ["public_text_approved_by", "public_text_approved_at"]
+        complaint.save(update_fields=fields)
+        if public_photo_ids is not None:
+            photos = complaint.photos.all()
+            photos.filter(pk__in=public_photo_ids).update(public=True)
+            photos.exclude(pk__in=public_photo_ids).update(public=False)
+        _event(
+            complaint,
+            title="不在公开栏目展示" if hidden else "审核通过公开文本",
+            actor=actor,
+            note=note,
+            public=False,
+        )
+        return complaint
+
+
 def rate_complaint(*, complaint: Complaint, rating: str, comment: str = "") -> Complaint:
     """The resident's rating after resolution.
 
@@ -376,17 +424,19 @@ def _anonymise_locked(complaint: Complaint, *, now: datetime) -> int:
     complaint.name = ""
     complaint.phone = ""
     complaint.latitude = complaint.longitude = None
-    complaint.description = redact_text(complaint.description)
-    complaint.place = redact_text(complaint.place)
-    complaint.rating_comment = redact_text(complaint.rating_comment)
+    complaint.description = mask_personal_data(complaint.description)
+    complaint.place = mask_personal_data(complaint.place)
+    complaint.rating_comment = mask_personal_data(complaint.rating_comment)
+    complaint.public_text = mask_personal_data(complaint.public_text)
     complaint.anonymised_at = now
     complaint.save(
         update_fields=[
-            "name", "phone", "latitude", "longitude", "description", "place", "rating_comment", "anonymised_at",
+            "name", "phone", "latitude", "longitude", "description", "place", "rating_comment", "public_text",
+            "anonymised_at",
         ]
     )  # fmt: skip
     for event in complaint.events.all():
-        redacted = redact_text(event.note)
+        redacted = mask_personal_data(event.note)
         if redacted != event.note:
             event.note = redacted
             event.save(update_fields=["note"])
@@ -399,7 +449,7 @@ def _anonymise_locked(complaint: Complaint, *, now: datetime) -> int:
 
 def anonymise_complaints(pks: list[int], *, now: datetime) -> int:
     """Past the retention period: remove name, phone, coordinates and photos of these
-    reports and mask mobile numbers in their texts, keeping what the statistics need.
+    reports and mask the personal data in their texts, keeping what the statistics need.
     Runs inside the caller's transaction; returns how many were anonymised (those
     already done are skipped)."""
     done = 0

@@ -5,7 +5,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from home.models import Community
 from portal.abuse import too_many_requests
+from portal.personal_data import mask_phone
 
-from ..common.privacy import mask_phone, portal_settings
+from ..common.privacy import portal_settings
 from ..evaluations.selectors import min_ratings
 from ..trust import throttle
 from . import selectors, services
@@ -188,6 +189,17 @@ def rate(request, token: str):
         },
         status=400,
     )
+
+
+def public_photo(request, pk: int):
+    """A photo a moderator marked public, of a report on the public board; any other is 404."""
+    photo = selectors.public_photos().filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    response = FileResponse(photo.file.open("rb"))
+    response["Cache-Control"] = "public, max-age=300"  # short: a moderator may withdraw it
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 PERIODS = {"month": "本月", "quarter": "本季度", "year": "本年"}

@@ -11,8 +11,9 @@ from django.utils.html import format_html
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.views import InspectView
 
+from portal.personal_data import mask_name, mask_phone
+
 from ..common.admin import PortalModelAdmin, ReadOnlyPermissionHelper
-from ..common.privacy import mask_name, mask_phone
 from ..common.scopes import can_see_personal_data
 from ..trust.models import AuditAction
 from ..trust.services import record_audit

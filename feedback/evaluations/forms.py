@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 
 from home.models import Community
 from portal.abuse import AbuseProtectedForm, PortalCaptchaField
+from portal.personal_data import ResidentTextField, is_mobile, normalise_phone
 from servicecatalog.models import ServiceItemPage, StationPage
 
-from ..common.privacy import MOBILE_RE
 from .models import DIMENSION_FIELDS, DIMENSIONS, PropertyCompany, TargetType
 
 STAR_WORDS = {1: "很不满意", 2: "不满意", 3: "一般", 4: "满意", 5: "非常满意"}
@@ -83,19 +83,19 @@ class EvaluationForm(AbuseProtectedForm):
     environment = forms.TypedChoiceField(
         choices=STAR_CHOICES, coerce=int, required=False, empty_value=None, widget=StarsInput
     )
-    comment = forms.CharField(
+    comment = ResidentTextField(
         label="评议意见（可不填）",
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 300}),
         help_text="最多 300 字。经工作人员审核后公开展示，不显示您的电话。",
     )
-    name = forms.CharField(
+    name = ResidentTextField(
         label="称呼（可不填）", max_length=30, required=False, help_text="公开时只显示姓氏，如“张**”。"
     )
     phone = forms.CharField(
         label="手机号（可不填）",
-        max_length=11,
+        max_length=24,  # "+86 138-1111-2222"; the 11 digits are stored
         required=False,
         help_text="仅工作人员可见。填写后，同一手机号每季度对同一对象计一次评议，再次提交会更新原评议。",
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
@@ -131,8 +131,8 @@ class EvaluationForm(AbuseProtectedForm):
                 self.fields[name].error_messages["invalid_choice"] = "所选对象不存在或已下线，请重新选择。"
 
     def clean_phone(self):
-        phone = "".join(self.cleaned_data["phone"].split())
-        if phone and not MOBILE_RE.match(phone):
+        phone = normalise_phone(self.cleaned_data["phone"])
+        if phone and not is_mobile(phone):
             raise ValidationError("请填写 11 位手机号码，如 13812345678；不愿填写可留空。")
         return phone
 

@@ -34,8 +34,9 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from portal.personal_data import mask_name, mask_personal_data
+
 from ..common.figures import percentage
-from ..common.privacy import mask_name, redact_text
 from ..common.scopes import communities_for, sees_all_communities
 from ..trust.retention import retention_days
 from .models import DIMENSIONS, Evaluation, ModerationState, TargetType, target_key
@@ -137,7 +138,7 @@ class PublicComment:
 
 
 def public_comments(*, target_type: str, target_pk: int, limit: int = 5) -> list[PublicComment]:
-    """The latest approved comments, names masked, phone numbers in the text masked; one query."""
+    """The latest approved comments, names masked, personal data in the text masked; one query."""
     rows = (
         Evaluation.objects.public_comments()
         .filter(target_key=target_key(target_type, target_pk))
@@ -147,7 +148,7 @@ def public_comments(*, target_type: str, target_pk: int, limit: int = 5) -> list
     return [
         PublicComment(
             stars=row["stars"],
-            comment=redact_text(row["comment"]),
+            comment=mask_personal_data(row["comment"]),
             name=mask_name(row["name"]) or "居民",
             submitted_at=row["submitted_at"],
         )

@@ -25,8 +25,8 @@ from django.utils.crypto import salted_hmac
 
 from home.models import Community
 from portal.cache import purge_pages
+from portal.personal_data import mask_personal_data, normalise_phone, strip_bidi
 
-from ..common.privacy import redact_text
 from .models import DIMENSION_FIELDS, Evaluation, ModerationState, TargetType, quarter_of, target_key
 from .selectors import forget_score_blocks
 
@@ -88,6 +88,7 @@ def submit_evaluation(
     if any(score is not None and not 1 <= score <= 5 for score in dimensions.values()):
         raise EvaluationError("分项评分须为 1–5 星。")
     now = now or timezone.now()
+    phone = normalise_phone(phone)
     fields = {
         "target_type": target_type,
         "service": target if target_type == TargetType.SERVICE else None,
@@ -96,8 +97,8 @@ def submit_evaluation(
         "community": evaluation_community(target_type=target_type, target=target, community=community),
         "stars": int(stars),
         **dimensions,
-        "comment": (comment or "").strip()[:300],
-        "name": (name or "").strip()[:30],
+        "comment": strip_bidi(comment).strip()[:300],
+        "name": strip_bidi(name).strip()[:30],
         "phone": phone,
         "privacy_notice_version": privacy_notice_version,
         "consented_at": now,
@@ -189,8 +190,8 @@ def anonymise_evaluations(pks: list[int], *, now: datetime) -> int:
         evaluation.name = ""
         evaluation.phone = ""
         evaluation.voter_key = f"a:{evaluation.pk}"
-        evaluation.comment = redact_text(evaluation.comment)
-        evaluation.hide_reason = redact_text(evaluation.hide_reason)
+        evaluation.comment = mask_personal_data(evaluation.comment)
+        evaluation.hide_reason = mask_personal_data(evaluation.hide_reason)
         evaluation.anonymised_at = now
     Evaluation.objects.bulk_update(
         rows, ["name", "phone", "voter_key", "comment", "hide_reason", "anonymised_at"]

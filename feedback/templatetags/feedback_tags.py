@@ -1,9 +1,9 @@
 from django import template
 
-from ..common.privacy import mask_name, mask_phone, redact_text
+from portal.personal_data import mask_name, mask_personal_data, mask_phone
 
 register = template.Library()
 
-register.filter("redact", redact_text)
+register.filter("redact", mask_personal_data)
 register.filter("mask_phone", mask_phone)
 register.filter("mask_name", mask_name)

@@ -17,10 +17,10 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import DeleteView
 
+from portal.personal_data import is_mobile, normalise_phone
 from portal.spreadsheet import safe_cell
 
 from ..common.admin import CheckedFilterIndexView, PortalModelAdmin, ReadOnlyPermissionHelper, YesNoFilter
-from ..common.privacy import MOBILE_RE
 from .models import AuditAction, AuditEntry, BlockedPhone
 from .selectors import can_read_audit_log, is_phone_blocked
 from .services import BlocklistError, block_phone, record_audit, unblock_phone
@@ -42,8 +42,8 @@ class BlockedPhoneForm(WagtailAdminModelForm):
         super().__init__(*args, for_user=for_user, **kwargs)
 
     def clean_phone(self):
-        phone = "".join(self.cleaned_data["phone"].split())
-        if not MOBILE_RE.match(phone):
+        phone = normalise_phone(self.cleaned_data["phone"])
+        if not is_mobile(phone):
             raise forms.ValidationError("请填写 11 位手机号码，如 13812345678。")
         if is_phone_blocked(phone):
             raise forms.ValidationError("该手机号已在屏蔽名单中。")

@@ -18,13 +18,14 @@ category, community, grid, state, dates, deadline, rating, reply) and removes:
 
 - the name, phone and coordinates;
 - every photo, from storage and from the database;
-- mobile numbers typed into the description, place, rating comment and timeline notes
-  (``privacy.redact_text``).
+- personal data typed into the description, place, rating comment and timeline notes
+  (phones in any form, ID numbers, plates, room numbers, e-mail addresses, names:
+  ``portal.personal_data.mask_personal_data``).
 
 Residents' evaluations (我要评议) have the same retention period, counted from their
 submission, once their quarter is no longer scored (the last four quarters; with the
 default two years that is always so): the name, the phone and the voter key (an HMAC
-that whoever holds ``SECRET_KEY`` can link back to a phone or device) go, mobile numbers
+that whoever holds ``SECRET_KEY`` can link back to a phone or device) go, personal data
 in the comment and the hide reason are masked. The voter key becomes ``a:<pk>``, unique
 per row, so the one-per-voter-target-quarter constraint still holds; stars, dimensions,
 target, community, quarter, dates and moderation state stay, so every score, 红黑榜 and

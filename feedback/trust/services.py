@@ -12,7 +12,8 @@ dispatched until a moderator releases it. Blocking and unblocking are audited.
 
 from django.db import IntegrityError, transaction
 
-from ..common.privacy import MOBILE_RE, mask_phone
+from portal.personal_data import is_mobile, mask_phone, normalise_phone
+
 from .models import AuditAction, AuditEntry, BlockedPhone, phone_digest
 
 
@@ -32,9 +33,9 @@ def record_audit(
 
 
 def block_phone(*, phone: str, reason: str, actor, reference: str = "") -> BlockedPhone:
-    phone = "".join((phone or "").split())
+    phone = normalise_phone(phone)
     reason = (reason or "").strip()
-    if not MOBILE_RE.match(phone):
+    if not is_mobile(phone):
         raise BlocklistError("请填写 11 位手机号码，如 13812345678。")
     if not reason:
         raise BlocklistError("请填写屏蔽原因。")

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from portal.abuse import check_rate, ip_rate_key, parse_rate, peek_rate
+from portal.personal_data import normalise_phone
 
 
 def _limit(setting: str) -> tuple[int, int]:
@@ -42,7 +43,9 @@ def report_ip_wait(request: HttpRequest) -> int:
 
 
 def report_phone_wait(phone: str) -> int:
-    return over_limit(scope="feedback-report-phone", key=phone, setting="FEEDBACK_REPORT_RATE_PER_PHONE")
+    return over_limit(
+        scope="feedback-report-phone", key=normalise_phone(phone), setting="FEEDBACK_REPORT_RATE_PER_PHONE"
+    )
 
 
 def rating_wait(request: HttpRequest) -> int:

@@ -89,6 +89,13 @@ def advance(complaint, *, to: str, actor=None, unit=None):
     return complaint
 
 
+def publish(complaint, *, actor=None):
+    """A moderator approves the masked description as the public text (as the form offers)."""
+    from feedback.complaints.admin_forms import draft_public_text
+
+    return services.set_public_text(complaint=complaint, text=draft_public_text(complaint), actor=actor)
+
+
 @pytest.fixture(autouse=True)
 def _own_media_root(settings, tmp_path):
     # Each test gets empty media folders, so "no file on disk" assertions mean something.

@@ -12,7 +12,7 @@ from feedback.complaints.selectors import complaint_figures
 from feedback.models import Complaint, Rating, RejectReason, State
 from tests.factories.feedback import ComplaintFactory
 
-from .conftest import advance
+from .conftest import advance, publish
 
 pytestmark = pytest.mark.django_db
 PUBLIC = "/feedback/public/"
@@ -21,9 +21,13 @@ PUBLIC = "/feedback/public/"
 def test_public_board_shows_only_allowed_accepted_visible_reports_without_personal_data(
     client, site, category, community
 ):
-    shown = advance(
-        ComplaintFactory(category=category, community=community, description="路灯坏了，联系我13700001111"),
-        to="resolved",
+    shown = publish(
+        advance(
+            ComplaintFactory(
+                category=category, community=community, description="路灯坏了，联系我13700001111"
+            ),
+            to="resolved",
+        )
     )
     private = advance(
         ComplaintFactory(
@@ -32,9 +36,11 @@ def test_public_board_shows_only_allowed_accepted_visible_reports_without_person
         to="dispatched",
     )
     waiting = ComplaintFactory(category=category, community=community, description="尚未受理的反映内容")
-    hidden = advance(
-        ComplaintFactory(category=category, community=community, description="被隐藏的反映内容"),
-        to="dispatched",
+    hidden = publish(
+        advance(
+            ComplaintFactory(category=category, community=community, description="被隐藏的反映内容"),
+            to="dispatched",
+        )
     )
     services.set_public_visibility(complaint=hidden, hidden=True, actor=None)
     html = client.get(PUBLIC).content.decode()
@@ -50,14 +56,10 @@ def test_public_board_filters_by_community(client, site, category, community):
     from tests.factories.home import CommunityFactory
 
     other = CommunityFactory(name="千秋社区", slug="qianqiu-test")
-    advance(
-        ComplaintFactory(category=category, community=other, description="千秋社区的路面坑洼问题"),
-        to="dispatched",
-    )
-    advance(
-        ComplaintFactory(category=category, community=community, description="复兴社区的垃圾清运问题"),
-        to="dispatched",
-    )
+    for where, text in ((other, "千秋社区的路面坑洼问题"), (community, "复兴社区的垃圾清运问题")):
+        publish(
+            advance(ComplaintFactory(category=category, community=where, description=text), to="dispatched")
+        )
     html = client.get(PUBLIC, {"community": "fuxing"}).content.decode()
     assert "复兴社区的垃圾清运问题" in html and "千秋社区的路面坑洼问题" not in html
 
@@ -65,7 +67,7 @@ def test_public_board_filters_by_community(client, site, category, community):
 def _build(n, category, communities):
     for i in range(n):
         complaint = ComplaintFactory(category=category, community=communities[i % len(communities)])
-        advance(complaint, to="resolved")
+        publish(advance(complaint, to="resolved"))
 
 
 def test_public_board_query_count_does_not_grow_with_reports(client, site, category):
@@ -128,7 +130,7 @@ def test_public_board_period_filter(client, site, category):
 
 
 def test_masking_helpers():
-    from feedback.common.privacy import mask_name, mask_phone
+    from portal.personal_data import mask_name, mask_phone
 
     assert mask_phone("13812345678") == "138****5678"
     assert mask_name("张三丰") == "张**"
@@ -137,18 +139,22 @@ def test_masking_helpers():
 
 
 def test_board_figures_are_cached_for_a_minute_while_the_list_stays_live(client, site, category, community):
-    advance(
-        ComplaintFactory(category=category, community=community, description="第一条公开的反映"),
-        to="resolved",
+    publish(
+        advance(
+            ComplaintFactory(category=category, community=community, description="第一条公开的反映"),
+            to="resolved",
+        )
     )
     with CaptureQueriesContext(connection) as filling:
         client.get(PUBLIC)
     assert any("resolved_on_time" in q["sql"] for q in filling.captured_queries)  # the figures
     with CaptureQueriesContext(connection) as first:
         client.get(PUBLIC)
-    advance(
-        ComplaintFactory(category=category, community=community, description="第二条公开的反映"),
-        to="resolved",
+    publish(
+        advance(
+            ComplaintFactory(category=category, community=community, description="第二条公开的反映"),
+            to="resolved",
+        )
     )
     with CaptureQueriesContext(connection) as second:
         html = client.get(PUBLIC).content.decode()
@@ -165,7 +171,9 @@ def test_board_rows_follow_a_hidden_report_and_a_new_reply_at_once(
     client, site, category, community, admin_user
 ):
     kept, hidden = (
-        advance(ComplaintFactory(category=category, community=community, description=text), to="resolved")
+        publish(
+            advance(ComplaintFactory(category=category, community=community, description=text), to="resolved")
+        )
         for text in ("留在公开栏的反映", "将被隐藏的反映")
     )
     html = client.get(PUBLIC).content.decode()

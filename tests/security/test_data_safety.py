@@ -72,7 +72,9 @@ def test_second_moderator_on_a_stale_screen_changes_nothing(client, complaint, m
     # Same-state changes move the version too: the old hide screen is now stale.
     assert (
         STALE_MESSAGE
-        in client.post(_action(complaint, "hide"), {"hidden": "", "version": version}).content.decode()
+        in client.post(
+            _action(complaint, "hide"), {"hidden": "", "public_text": "小区路灯坏了。", "version": version}
+        ).content.decode()
     )
     complaint.refresh_from_db()
     assert complaint.hidden is True
