@@ -30,9 +30,10 @@ MODES = ["normal", "care"]
 axe = Axe()
 
 
-def violations(page) -> list[str]:
-    """One readable line per failing element: rule, impact, selector, what to fix."""
-    result = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+def violations(page, context: str | None = None) -> list[str]:
+    """One readable line per failing element: rule, impact, selector, what to fix
+    (``context``: a CSS selector to check only that part of the page)."""
+    result = axe.run(page, context=context, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     lines = []
     for violation in result.response["violations"]:
         for node in violation["nodes"]:

@@ -170,7 +170,7 @@ def test_migration_normalises_stored_phones(category, community):
 
     from django.apps import apps
 
-    migration = import_module("feedback.migrations.0008_normalise_stored_phones")
+    migration = import_module("feedback.migrations.0009_normalise_stored_phones")
     typed = ComplaintFactory(category=category, community=community, phone=MIXED)
     clean = ComplaintFactory(category=category, community=community, phone="13700001111")
     migration.forwards(apps, None)
