@@ -62,7 +62,7 @@ def test_community_worker_meets_only_their_community(chromium, live_site, shot, 
     page.goto("/admin/feedback/complaint/")
     rows = page.locator("tbody tr")
     expect(rows.first).to_be_visible()
-    communities = set(page.locator("tbody td.field-community").all_inner_texts())
+    communities = set(page.locator("tbody .queue-community").all_inner_texts())
     assert communities == {"复兴社区"}, communities
     shot(page, f"{screen}-queue")
 
@@ -73,7 +73,7 @@ def test_community_worker_meets_only_their_community(chromium, live_site, shot, 
     summary.fill(re.sub(r"（\w+端更新：.*?）", "", summary.input_value())[:300] + note)
     shot(page, f"{screen}-own-page-edit")
     page.get_by_role("button", name="更多动作").first.click()
-    page.get_by_role("button", name="提交给审核发布").click()
+    page.get_by_role("button", name="提交给向居民报告审核").click()
     expect(page.locator(".messages")).to_contain_text("已经提交进行审核")
     shot(page, f"{screen}-own-page-submitted")
     assert live_site.query(

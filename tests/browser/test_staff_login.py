@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group, Permission
 user, _ = get_user_model().objects.get_or_create(username=%r)
 user.set_password(%r)
 user.save()
-user.groups.set([Group.objects.get(name="审核/工作人员")])
+user.groups.set([Group.objects.get(name="审核")])
 user.user_permissions.add(Permission.objects.get(codename="view_personal_data", content_type__app_label="feedback"))
 """
 VIEWPORTS = {
