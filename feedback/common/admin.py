@@ -1,5 +1,5 @@
 """Admin parts every concern of feedback uses: list filters that never fail on bad
-input, two-answer list filters, read-only permissions, and the screen of staff scopes
+input, two-answer list filters, the row checkbox of a bulk form, read-only permissions, and the screen of staff scopes
 (who sees which communities).
 
 wagtail_modeladmin hands the query string to the ORM as it comes: ``?community__id__exact=abc``
@@ -15,6 +15,7 @@ and its built-in exports; the complaint export view calls it for its own filters
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.db.models import Q
+from django.utils.html import format_html
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
@@ -90,3 +91,11 @@ class ReadOnlyPermissionHelper(PermissionHelper):
 
     def user_can_delete_obj(self, user, obj):
         return False
+
+
+def bulk_select_box(obj, *, form: str, label: str):
+    """A listing row's checkbox; it belongs to the bulk form ``form`` above the listing
+    (the HTML ``form`` attribute), so the listing's own markup stays Wagtail's."""
+    return format_html(
+        '<input type="checkbox" name="ids" value="{}" form="{}" aria-label="{}">', obj.pk, form, label
+    )

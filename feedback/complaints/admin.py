@@ -20,7 +20,13 @@ from wagtail_modeladmin.views import InspectView
 
 from portal.personal_data import is_mobile, mask_name, mask_personal_data, mask_phone, normalise_phone
 
-from ..common.admin import CheckedFilterIndexView, PortalModelAdmin, ReadOnlyPermissionHelper, YesNoFilter
+from ..common.admin import (
+    CheckedFilterIndexView,
+    PortalModelAdmin,
+    ReadOnlyPermissionHelper,
+    YesNoFilter,
+    bulk_select_box,
+)
 from ..common.scopes import can_see_personal_data
 from ..evaluations.selectors import evaluations_waiting
 from ..trust.models import AuditAction
@@ -215,12 +221,7 @@ class ComplaintAdmin(PortalModelAdmin):
         return complaints_for(request.user).select_related("category", "community", "handling_unit")
 
     def select_box(self, obj):
-        # The checkbox belongs to the bulk form above the listing (HTML form attribute).
-        return format_html(
-            '<input type="checkbox" name="ids" value="{}" form="complaint-bulk" aria-label="选择反映 {}">',
-            obj.pk,
-            obj.reference,
-        )
+        return bulk_select_box(obj, form="complaint-bulk", label=f"选择反映 {obj.reference}")
 
     select_box.short_description = "选择"
 

@@ -13,7 +13,7 @@ from wagtail_modeladmin.views import InspectView
 
 from portal.personal_data import mask_name, mask_phone
 
-from ..common.admin import PortalModelAdmin, ReadOnlyPermissionHelper
+from ..common.admin import PortalModelAdmin, ReadOnlyPermissionHelper, bulk_select_box
 from ..common.scopes import can_see_personal_data
 from ..trust.models import AuditAction
 from ..trust.services import record_audit
@@ -110,12 +110,7 @@ class EvaluationAdmin(PortalModelAdmin):
         return evaluations_for(request.user).select_related("service", "station", "company", "community")
 
     def select_box(self, obj):
-        # The checkbox belongs to the bulk form above the listing (HTML form attribute).
-        return format_html(
-            '<input type="checkbox" name="ids" value="{}" form="evaluation-bulk" aria-label="选择评议 {}">',
-            obj.pk,
-            obj.pk,
-        )
+        return bulk_select_box(obj, form="evaluation-bulk", label=f"选择评议 {obj.pk}")
 
     select_box.short_description = "选择"
 
