@@ -348,6 +348,9 @@ class ComplaintQueuePanel(Component):
     order = 50
     template_name = "feedback/admin/dashboard_panel.html"
 
+    class Media:
+        css = {"all": ["css/feedback-admin.css"]}
+
     def __init__(self, request):
         self.request = request
 

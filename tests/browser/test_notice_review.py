@@ -1,12 +1,14 @@
 """Journey 5: an editor drafts a notice and submits it for review; a moderator approves
-it, and residents see it on the home page and in the feed."""
+it, and residents see it on the home page and in the feed — staff at a desktop width
+(1366 px) and on a phone (390 px)."""
 
 import re
 import secrets
 
+import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, admin_login
+from tests.browser.conftest import PHONE, admin_login
 
 PASSWORD = "journey-" + secrets.token_hex(6)
 CREATE_STAFF = """
@@ -20,12 +22,17 @@ for username, group in (("journey_editor", "编辑"), ("journey_moderator", "审
 """
 
 
-def test_editor_notice_is_published_after_moderator_approves(chromium, live_site, shot):
+STAFF_SCREENS = {"desktop": {"viewport": {"width": 1366, "height": 900}}, "phone": PHONE}
+
+
+@pytest.mark.parametrize("screen", list(STAFF_SCREENS))
+def test_editor_notice_is_published_after_moderator_approves(chromium, live_site, shot, screen):
+    staff_screen = STAFF_SCREENS[screen]
     live_site.shell(CREATE_STAFF % PASSWORD)
     title = "关于复兴社区" + secrets.token_hex(2).upper() + "号楼加装电梯意见征集的通知"
     index_id = live_site.query("SELECT id FROM wagtailcore_page WHERE url_path LIKE '%/notices/'")[0][0]
 
-    editor_context = chromium.new_context(base_url=live_site.url, locale="zh-CN", **DESKTOP)
+    editor_context = chromium.new_context(base_url=live_site.url, locale="zh-CN", **staff_screen)
     editor = editor_context.new_page()
     admin_login(editor, live_site, "journey_editor", PASSWORD)
     editor.goto(f"/admin/pages/add/notices/noticepage/{index_id}/")
@@ -44,11 +51,11 @@ def test_editor_notice_is_published_after_moderator_approves(chromium, live_site
     expect(paragraph).to_contain_text("欢迎居民提出意见")
     # Draftail writes the text into its hidden input a moment later; submit only then.
     expect(editor.locator("input[name='body-0-value']")).to_have_value(re.compile("欢迎居民提出意见"))
-    shot(editor, "editor-draft")
+    shot(editor, f"{screen}-editor-draft")
     editor.get_by_role("button", name="更多动作").first.click()
     editor.get_by_role("button", name="提交给通知公告审核").click()
     expect(editor.locator(".messages")).to_contain_text("已创建并提交审核")
-    shot(editor, "editor-submitted")
+    shot(editor, f"{screen}-editor-submitted")
     page_id = live_site.query("SELECT id FROM wagtailcore_page WHERE title = ?", (title,))[0][0]
     assert live_site.query("SELECT live FROM wagtailcore_page WHERE id = ?", (page_id,)) == [(0,)]
 
@@ -57,22 +64,22 @@ def test_editor_notice_is_published_after_moderator_approves(chromium, live_site
     resident.goto("/")
     expect(resident.get_by_role("link", name=title)).to_have_count(0)  # not before approval
 
-    moderator_context = chromium.new_context(base_url=live_site.url, locale="zh-CN", **DESKTOP)
+    moderator_context = chromium.new_context(base_url=live_site.url, locale="zh-CN", **staff_screen)
     moderator = moderator_context.new_page()
     admin_login(moderator, live_site, "journey_moderator", PASSWORD)
     waiting = moderator.locator("#awaiting-review-section tr", has_text=title)
     expect(waiting).to_have_count(1)
-    shot(moderator, "moderator-dashboard")
+    shot(moderator, f"{screen}-moderator-dashboard")
     waiting.get_by_role("button", name="动作").click()
     moderator.get_by_role("button", name="批准", exact=True).click()
     expect(moderator.locator("#awaiting-review-section tr", has_text=title)).to_have_count(0)
-    shot(moderator, "moderator-approved")
+    shot(moderator, f"{screen}-moderator-approved")
     assert live_site.query("SELECT live FROM wagtailcore_page WHERE id = ?", (page_id,)) == [(1,)]
 
     resident.goto("/")
     link = resident.get_by_role("link", name=title)
     expect(link).to_have_count(1)
-    shot(resident, "home-with-notice")
+    shot(resident, f"{screen}-home-with-notice")
     link.tap()
     expect(resident.get_by_role("heading", level=1)).to_have_text(title)
     expect(resident.get_by_role("main")).to_contain_text("加装电梯方案已在 3 号楼一楼公示栏张贴")

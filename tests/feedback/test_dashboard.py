@@ -125,3 +125,13 @@ def test_panel_costs_the_same_queries_with_many_units_and_reports(make_moderator
         EvaluationFactory(community=community)
     many = measure()
     assert many == few <= 6, f"{few} then {many} queries"
+
+
+def test_dashboard_page_loads_the_panels_stylesheet(client, make_moderator, community):
+    # The figures' names stay on one line on a phone only with the queue's stylesheet,
+    # which the dashboard gathers from the panel's Media.
+    client.force_login(make_moderator(communities=[community]))
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "css/feedback-admin.css" in response.content.decode()
+    assert "居民反映 · 待办" in response.content.decode()
