@@ -6,6 +6,7 @@ their menu groups and registers them.
 
 from django.template.response import TemplateResponse
 from wagtail import hooks
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -92,6 +93,13 @@ def explorer_shows_own_community_pages(parent_page, pages, request):
 @hooks.register("construct_page_chooser_queryset")
 def chooser_shows_own_community_pages(pages, request):
     return page_scope.visible_pages(request.user, pages)
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail adds its items
+def summary_counts_no_other_communities_pages(request, summary_items):
+    # The stock count covers the whole site; a community worker sees only their pages.
+    if page_scope.is_page_scoped(request.user):
+        summary_items[:] = [item for item in summary_items if not isinstance(item, PagesSummaryItem)]
 
 
 @hooks.register(COMMUNITY_CHOICES_HOOK)

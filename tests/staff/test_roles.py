@@ -200,3 +200,11 @@ def test_workflow_report_lists_only_the_community_workers_pages_in_review():
     report = signed_in("shequ_fuxing").get("/admin/reports/workflow/")
     assert report.status_code == 200 and other.title not in report.content.decode()
     assert other.title in signed_in("shenhe").get("/admin/reports/workflow/").content.decode()
+
+
+def test_dashboard_counts_no_pages_of_other_communities_for_a_community_worker():
+    page_count = re.compile(r"\d+\s*个页面")
+    worker_dashboard = signed_in("shequ_fuxing").get("/admin/").content.decode()
+    assert "居民反映 · 待办" in worker_dashboard
+    assert not page_count.search(worker_dashboard)  # the site-wide count stays hidden
+    assert page_count.search(signed_in("shenhe").get("/admin/").content.decode())
