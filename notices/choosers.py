@@ -9,7 +9,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
-from .models import NoticePage
+from .models import NoticeIndexPage, NoticePage
 
 
 class NoticeSearchForm(BaseFilterForm):
@@ -31,6 +31,17 @@ class NoticeSearchForm(BaseFilterForm):
 class NoticeColumnsMixin:
     filter_form_class = NoticeSearchForm
     ordering = ("-published_on", "-pk")
+
+    def get_object_list(self):
+        notices = NoticePage.objects.only(
+            "title", "document_number", "validity", "published_on", "live", "depth", "path", "url_path"
+        )
+        # Drafts are for who may write notices; anyone else who opens the chooser (a
+        # community worker, say) sees published notices only.
+        index = NoticeIndexPage.objects.first()
+        if index is None or not index.permissions_for_user(self.request.user).can_add_subpage():
+            notices = notices.filter(live=True)
+        return notices
 
     @property
     def columns(self):
@@ -60,11 +71,6 @@ class NoticeChooserViewSet(ChooserViewSet):
     per_page = 20
     choose_view_class = NoticeChooseView
     choose_results_view_class = NoticeChooseResultsView
-
-    def get_object_list(self):
-        return NoticePage.objects.only(
-            "title", "document_number", "validity", "published_on", "live", "depth", "path", "url_path"
-        )
 
 
 notice_chooser_viewset = NoticeChooserViewSet("notice_chooser", url_prefix="notices/chooser")

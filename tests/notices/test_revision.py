@@ -191,3 +191,23 @@ def test_an_editor_can_open_the_notice_chooser(client, notice_index):
     client.force_login(editor)
     _, rows = _chooser_rows(client)
     assert rows[0][1] == "同政办发〔2026〕3号"
+
+
+def test_the_chooser_shows_drafts_only_to_who_may_write_notices(client, notice_index):
+    from django.contrib.auth.models import Group, Permission
+
+    from home.roles import apply_roles
+
+    apply_roles()
+    live = NoticePageFactory(parent=notice_index, title="已发布的通知")
+    draft = NoticePageFactory(parent=notice_index, title="尚未发布的草稿", live=False)
+    editor = get_user_model().objects.create_user("editor", password="pw-editor-1")
+    editor.groups.add(Group.objects.get(name="编辑"))
+    outsider = get_user_model().objects.create_user("outsider", password="pw-outsider-1")
+    outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    titles = {}
+    for user in (editor, outsider):
+        client.force_login(user)
+        titles[user.username] = {row[0] for row in _chooser_rows(client)[1]}
+    assert {live.title, draft.title} <= titles["editor"]
+    assert live.title in titles["outsider"] and draft.title not in titles["outsider"]
