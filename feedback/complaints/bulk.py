@@ -65,7 +65,7 @@ def bulk_hide(*, complaints: Iterable[Complaint], actor, note: str = "") -> Bulk
     def act(complaint):
         if complaint.hidden:
             return "已是不公开展示。"
-        services.set_public_visibility(complaint=complaint, hidden=True, note=note, actor=actor)
+        services.set_public_text(complaint=complaint, hidden=True, note=note, actor=actor)
         return ""
 
     return _each(complaints, act)

@@ -278,21 +278,6 @@ def extend_deadline(*, complaint: Complaint, new_deadline: date, reason: str, ac
         return complaint
 
 
-def set_public_visibility(*, complaint: Complaint, hidden: bool, actor, note: str = "") -> Complaint:
-    with transaction.atomic():
-        complaint = _locked(complaint)
-        complaint.hidden = hidden
-        complaint.save(update_fields=["hidden"])
-        _event(
-            complaint,
-            title="不在公开栏目展示" if hidden else "恢复公开展示",
-            actor=actor,
-            note=note,
-            public=False,
-        )
-        return complaint
-
-
 def set_public_text(
     *,
     complaint: Complaint,

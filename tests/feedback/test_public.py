@@ -42,7 +42,7 @@ def test_public_board_shows_only_allowed_accepted_visible_reports_without_person
             to="dispatched",
         )
     )
-    services.set_public_visibility(complaint=hidden, hidden=True, actor=None)
+    services.set_public_text(complaint=hidden, hidden=True, actor=None)
     html = client.get(PUBLIC).content.decode()
     assert "路灯坏了" in html and "已安排保洁人员清运" in html
     assert "137****1111" in html and "13700001111" not in html  # numbers typed into the text are masked
@@ -178,7 +178,7 @@ def test_board_rows_follow_a_hidden_report_and_a_new_reply_at_once(
     )
     html = client.get(PUBLIC).content.decode()
     assert "留在公开栏的反映" in html and "将被隐藏的反映" in html
-    services.set_public_visibility(complaint=hidden, hidden=True, actor=admin_user)
+    services.set_public_text(complaint=hidden, hidden=True, actor=admin_user)
     Complaint.objects.filter(pk=kept.pk).update(reply="路灯已于周三修复。")
     html = client.get(PUBLIC).content.decode()
     assert "将被隐藏的反映" not in html

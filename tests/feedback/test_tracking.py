@@ -37,7 +37,7 @@ def test_wrong_combinations_get_one_generic_message(client, site, complaint, ref
 
 def test_timeline_shows_public_events_reply_and_deadline_but_no_personal_data(client, site, complaint, unit):
     resolved = advance(complaint, to="resolved")
-    services.set_public_visibility(complaint=resolved, hidden=True, actor=None, note="内部备注：含门牌号")
+    services.set_public_text(complaint=resolved, hidden=True, actor=None, note="内部备注：含门牌号")
     html = client.get(reverse("feedback:track_token", args=[resolved.tracking_token])).content.decode()
     assert "已派单至街道城管办" in html
     assert "已安排保洁人员清运" in html  # the public reply

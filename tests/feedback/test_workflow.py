@@ -235,7 +235,7 @@ def test_close_unrated_command_is_fit_for_cron(complaint):
 
 
 def test_hiding_from_public_view_is_an_internal_event(complaint):
-    hidden = services.set_public_visibility(complaint=complaint, hidden=True, actor=None, note="含他人住址")
+    hidden = services.set_public_text(complaint=complaint, hidden=True, actor=None, note="含他人住址")
     assert hidden.hidden
     assert hidden.events.last().public is False
 
