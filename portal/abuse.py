@@ -230,7 +230,14 @@ def too_many_requests(request: HttpRequest, *, retry_after: int, reason: str = "
     """The Chinese 429 page, with a Retry-After header; ``reason`` replaces the usual
     explanation (a limit per network) when another limit applies."""
     minutes = max(1, -(-retry_after // 60))
-    response = render(request, "429.html", {"retry_minutes": minutes, "reason": reason}, status=429)
+    response = render(request, "429.html", {"retry_minutes": minutes, "reason": reason})
+    return refused(response, retry_after=retry_after)
+
+
+def refused(response: HttpResponse, *, retry_after: int) -> HttpResponse:
+    """Make ``response`` a 429 with Retry-After: e.g. a form shown again, with what was
+    typed and the reason, instead of a page that loses the text."""
+    response.status_code = 429
     response["Retry-After"] = str(retry_after)
     add_never_cache_headers(response)  # a 429 is for this client only, and only for now
     return response
