@@ -24,6 +24,9 @@ How a view adopts each piece::
     if not rate_limit(scope="track-miss", key=ip_rate_key(request), limit=20, period=3600):
         return too_many_requests(request, retry_after=3600)
 
+    # or show the form again, with what was typed, as the 429 (Retry-After, never cached)
+    return refused(render(request, "form.html", {"form": form}), retry_after=wait)
+
     # tests: post the protection fields of a form shown a minute ago
     client.post(url, {**data, **ReportForm.protection_data()})
 

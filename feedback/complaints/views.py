@@ -51,16 +51,16 @@ def report(request):
     refusal = step_up = None
     if request.method == "POST":
         refusal = throttle.report_refusal(request)
+        # Kept through a refusal too, so the wait already done still counts when sent again.
+        step_up = throttle.report_step_up(request, posted_token=request.POST.get("step_up", ""))
         # Photos of a refused POST are not even decoded: it is shown again, photos to re-pick.
         form = ComplaintReportForm(request.POST, None if refusal else request.FILES)
-        if refusal is None:
-            step_up = throttle.report_step_up(request, posted_token=request.POST.get("step_up", ""))
-            if form.is_valid():
-                data = form.cleaned_data
-                refusal = throttle.report_sender_refusal(request, phone=data["phone"])
-                if refusal is None and (step_up is None or step_up.passed):
-                    throttle.count_report(request, phone=data["phone"])
-                    return _remember_submitted(redirect("feedback:submitted"), _submit(data, portal))
+        if refusal is None and form.is_valid():
+            data = form.cleaned_data
+            refusal = throttle.report_sender_refusal(request, phone=data["phone"])
+            if refusal is None and (step_up is None or step_up.passed):
+                throttle.count_report(request, phone=data["phone"])
+                return _remember_submitted(redirect("feedback:submitted"), _submit(data, portal))
     else:
         initial = {}
         slug = request.GET.get("community")

@@ -81,8 +81,10 @@ class Refusal:
 
     @property
     def retry_at(self) -> str:
-        """When to try again, Beijing time (e.g. "14:05")."""
-        return timezone.localtime(timezone.now() + timedelta(seconds=self.wait)).strftime("%H:%M")
+        """When to try again, Beijing time: "14:05" today, "12月3日 14:05" on another day."""
+        now = timezone.localtime()
+        at = timezone.localtime(now + timedelta(seconds=self.wait))
+        return f"{at:%H:%M}" if at.date() == now.date() else f"{at.month}月{at.day}日 {at:%H:%M}"
 
     @property
     def retry_minutes(self) -> int:

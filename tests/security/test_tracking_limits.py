@@ -1,6 +1,8 @@
 """Guessing a tracking code: misses are limited per device, per address and per reference, in
 sliding windows, and only our own proxies may say who the client is."""
 
+import re
+
 import pytest
 
 from feedback.trust.throttle import TRACK_REFERENCE_LOCKED
@@ -35,6 +37,7 @@ def test_one_reference_cannot_be_guessed_from_many_addresses(client, site, compl
     right = _guess(client, complaint.reference.lower(), "5678", REMOTE_ADDR="198.51.100.77")
     html = right.content.decode()
     assert right.status_code == 429 and TRACK_REFERENCE_LOCKED in html and "查询链接" in html
+    assert re.search(r"请于 <strong>\d+月\d+日 \d\d:\d\d</strong>", html)  # a day or more away
     assert complaint.tracking_token not in html
     assert 3600 < int(right["Retry-After"]) <= 86400 + 86400 // 4
 
