@@ -1,7 +1,8 @@
-"""A resident on a phone adds photos with the large 拍照/选照片 button, sees them, removes one
-and sends the report with the others."""
+"""On a phone: a resident adds photos with the large 拍照/选照片 button, sees them, removes one
+and sends the report with the others; a guesser is stopped on a form that keeps what was typed."""
 
 import re
+import time
 
 from playwright.sync_api import expect
 
@@ -66,3 +67,26 @@ def test_resident_picks_previews_removes_and_sends_photos(phone, live_site, shot
         (reference,),
     )
     assert rows == [(2,)]
+
+
+def test_a_guesser_is_stopped_with_the_form_kept_and_a_time_to_retry(phone, live_site, shot):
+    """Ten wrong last-four digits lock this phone's browser (not its neighbours behind the
+    same address, tests/security/test_shared_networks.py); the form comes back as typed."""
+    page = phone
+    page.goto("/feedback/track/")
+    shown_at = time.monotonic()
+    page.get_by_label("反映编号").fill("20260101-GUES")
+    for attempt in range(11):
+        page.get_by_label("手机号后 4 位").fill(f"{attempt:04d}")
+        solve_captcha(page, live_site)
+        if attempt == 0:
+            wait_fill_time(page, shown_at)
+        page.get_by_role("button", name="查询").click()
+        page.wait_for_load_state()
+    notice = page.locator("#limit-notice")
+    expect(notice).to_be_focused()
+    expect(notice).to_contain_text("暂时不能查询")
+    expect(notice).to_contain_text("您在这台设备上查询错误的次数过多")
+    expect(notice).to_contain_text(re.compile(r"请于 \d\d:\d\d"))
+    expect(page.get_by_label("反映编号")).to_have_value("20260101-GUES")
+    shot(page, "refused-form-kept")
