@@ -44,6 +44,7 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from portal.abuse import check_rate, ip_rate_key, parse_rate, peek_rate
 from portal.personal_data import normalise_phone
@@ -166,8 +167,13 @@ class StepUp:
         return self.posted and self.wait == 0
 
 
+def _device_digest(request: HttpRequest) -> str:
+    # The token sits in the page, the device id only in an HttpOnly cookie: keep it there.
+    return salted_hmac(_STEP_UP_SALT, device_of(request).id).hexdigest()[:24]
+
+
 def _new_token(request: HttpRequest) -> str:
-    return signing.dumps({"device": device_of(request).id, "at": time.time()}, salt=_STEP_UP_SALT)
+    return signing.dumps({"device": _device_digest(request), "at": time.time()}, salt=_STEP_UP_SALT)
 
 
 def report_step_up(request: HttpRequest, *, posted_token: str = "") -> StepUp | None:
@@ -178,7 +184,7 @@ def report_step_up(request: HttpRequest, *, posted_token: str = "") -> StepUp | 
     seconds = int(settings.FEEDBACK_REPORT_STEP_UP_SECONDS)
     try:
         token = signing.loads(posted_token, salt=_STEP_UP_SALT, max_age=settings.ABUSE_FORM_MAX_AGE)
-        issued_at = float(token["at"]) if token["device"] == device_of(request).id else None
+        issued_at = float(token["at"]) if token["device"] == _device_digest(request) else None
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         issued_at = None
     if issued_at is None:

@@ -7,6 +7,7 @@ import re
 import time
 
 import pytest
+from django.core import signing
 from django.test import Client
 
 from feedback.models import Complaint
@@ -93,6 +94,12 @@ def test_step_up_needs_the_wait_and_the_device_it_was_given_to(site, category, c
 
     second, token = _resident_opens_form()
     assert token
+    # The page's token names the device only by a keyed digest: the id stays in the HttpOnly cookie.
+    device_id = second.cookies[devices.COOKIE].value.split(":")[0]
+    assert len(device_id) > 16 and device_id not in str(signing.loads(token, salt="feedback.step-up"))
+    assert (
+        second.cookies[devices.COOKIE]["httponly"] and second.cookies[devices.COOKIE]["path"] == "/feedback/"
+    )
     data = report_data(category, community, phone=_phone(2)) | {"step_up": token}
     clock.advance(5)
     early = second.post(REPORT, data, **CENTRE)
