@@ -24,6 +24,9 @@ How a view adopts each piece::
     if not rate_limit(scope="track-miss", key=ip_rate_key(request), limit=20, period=3600):
         return too_many_requests(request, retry_after=3600)
 
+    # or show the form again, with what was typed, as the 429 (Retry-After, never cached)
+    return refused(render(request, "form.html", {"form": form}), retry_after=wait)
+
     # tests: post the protection fields of a form shown a minute ago
     client.post(url, {**data, **ReportForm.protection_data()})
 
@@ -230,7 +233,14 @@ def too_many_requests(request: HttpRequest, *, retry_after: int, reason: str = "
     """The Chinese 429 page, with a Retry-After header; ``reason`` replaces the usual
     explanation (a limit per network) when another limit applies."""
     minutes = max(1, -(-retry_after // 60))
-    response = render(request, "429.html", {"retry_minutes": minutes, "reason": reason}, status=429)
+    response = render(request, "429.html", {"retry_minutes": minutes, "reason": reason})
+    return refused(response, retry_after=retry_after)
+
+
+def refused(response: HttpResponse, *, retry_after: int) -> HttpResponse:
+    """Make ``response`` a 429 with Retry-After: e.g. a form shown again, with what was
+    typed and the reason, instead of a page that loses the text."""
+    response.status_code = 429
     response["Retry-After"] = str(retry_after)
     add_never_cache_headers(response)  # a 429 is for this client only, and only for now
     return response

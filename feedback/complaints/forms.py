@@ -13,7 +13,7 @@ from portal.abuse import AbuseProtectedForm, PortalCaptchaField
 from portal.personal_data import ResidentTextField, is_mobile, normalise_phone
 
 from .models import ComplaintCategory, Kind, Rating
-from .photos import MAX_PHOTOS, clean_photo
+from .photos import MAX_BYTES, MAX_PHOTOS, clean_photo
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -24,7 +24,10 @@ class MultiplePhotoField(forms.FileField):
     widget = MultipleFileInput
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        # Any image type, so phones offer the camera as well as the gallery; what is not
+        # JPEG, PNG or WebP is refused by clean_photo (and by the picker before sending).
+        attrs = {"accept": "image/*", "data-max-photos": MAX_PHOTOS, "data-max-bytes": MAX_BYTES}
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from home.models import Community
-from portal.abuse import too_many_requests
+from portal.abuse import refused, too_many_requests
 from portal.personal_data import mask_phone
 
 from ..common.privacy import portal_settings
 from ..evaluations.selectors import min_ratings
-from ..trust import throttle
+from ..trust import devices, throttle
 from . import selectors, services
 from .forms import ComplaintReportForm, RatingForm, TrackLookupForm
 from .models import Complaint, State
@@ -45,32 +45,22 @@ def _remember_submitted(response, complaint: Complaint):
     return response
 
 
+@devices.remembered
 def report(request):
     portal = portal_settings(request)
+    refusal = step_up = None
     if request.method == "POST":
-        if wait := throttle.report_ip_wait(request):
-            return too_many_requests(request, retry_after=wait)
-        form = ComplaintReportForm(request.POST, request.FILES)
-        if form.is_valid():
+        refusal = throttle.report_refusal(request)
+        # Kept through a refusal too, so the wait already done still counts when sent again.
+        step_up = throttle.report_step_up(request, posted_token=request.POST.get("step_up", ""))
+        # Photos of a refused POST are not even decoded: it is shown again, photos to re-pick.
+        form = ComplaintReportForm(request.POST, None if refusal else request.FILES)
+        if refusal is None and form.is_valid():
             data = form.cleaned_data
-            if wait := throttle.report_phone_wait(data["phone"]):
-                return too_many_requests(request, retry_after=wait)
-            complaint = services.submit_complaint(
-                kind=data["kind"],
-                category=data["category"],
-                community=data["community"],
-                grid=data["grid"],
-                place=data["place"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                description=data["description"],
-                name=data["name"],
-                phone=data["phone"],
-                allow_public=data["allow_public"],
-                privacy_notice_version=portal.privacy_notice_version,
-                photos=data["photos"],
-            )
-            return _remember_submitted(redirect("feedback:submitted"), complaint)
+            refusal = throttle.report_sender_refusal(request, phone=data["phone"])
+            if refusal is None and (step_up is None or step_up.passed):
+                throttle.count_report(request, phone=data["phone"])
+                return _remember_submitted(redirect("feedback:submitted"), _submit(data, portal))
     else:
         initial = {}
         slug = request.GET.get("community")
@@ -79,14 +69,40 @@ def report(request):
         if request.GET.get("place"):
             initial["place"] = request.GET["place"][:120]
         form = ComplaintReportForm(initial=initial)
+        step_up = throttle.report_step_up(request)
     # Only a blank form's fields are kept (0 s: a bound or preset form is built each time).
     blank = not form.is_bound and not form.initial
     context = {
         "form": form,
         "portal": portal,
         "blank_form_seconds": settings.FRAGMENT_CACHE_SECONDS if blank else 0,
+        "refusal": refusal,
+        "step_up": step_up,
     }
-    return render(request, "feedback/report.html", context)
+    return _limited(render(request, "feedback/report.html", context), refusal)
+
+
+def _submit(data, portal) -> Complaint:
+    return services.submit_complaint(
+        kind=data["kind"],
+        category=data["category"],
+        community=data["community"],
+        grid=data["grid"],
+        place=data["place"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+        description=data["description"],
+        name=data["name"],
+        phone=data["phone"],
+        allow_public=data["allow_public"],
+        privacy_notice_version=portal.privacy_notice_version,
+        photos=data["photos"],
+    )
+
+
+def _limited(response, refusal):
+    """The form shown again with what was typed; a 429 when a limit refused it."""
+    return refused(response, retry_after=refusal.wait) if refusal else response
 
 
 def submitted(request):
@@ -110,35 +126,25 @@ def submitted(request):
     )
 
 
-TRACK_REFERENCE_LOCKED = (
-    "这个反映编号的查询错误次数过多，为保护反映人的信息，暂停按编号和手机号后 4 位查询。"
-    "您可以使用提交时获得的查询链接查看进度。"
-)
-
-
-def _track_refused(request, refusal):
-    reason = TRACK_REFERENCE_LOCKED if refusal.by_reference else ""
-    return too_many_requests(request, retry_after=refusal.wait, reason=reason)
-
-
+@devices.remembered
 def track(request):
-    if request.method == "POST" and (refusal := throttle.track_refusal(request)):
-        return _track_refused(request, refusal)
     form = TrackLookupForm(request.POST or None)
-    not_found = False
-    if request.method == "POST" and form.is_valid():
-        reference = normalise_reference(form.cleaned_data["reference"])
-        if refusal := throttle.track_refusal(request, reference=reference):
-            return _track_refused(request, refusal)
-        complaint = selectors.find_complaint_for_tracking(
-            reference=reference, phone_last4=form.cleaned_data["phone_last4"]
-        )
-        if complaint is not None:
-            return redirect("feedback:track_token", token=complaint.tracking_token)
-        if refusal := throttle.track_miss(request, reference=reference):
-            return _track_refused(request, refusal)
-        not_found = True
-    return render(request, "feedback/track_lookup.html", {"form": form, "not_found": not_found})
+    not_found, refusal = False, None
+    if request.method == "POST":
+        refusal = throttle.track_refusal(request)
+        if refusal is None and form.is_valid():
+            reference = normalise_reference(form.cleaned_data["reference"])
+            refusal = throttle.track_refusal(request, reference=reference)
+            if refusal is None:
+                complaint = selectors.find_complaint_for_tracking(
+                    reference=reference, phone_last4=form.cleaned_data["phone_last4"]
+                )
+                if complaint is not None:
+                    return redirect("feedback:track_token", token=complaint.tracking_token)
+                refusal = throttle.track_miss(request, reference=reference)
+                not_found = refusal is None
+    context = {"form": form, "not_found": not_found, "refusal": refusal}
+    return _limited(render(request, "feedback/track_lookup.html", context), refusal)
 
 
 def track_detail(request, token: str):

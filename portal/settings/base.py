@@ -297,7 +297,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # blob: for the thumbnails of photos chosen on the report form, before sending.
+        "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -335,10 +336,19 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Feedback: resolved reports nobody rated are archived after this many days.
 FEEDBACK_CLOSE_UNRATED_AFTER_DAYS = int(os.environ.get("FEEDBACK_CLOSE_UNRATED_AFTER_DAYS", "7"))
-# Feedback abuse limits (portal.abuse rate syntax "N/period") and personal-data retention.
+# Feedback abuse limits (portal.abuse rate syntax "N/period"), fair to shared networks
+# (feedback/trust/throttle.py): the sender's phone and device (a random id in a signed
+# cookie) refuse; an address over its soft limit only steps up (a step-up token shown with
+# the form some seconds before, and a fresh captcha) and refuses at a much higher bound.
+# Reports: accepted per address before the step-up; also all POSTs without the device cookie.
 FEEDBACK_REPORT_RATE_PER_IP = os.environ.get("FEEDBACK_REPORT_RATE_PER_IP", "5/10m")
+FEEDBACK_REPORT_HARD_RATE_PER_IP = os.environ.get("FEEDBACK_REPORT_HARD_RATE_PER_IP", "60/10m")  # every POST
 FEEDBACK_REPORT_RATE_PER_PHONE = os.environ.get("FEEDBACK_REPORT_RATE_PER_PHONE", "3/h")
-FEEDBACK_TRACK_MISS_RATE = os.environ.get("FEEDBACK_TRACK_MISS_RATE", "10/h")  # failed look-ups per IP
+FEEDBACK_REPORT_RATE_PER_DEVICE = os.environ.get("FEEDBACK_REPORT_RATE_PER_DEVICE", "5/h")
+FEEDBACK_REPORT_STEP_UP_SECONDS = int(os.environ.get("FEEDBACK_REPORT_STEP_UP_SECONDS", "15"))
+# Failed tracking look-ups per device (without the cookie: per address), per address in all.
+FEEDBACK_TRACK_MISS_RATE = os.environ.get("FEEDBACK_TRACK_MISS_RATE", "10/h")
+FEEDBACK_TRACK_MISS_HARD_RATE_PER_IP = os.environ.get("FEEDBACK_TRACK_MISS_HARD_RATE_PER_IP", "100/h")
 # Failed look-ups of one reference, from all addresses together: 10 of the 10,000 last-four
 # digits a day, so even an attacker with unlimited addresses needs on average 500 days.
 FEEDBACK_TRACK_MISS_RATE_PER_REFERENCE = os.environ.get("FEEDBACK_TRACK_MISS_RATE_PER_REFERENCE", "10/d")

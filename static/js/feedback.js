@@ -1,9 +1,9 @@
 /* Optional enhancements for the report form; the form works without them.
-   - focus the error summary so screen readers announce it;
+   - focus a limit's notice or the error summary so screen readers announce it;
    - "use my location" fills the hidden latitude/longitude fields. */
 (function () {
   "use strict";
-  var summary = document.getElementById("error-summary");
+  var summary = document.getElementById("limit-notice") || document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 
   var box = document.querySelector("[data-locate]");

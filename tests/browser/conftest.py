@@ -116,7 +116,8 @@ def _server_env(db_path, admin_password: str) -> dict:
         "DEMO_ADMIN_PASSWORD": admin_password,
         "DEMO_STAFF_PASSWORD": f"{admin_password}-staff",  # the demo users of each role
         # The journeys send about ten reports from one address in a few minutes; the
-        # real per-IP limit (5 per 10 minutes) has its own tests in tests/feedback.
+        # real per-IP soft limit (5 per 10 minutes, then a step-up) has its own tests in
+        # tests/security/test_shared_networks.py.
         "FEEDBACK_REPORT_RATE_PER_IP": "50/10m",
     }
 

@@ -77,6 +77,17 @@ def test_form_shows_privacy_notice_and_unticked_boxes(client, site, category):
     assert "checked" not in re.search(r'<input type="checkbox" name="allow_public"[^>]*>', html).group(0)
 
 
+def test_photo_field_works_without_javascript_and_carries_its_limits(client, site, category):
+    html = client.get(REPORT).content.decode()
+    native = re.search(r'<input type="file" name="photos"[^>]*>', html).group(0)
+    # The native input is what a browser without JavaScript uses: any image, several at once.
+    assert 'accept="image/*"' in native and "multiple" in native
+    assert 'data-max-photos="3"' in native and 'data-max-bytes="8388608"' in native
+    # The large button, previews and count come only with the script, which unhides them.
+    assert re.search(r'<div class="photo-picker" data-photo-picker hidden>', html)
+    assert "js/photo-picker" in html and "拍照/选照片" in html
+
+
 def test_station_link_prefills_community_and_place(client, site, category):
     from home.models import Community
 

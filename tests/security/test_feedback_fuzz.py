@@ -41,8 +41,11 @@ def assert_inert(html: str, *, public: bool = True):
 def generous_limits(settings):
     # Hundreds of posts from one test client: the limits are tested in test_feedback_abuse.
     settings.FEEDBACK_REPORT_RATE_PER_IP = "100000/m"
+    settings.FEEDBACK_REPORT_HARD_RATE_PER_IP = "100000/m"
     settings.FEEDBACK_REPORT_RATE_PER_PHONE = "100000/m"
+    settings.FEEDBACK_REPORT_RATE_PER_DEVICE = "100000/m"
     settings.FEEDBACK_TRACK_MISS_RATE = "100000/m"
+    settings.FEEDBACK_TRACK_MISS_HARD_RATE_PER_IP = "100000/m"
     settings.FEEDBACK_RATING_RATE = "100000/m"
 
 

@@ -1,9 +1,11 @@
-"""Guessing a tracking code: misses are limited per address and per reference, in sliding
-windows, and only our own proxies may say who the client is."""
+"""Guessing a tracking code: misses are limited per device, per address and per reference, in
+sliding windows, and only our own proxies may say who the client is."""
+
+import re
 
 import pytest
 
-from feedback.complaints.views import TRACK_REFERENCE_LOCKED
+from feedback.trust.throttle import TRACK_REFERENCE_LOCKED
 from portal import abuse
 
 from .feedback_fixtures import *  # noqa: F403
@@ -15,6 +17,12 @@ PROXY = "10.0.0.2"
 
 def _guess(client, reference, last4, **meta):
     return client.post(TRACK, lookup_data(reference, last4), **meta)
+
+
+def _guess_without_cookie(client, reference, last4, **meta):
+    """A guesser who drops the device cookie: counted per address (cookie-less bucket)."""
+    client.cookies.clear()
+    return _guess(client, reference, last4, **meta)
 
 
 def test_one_reference_cannot_be_guessed_from_many_addresses(client, site, complaint, settings):
@@ -29,6 +37,7 @@ def test_one_reference_cannot_be_guessed_from_many_addresses(client, site, compl
     right = _guess(client, complaint.reference.lower(), "5678", REMOTE_ADDR="198.51.100.77")
     html = right.content.decode()
     assert right.status_code == 429 and TRACK_REFERENCE_LOCKED in html and "查询链接" in html
+    assert re.search(r"请于 <strong>\d+月\d+日 \d\d:\d\d</strong>", html)  # a day or more away
     assert complaint.tracking_token not in html
     assert 3600 < int(right["Retry-After"]) <= 86400 + 86400 // 4
 
@@ -60,7 +69,7 @@ def test_forwarded_for_is_read_only_from_our_proxies(client, site, complaint, se
     settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
     # Straight to the app: a new X-Forwarded-For each time gets no fresh bucket.
     direct = [
-        _guess(
+        _guess_without_cookie(
             client,
             f"20260101-ZZZ{i}",
             "0000",
@@ -72,7 +81,7 @@ def test_forwarded_for_is_read_only_from_our_proxies(client, site, complaint, se
     assert direct == [200, 200, 429, 429]
     # Through our proxy: the rightmost untrusted address counts, the client-written ones do not.
     via_proxy = [
-        _guess(
+        _guess_without_cookie(
             client,
             f"20260101-YYY{i}",
             "0000",
