@@ -22,6 +22,7 @@ one, so 加装电梯 is not taken for 电梯 and 垃圾没人清运 is taken for
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from django.urls import reverse
 from wagtail import hooks
@@ -89,6 +90,7 @@ def intent_words() -> list[str]:
     return [word for intent in INTENTS for word in intent.words]
 
 
+@cache
 def _table() -> dict[str, Intent]:
     return {chinese.normalize(word): intent for intent in INTENTS for word in intent.words}
 

@@ -49,3 +49,9 @@ def test_pinyin_of_no_known_word_is_searched_as_typed():
 @pytest.mark.django_db
 def test_latin_words_that_are_no_pinyin_keep_their_meaning():
     assert [t.forms for t in site_search.query_terms("5G 基站")] == [("5g",), ("基站",)]
+
+
+@pytest.mark.django_db
+def test_resident_is_told_how_the_pinyin_was_read(client, site):
+    html = client.get("/search/", {"q": "dibao"}).content.decode()
+    assert "按拼音“dibao”查找“低保”。" in html
