@@ -4,6 +4,7 @@ Each concern keeps its screens in its own admin module; this module only puts th
 their menu groups and registers them.
 """
 
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from wagtail import hooks
 from wagtail.admin.site_summary import PagesSummaryItem
@@ -12,12 +13,16 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
+from home.communities import COMMUNITY_SECTIONS_HOOK
 from home.forms import COMMUNITY_CHOICES_HOOK
+from home.intents import INTENT_TARGETS_HOOK
+from home.sections import HomeSection
 
 from .common import pages as page_scope
 from .common.admin import StaffScopeAdmin
 from .common.scopes import communities_for
 from .complaints import admin as complaints_admin
+from .complaints.intents import report_answers
 from .evaluations import admin as evaluations_admin
 from .evaluations.models import PropertyCompany
 from .trust.admin import TrustGroup
@@ -105,3 +110,16 @@ def summary_counts_no_other_communities_pages(request, summary_items):
 @hooks.register(COMMUNITY_CHOICES_HOOK)
 def page_community_choices(user):
     return communities_for(user) if page_scope.is_page_scoped(user) else None
+
+
+@hooks.register(INTENT_TARGETS_HOOK)
+def report_intent_targets():
+    return {"report": report_answers}
+
+
+@hooks.register(COMMUNITY_SECTIONS_HOOK)
+def community_feedback_links(request, community):
+    html = render_to_string(
+        "feedback/includes/community_links.html", {"community": community}, request=request
+    )
+    return HomeSection(order=20, html=html)

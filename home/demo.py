@@ -66,6 +66,7 @@ QUICK_ENTRIES = [
     ("我要反映", "问题随手拍", "feedback", "/feedback/report/"),
     ("我要评议", "服务打分", "rate", "/feedback/evaluate/"),
     ("进度查询", "查看办理结果", "track", "/feedback/track/"),
+    ("网格员", "找我的网格员", "link", "/communities/"),
 ]
 
 

@@ -77,9 +77,16 @@ class Grid(index.Indexed, models.Model):
         Community, on_delete=models.PROTECT, related_name="grids", verbose_name="所属社区"
     )
     name = models.CharField("网格名称", max_length=60)
-    worker_name = models.CharField("网格员", max_length=30, blank=True)
+    worker_name = models.CharField(
+        "网格员", max_length=30, blank=True, help_text="按街道公布的姓名填写，会显示在社区页面上。"
+    )
     # A public work number, not the worker's private phone: it is shown to residents.
-    worker_phone = models.CharField("网格员工作电话", max_length=40, blank=True)
+    worker_phone = models.CharField(
+        "网格员工作电话",
+        max_length=40,
+        blank=True,
+        help_text="公开的工作电话（办公电话或工作手机），会显示在社区页面上供居民拨打；不要填写个人手机号。",
+    )
     households = models.PositiveIntegerField("户数", null=True, blank=True)
 
     search_fields = [index.SearchField("name")]

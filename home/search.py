@@ -30,8 +30,9 @@ from wagtail import hooks
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search.query import And, Or, PlainText
 
-from portal import chinese
+from portal import chinese, pinyin
 
+from .intents import intent_words
 from .models import SYNONYM_CACHE_KEY, SearchSynonym
 
 SEARCH_TYPES_HOOK = "search_types"
@@ -103,6 +104,39 @@ def synonym_map() -> dict[str, tuple[str, ...]]:
                 mapping[word] = tuple(dict.fromkeys(mapping.get(word, ()) + group))
         cache.set(SYNONYM_CACHE_KEY, mapping, 300)
     return mapping
+
+
+def pinyin_map(synonyms: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Pinyin and initials of the words the site knows (synonyms, domain words, the intent
+    table) → those words with their synonyms: ``dibao`` → 低保, 最低生活保障."""
+    mapping: dict[str, tuple[str, ...]] = {}
+    known = [
+        *synonyms,
+        *map(chinese.normalize, chinese.DOMAIN_WORDS),
+        *map(chinese.normalize, intent_words()),
+    ]
+    for word in dict.fromkeys(known):
+        group = (word, *synonyms.get(word, ()))  # the word read first: it counts as typed
+        for form in pinyin.forms(word):
+            mapping[form] = tuple(dict.fromkeys(mapping.get(form, ()) + group))
+    return mapping
+
+
+def query_terms(query: str) -> list[chinese.QueryTerm]:
+    """The query's terms with editors' synonyms; a word typed in pinyin (dibao, wgy) that
+    names a known word also stands for that word and its synonyms. Pages are matched on
+    the pinyin in the index too (``portal.pinyin``), so any word's pinyin finds it."""
+    synonyms = synonym_map()
+    terms = chinese.parse_query(query, synonyms=synonyms)
+    readings = pinyin_map(synonyms) if any(pinyin.could_be_pinyin(t.word) for t in terms) else {}
+    return [
+        chinese.QueryTerm(
+            t.word, tuple(dict.fromkeys(t.alternatives + readings[t.word])), reading=readings[t.word][0]
+        )
+        if t.word in readings
+        else t
+        for t in terms
+    ]
 
 
 def _word_query(word: str) -> PlainText:

@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from home import search as site_search
+from home.intents import intent_answers
 from portal import chinese
 from portal.cache import generation_key
 
@@ -81,7 +82,7 @@ def title_score(title: str, terms) -> float:
     folded = chinese.normalize(title)
     score = 0.0
     for term in terms:
-        if term.word in folded:
+        if term.word in folded or (term.reading and term.reading in folded):
             score += 1.0
         elif any(form in folded for form in term.forms):
             score += 0.6
@@ -99,7 +100,7 @@ def run_search(*, query: str, type_key: str = "", page_number=1) -> dict:
     pages = Page.objects.live().public().specific()
     pages = pages.filter(content_type_id__in=all_ids) if all_ids else pages.exclude(depth__lte=2)
 
-    terms = chinese.parse_query(query, synonyms=site_search.synonym_map())
+    terms = site_search.query_terms(query)
     if not terms:  # only emoji or punctuation: nothing an index word could match
         paginator = Paginator([], PAGE_SIZE)
         return {
@@ -170,9 +171,22 @@ def cached_search(*, query: str, type_key: str = "", page_number=1) -> dict:
     # Hashed: what residents type (a phone number, a name) never shows in a cache key.
     return cache.get_or_set(
         generation_key(f"search:{query}\x00{type_key}\x00{page_number}"),
-        lambda: run_search(query=query, type_key=type_key, page_number=page_number),
+        lambda: _answered_search(query=query, type_key=type_key, page_number=page_number),
         settings.FRAGMENT_CACHE_SECONDS,
     )
+
+
+def _answered_search(*, query: str, type_key: str, page_number) -> dict:
+    """The results, and above them what the query asks to do (``home.intents``)."""
+    found = run_search(query=query, type_key=type_key, page_number=page_number)
+    found["answers"] = intent_answers(query, found["terms"]) if found["results"].number == 1 else []
+    return found
+
+
+def _promoted_query(query: str, terms) -> str:
+    """The query editors' picks are looked up for: a word typed in pinyin (yibao) gets
+    the picks of the word it stands for (医保)."""
+    return terms[0].reading if len(terms) == 1 and terms[0].reading else query
 
 
 def promotions_for(query: str) -> list[SearchPromotion]:
@@ -233,7 +247,11 @@ def search_view(request):
         )
         context.update(found)
         first_page = found["results"].number == 1
-        context["promotions"] = promotions_for(query) if first_page and not found["type_key"] else []
+        context["promotions"] = (
+            promotions_for(_promoted_query(query, found["terms"]))
+            if first_page and not found["type_key"]
+            else []
+        )
         if first_page and found["total"]:
             log_query_hit(query)
     if not query or not context.get("total"):

@@ -10,6 +10,9 @@ segment queries the same way:
   character bigram of each Chinese run. Bigrams guarantee recall for words jieba does
   not know (网格员, place names): any Chinese query word of two or more characters is
   found by requiring all of its bigrams.
+- Index text also carries each word's pinyin and initials (``portal.pinyin``), so
+  ``dibao`` and ``wgy`` find 低保 and 网格员 pages; at query time a Latin word that is the
+  pinyin of a known word (a synonym, a domain word) stands for that word too.
 - A query is split into words with jieba; editor synonyms are matched first so
   低保 stays one unit that can be expanded to 最低生活保障.
 
@@ -31,6 +34,8 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from . import pinyin
 
 MAX_QUERY_CHARS = 50
 
@@ -141,8 +146,10 @@ def index_text(*parts: str | None) -> str:
         if match.lastgroup == "word":
             words.append(run)
             continue
-        words.extend(w for w in tokenizer.cut_for_search(run, HMM=True) if _CJK_RE.match(w))
+        segmented = [w for w in tokenizer.cut_for_search(run, HMM=True) if _CJK_RE.match(w)]
+        words.extend(segmented)
         words.extend(_bigrams(run))
+        words.extend(pinyin.index_words(segmented, [w for w in tokenizer.cut(run, HMM=True) if w.strip()]))
     return " ".join(words)
 
 
@@ -159,6 +166,8 @@ class QueryTerm:
 
     word: str
     alternatives: tuple[str, ...] = field(default=())
+    # The Chinese word a term typed in pinyin was read as (dibao → 低保); it counts as typed.
+    reading: str = ""
 
     @property
     def forms(self) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.communities import community_lookup, community_page
 from home.views import search_view
 from portal.accounts.views import ThrottledPasswordResetView
 from portal.care import toggle_care_mode
@@ -19,6 +20,8 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("care-mode/", toggle_care_mode, name="care_mode"),
     path("search/", search_view, name="search"),
+    path("communities/", community_lookup, name="communities"),
+    path("communities/<str:slug>/", community_page, name="community"),
     path("feedback/", include("feedback.urls")),
 ]
 

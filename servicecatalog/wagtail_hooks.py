@@ -3,9 +3,13 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from home.communities import COMMUNITY_SECTIONS_HOOK
+from home.intents import INTENT_TARGETS_HOOK
 from home.search import SEARCH_TYPES_HOOK, SearchType
 from home.sections import HOOK_NAME, HomeSection
 
+from .communities import community_stations_section
+from .intents import station_answers
 from .models import ServiceAudience, ServiceCategory, ServiceItemPage, StationPage
 from .selectors import featured_services
 
@@ -50,3 +54,11 @@ def catalogue_search_types():
         SearchType("service", "办事指南", (ServiceItemPage,), order=20),
         SearchType("station", "红色驿站", (StationPage,), order=30),
     ]
+
+
+@hooks.register(INTENT_TARGETS_HOOK)
+def station_intent_targets():
+    return {"stations": station_answers}
+
+
+hooks.register(COMMUNITY_SECTIONS_HOOK, community_stations_section)

@@ -20,7 +20,7 @@ from ..evaluations.selectors import min_ratings
 from ..trust import devices, throttle
 from . import selectors, services
 from .forms import ComplaintReportForm, RatingForm, TrackLookupForm
-from .models import Complaint, State
+from .models import Complaint, ComplaintCategory, State
 from .references import normalise_reference
 from .workflow import TransitionError
 
@@ -68,6 +68,11 @@ def report(request):
             initial["community"] = community
         if request.GET.get("place"):
             initial["place"] = request.GET["place"][:120]
+        # ?category=<id> from a search answer (停车 → 停车管理); anything else is ignored.
+        category_id = request.GET.get("category", "")
+        if category_id.isascii() and category_id.isdigit() and len(category_id) < 10:
+            if category := ComplaintCategory.objects.filter(active=True, pk=category_id).first():
+                initial["category"] = category
         form = ComplaintReportForm(initial=initial)
         step_up = throttle.report_step_up(request)
     # Only a blank form's fields are kept (0 s: a bound or preset form is built each time).

@@ -87,6 +87,15 @@ SERVICES = {
         "faq": [],
         "category": "优抚安置",
     },
+    "s_dibao_zm": {
+        "title": "低保证明开具",
+        "summary": "低保家庭办理学费、水电费、有线电视费减免时所需的证明，社区当场开具",
+        "department": "复兴街道社会事务服务中心",
+        "conditions": "<p>已纳入本区最低生活保障的家庭成员。</p>",
+        "materials": ["申请人身份证", "低保救助证"],
+        "faq": [("证明有效期多久？", "一般为三个月，以接收单位的要求为准。")],
+        "category": "社会救助",
+    },
     # Written in traditional script, as some of the source reports are.
     "s_linshi": {
         "title": "臨時救助申請辦理",
@@ -178,6 +187,13 @@ NOTICES = {
         "document_number": "",
         "body": "请居民提前储水，恢复供水初期水质浑浊请放水片刻。",
     },
+    "n_parking": {
+        "title": "关于开展小区停车秩序整治的通告",
+        "summary": "消防通道和盲道上的乱停车将被劝离，夜间新增临时停车位120个",
+        "issuing_body": "复兴街道办事处",
+        "document_number": "",
+        "body": "整治期间，居民发现车辆占用消防通道，可通过“我要反映”或拨打12345反映。",
+    },
     "n_dibao_std": {
         "title": "关于调整城乡最低生活保障标准的通知",
         "summary": "城市低保标准提高到每人每月780元",
@@ -225,7 +241,7 @@ CASES = [
     ("紅色驛站", STATIONS_WITH_驿站, "traditional query"),
     ("红色驿站 复兴", {"st_fuxing"}, "two words"),
     ("最低生活保障", {"s_dibao", "n_dibao_std"}, "long word"),
-    ("低保", {"s_dibao", "n_dibao_std"}, "abbreviation via synonym"),
+    ("低保", {"s_dibao", "n_dibao_std", "s_dibao_zm"}, "abbreviation via synonym"),
     ("怎么申请低保", {"s_dibao"}, "question with abbreviation"),
     ("低保标准", {"n_dibao_std"}, "abbreviation + word"),
     ("网格员", {"n_grid"}, "word jieba does not know"),
@@ -274,6 +290,26 @@ CASES = [
     ("红色驿战", STATIONS_WITH_驿站, "typo"),
     ("复兴路", {"st_fuxing", "n_water"}, "street name"),
     ("Wi-Fi 阅读", {"st_kunlun", "st_jinding"}, "latin with hyphen + word"),
+    # What residents type that asks to do something (the answers above the results are
+    # tested in test_intents.py); the pages below them must still be the right ones.
+    ("停车", {"n_parking"}, "problem word with a notice"),
+    ("乱停车", {"n_parking"}, "problem phrase"),
+    ("我的网格员", {"n_grid"}, "stop words around a word"),
+    ("垃圾", {"n_garbage"}, "problem word, prefix of a title word"),
+    # Pinyin and initials typed instead of Chinese (portal/pinyin.py).
+    ("dibao", {"s_dibao", "n_dibao_std", "s_dibao_zm"}, "pinyin of a synonym"),
+    ("yibao", {"s_yibao"}, "pinyin of a synonym, page without the word"),
+    ("shebao", {"s_shebao"}, "pinyin of a synonym"),
+    ("dbzm", {"s_dibao_zm"}, "initials of a two-word phrase"),
+    ("dibaozhengming", {"s_dibao_zm"}, "pinyin of a two-word phrase"),
+    ("juzhuzheng", {"s_juzhuzheng"}, "pinyin of a word no synonym names"),
+    ("wanggeyuan", {"n_grid"}, "pinyin of a domain word"),
+    ("wgy", {"n_grid"}, "initials of a domain word"),
+    ("hongseyizhan", STATIONS_WITH_驿站, "pinyin of a synonym group"),
+    ("yizhan", STATIONS_WITH_驿站, "pinyin of a word inside a title"),
+    ("lajifenlei", {"n_garbage"}, "pinyin of an intent word"),
+    ("gaolingjintie", {"s_gaoling"}, "pinyin of a title"),
+    ("Dibao 标准", {"n_dibao_std"}, "capitalised pinyin + Chinese word"),
 ]
 
 SYNONYMS = [
