@@ -11,7 +11,10 @@
   of a known reference cannot be tried through with more addresses either. Misses of
   references that do not exist count the same, so the refusals say nothing about which
   references exist;
-- rating: POSTs per IP (``FEEDBACK_RATING_RATE``).
+- rating: POSTs per IP (``FEEDBACK_RATING_RATE``);
+- 我也遇到: presses per IP (``FEEDBACK_FOLLOW_RATE_PER_IP``; one per device and phone
+  is the service's own rule), and similar-report look-ups of the report form per IP
+  (``FEEDBACK_SIMILAR_RATE_PER_IP``).
 
 Rates are read on every call so tests and operators can change them without a restart.
 """
@@ -50,6 +53,18 @@ def report_phone_wait(phone: str) -> int:
 
 def rating_wait(request: HttpRequest) -> int:
     return over_limit(scope="feedback-rate", key=ip_rate_key(request), setting="FEEDBACK_RATING_RATE")
+
+
+def follow_wait(request: HttpRequest) -> int:
+    return over_limit(
+        scope="feedback-follow", key=ip_rate_key(request), setting="FEEDBACK_FOLLOW_RATE_PER_IP"
+    )
+
+
+def similar_wait(request: HttpRequest) -> int:
+    return over_limit(
+        scope="feedback-similar", key=ip_rate_key(request), setting="FEEDBACK_SIMILAR_RATE_PER_IP"
+    )
 
 
 @dataclass(frozen=True)
