@@ -11,7 +11,7 @@ from feedback.complaints.photos import clean_photo
 from feedback.models import ComplaintFollower
 from tests.factories.feedback import ComplaintFactory
 
-from .conftest import advance, image_upload, publish
+from .conftest import advance, image_upload
 
 pytestmark = pytest.mark.django_db
 PUBLIC = "/feedback/public/"
