@@ -351,8 +351,11 @@ def follower_summary(*, complaint: Complaint) -> FollowerSummary:
     return FollowerSummary(total=row["total"], notify=row["notify"])
 
 
-def is_following(*, complaint: Complaint, device_key: str) -> bool:
-    return bool(device_key) and complaint.followers.filter(device_key=device_key).exists()
+def follower_for_device(*, complaint: Complaint, device_key: str) -> ComplaintFollower | None:
+    """This device's 我也遇到 on ``complaint``, if it pressed it."""
+    if not device_key:
+        return None
+    return complaint.followers.filter(device_key=device_key).only("notify").first()
 
 
 # Similar reports (offered before a new one): open, on the board, same community and

@@ -335,7 +335,7 @@ def _public_page(request, complaint: Complaint, *, form: FollowForm, status: int
             "events": selectors.public_timeline_for_page(complaint=complaint),
             "form": form,
             "can_follow": complaint.state in OPEN_STATES,
-            "following": selectors.is_following(
+            "following": selectors.follower_for_device(
                 complaint=complaint, device_key=services.follower_device_key(device) if device else ""
             ),
             "portal": portal_settings(request),

@@ -157,7 +157,7 @@ def test_without_javascript_similar_reports_are_a_step_that_keeps_what_was_typed
     response = client.post(REPORT, form_data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "附近居民已反映过类似问题" in html and "小区3栋门口路灯不亮，晚上很黑。" in html
+    assert "本社区已有居民反映过类似问题" in html and "小区3栋门口路灯不亮，晚上很黑。" in html
     assert reverse("feedback:public_detail", args=[lamp.public_code]) + "#metoo" in html
     assert "仍然提交新的反映" in html and "无需再输入验证码" in html
     assert 'value="13900001111"' in html and 'value="李四"' in html and LAMP in html
