@@ -215,6 +215,7 @@ def parse_query(query: str, *, synonyms: Mapping[str, tuple[str, ...]] | None = 
     return list(unique.values())[:12]
 
 
+@lru_cache(maxsize=4096)  # the same public texts are compared again on every look-up
 def content_words(text: str | None) -> frozenset[str]:
     """The distinct words of a text that carry meaning, to compare two texts: every
     dictionary word of two or more characters jieba finds in it (full mode, so 路灯 is
