@@ -224,6 +224,27 @@ def parse_query(query: str, *, synonyms: Mapping[str, tuple[str, ...]] | None = 
     return list(unique.values())[:12]
 
 
+@lru_cache(maxsize=4096)  # the same public texts are compared again on every look-up
+def content_words(text: str | None) -> frozenset[str]:
+    """The distinct words of a text that carry meaning, to compare two texts: every
+    dictionary word of two or more characters jieba finds in it (full mode, so 路灯 is
+    found in 门口路灯不亮 although the best cut is 路/灯不亮; single characters are
+    mostly particles), Latin/digit runs of two or more, no query stop words; normalised
+    as for search."""
+    folded = normalize(text or "")
+    if not folded:
+        return frozenset()
+    words: set[str] = set()
+    for match in _RUN_RE.finditer(folded):
+        run = match.group()
+        if match.lastgroup == "word" or not segmentation_enabled():
+            pieces = [run]
+        else:
+            pieces = _jieba().cut(run, cut_all=True)
+        words.update(w for w in pieces if len(w) > 1 and w not in QUERY_STOPWORDS)
+    return frozenset(words)
+
+
 # --- highlighting -------------------------------------------------------------------
 
 

@@ -33,7 +33,7 @@ from ..trust.models import AuditAction
 from ..trust.services import record_audit
 from . import admin_views, selectors
 from .models import Complaint, ComplaintCategory, HandlingUnit, State
-from .selectors import complaints_for, user_covers
+from .selectors import complaints_for, follower_count, follower_summary, followers_to_notify, user_covers
 
 STATE_BADGE = {
     State.SUBMITTED: "warning",
@@ -161,6 +161,12 @@ class ComplaintInspectView(InspectView):
             shown_phone=complaint.phone if personal else mask_phone(complaint.phone),
             photos=list(complaint.photos.all()) if personal else [],
             photo_count=complaint.photos.count(),
+            followers=follower_summary(complaint=complaint),
+            follower_phones=(
+                list(followers_to_notify(complaint=complaint).values_list("phone", "consented_at"))
+                if personal
+                else []
+            ),
             events=complaint.events.select_related("actor"),
             due_mark=DUE_MARKS.get(complaint.due_mark()),
             actions=admin_views.allowed_actions(complaint)
@@ -204,6 +210,7 @@ class ComplaintAdmin(PortalModelAdmin):
         "unit_cell",
         "state_badge",
         "masked_phone",
+        "followers_cell",
         "deadline_cell",
     )
     list_display_add_buttons = "reference_cell"  # not under the checkbox
@@ -218,7 +225,11 @@ class ComplaintAdmin(PortalModelAdmin):
     index_view_extra_js = ["js/feedback-admin.js"]
 
     def get_queryset(self, request):
-        return complaints_for(request.user).select_related("category", "community", "handling_unit")
+        return (
+            complaints_for(request.user)
+            .select_related("category", "community", "handling_unit")
+            .annotate(follower_count=follower_count())
+        )
 
     def select_box(self, obj):
         return bulk_select_box(obj, form="complaint-bulk", label=f"选择反映 {obj.reference}")
@@ -280,6 +291,12 @@ class ComplaintAdmin(PortalModelAdmin):
         return mask_phone(obj.phone)
 
     masked_phone.short_description = "手机号"
+
+    def followers_cell(self, obj):
+        return obj.follower_count or "—"
+
+    followers_cell.short_description = "我也遇到"
+    followers_cell.admin_order_field = "follower_count"
 
     def deadline_cell(self, obj):
         if not obj.deadline:

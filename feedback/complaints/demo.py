@@ -15,16 +15,18 @@ from home.models import Community
 from portal.personal_data import mask_personal_data
 
 from .models import (
+    OPEN_STATES,
     Complaint,
     ComplaintCategory,
     ComplaintEvent,
+    ComplaintFollower,
     HandlingUnit,
     Kind,
     Rating,
     RejectReason,
     State,
 )
-from .references import ALPHABET
+from .references import ALPHABET, PUBLIC_CODE_LENGTH
 from .workflow import deadline_end
 
 SEED = 20261122
@@ -249,6 +251,21 @@ def _build_reports(communities, categories) -> None:
             event.complaint = complaint
             events.append(event)
     ComplaintEvent.objects.bulk_create(events)
+    _add_followers(complaints, rng)
+
+
+def _add_followers(complaints, rng) -> None:
+    """Neighbours who pressed 我也遇到 on open public reports (demo: no phones, so
+    nobody is ever sent a message)."""
+    followers = [
+        ComplaintFollower(
+            complaint=complaint, device_key=f"demo:{complaint.pk}:{n}", created_at=complaint.created_at
+        )
+        for complaint in complaints
+        if complaint.public_code and complaint.state in OPEN_STATES
+        for n in range(rng.choice([0, 0, 1, 2, 3, 5]))
+    ]
+    ComplaintFollower.objects.bulk_create(followers)
 
 
 def _plan(complaint, category, reply, age, rng, now) -> list[ComplaintEvent]:
@@ -284,6 +301,7 @@ def _plan(complaint, category, reply, age, rng, now) -> list[ComplaintEvent]:
         # A moderator approved the masked description when accepting it (demo: the system).
         complaint.public_text = mask_personal_data(complaint.description)
         complaint.public_text_approved_at = min(created + timedelta(hours=2), now)
+        complaint.public_code = "".join(rng.choice(ALPHABET) for _ in range(PUBLIC_CODE_LENGTH))
     unit = category.default_unit
     dispatched = created + timedelta(hours=rng.randint(2, 30))
     complaint.handling_unit = unit

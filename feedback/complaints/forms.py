@@ -5,7 +5,12 @@ the report and the look-up (which guards a secret) also ask for the captcha. The
 form sits behind the 192-bit tracking token, so a captcha there would only burden residents.
 """
 
+import hashlib
+import secrets
+
 from django import forms
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from home.models import Community, Grid
@@ -50,6 +55,35 @@ class MultiplePhotoField(forms.FileField):
 class GroupedGridChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.community.name} {obj.name}"
+
+
+# The similar-reports step without JavaScript: the first valid POST that has look-alikes
+# is shown again with them and this token, which says "its captcha was answered"; the
+# resident who still sends a new report is not asked again. Signed, for 30 minutes, and
+# used up on the report it lets through (``use_confirm_token``).
+CONFIRM_SALT = "feedback.report.similar-confirm"
+CONFIRM_SECONDS = 1800
+
+
+def issue_confirm_token() -> str:
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(secrets.token_urlsafe(12))
+
+
+def confirm_token_valid(token: str) -> bool:
+    try:
+        signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token or "", max_age=CONFIRM_SECONDS)
+    except signing.BadSignature:
+        return False
+    return cache.get(_confirm_key(token)) is None
+
+
+def use_confirm_token(token: str) -> bool:
+    """True once per token (atomic ``cache.add``), so one answered captcha sends one report."""
+    return confirm_token_valid(token) and cache.add(_confirm_key(token), 1, timeout=CONFIRM_SECONDS + 60)
+
+
+def _confirm_key(token: str) -> str:
+    return "feedback:similar-confirm:" + hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
 class ComplaintReportForm(AbuseProtectedForm):
@@ -109,14 +143,19 @@ class ComplaintReportForm(AbuseProtectedForm):
     )
     consent = forms.BooleanField(label="我已阅读并同意上方的个人信息保护告知")
     captcha = PortalCaptchaField()
+    # Set by the similar-reports step (a token) or by feedback.js once it showed look-alikes
+    # ("seen"): either way the resident chose a new report, so the step is not shown again.
+    similar_seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
 
     field_order = [
         "kind", "category", "community", "grid", "place", "latitude", "longitude", "description",
         "photos", "name", "phone", "allow_public", "consent", "captcha",
     ]  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, captcha_answered: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if captcha_answered:  # in the similar-reports step, with a valid token
+            del self.fields["captcha"]
         self.fields["kind"].error_messages["required"] = "请选择反映类型。"
         self.fields["category"].error_messages["required"] = "请选择问题分类。"
         self.fields["community"].error_messages["required"] = "请选择所在社区。"
@@ -143,6 +182,47 @@ class ComplaintReportForm(AbuseProtectedForm):
             self.add_error("grid", "所选网格不属于所选社区，请重新选择或选“不清楚”。")
         if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
             cleaned["latitude"] = cleaned["longitude"] = None
+        return cleaned
+
+
+class SimilarQueryForm(forms.Form):
+    """What feedback.js sends to look for similar reports while the form is filled in."""
+
+    category = forms.ModelChoiceField(queryset=ComplaintCategory.objects.filter(active=True))
+    community = forms.ModelChoiceField(queryset=Community.objects.all())
+    description = forms.CharField(max_length=1000)
+    latitude = forms.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False)
+    longitude = forms.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False
+    )
+
+
+class FollowForm(AbuseProtectedForm):
+    """我也遇到 on a public report: a press, and optionally a phone to be told of updates."""
+
+    notify = forms.BooleanField(label="有进展时短信告诉我", required=False)
+    phone = forms.CharField(
+        label="手机号（仅在需要通知时填写）",
+        max_length=24,
+        required=False,
+        help_text="仅工作人员可见，只用于告诉您这条反映的进展。",
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
+    )
+    consent = forms.BooleanField(label="我已阅读并同意个人信息保护告知", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("notify"):
+            cleaned["phone"] = ""
+            return cleaned
+        phone = normalise_phone(cleaned.get("phone") or "")
+        if not phone:
+            self.add_error("phone", "需要通知时，请填写手机号。")
+        elif not is_mobile(phone):
+            self.add_error("phone", "请填写 11 位手机号码，如 13812345678。")
+        if not cleaned.get("consent"):
+            self.add_error("consent", "需要通知时，请阅读并勾选同意个人信息保护告知。")
+        cleaned["phone"] = phone
         return cleaned
 
 

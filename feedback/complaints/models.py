@@ -171,6 +171,12 @@ class Complaint(models.Model):
         verbose_name="公开文本审核人",
     )
     public_text_approved_at = models.DateTimeField("公开文本审核时间", null=True, blank=True)
+    # The report's own public page, /feedback/public/<public_code>/, given when a moderator
+    # first approves its public text. Not the reference: the reference plus the phone's
+    # last four digits opens the resident's tracking page, so it is never published.
+    public_code = models.CharField(
+        "公开编号", max_length=12, unique=True, null=True, blank=True, editable=False
+    )
     # Sent from a blocked phone: accepted as normal for the resident, but nobody is
     # notified and it cannot be dispatched until a moderator releases it.
     held = models.BooleanField("已暂缓（屏蔽号码）", default=False, db_index=True)
@@ -273,3 +279,37 @@ class ComplaintPhoto(models.Model):
 
     def __str__(self):
         return f"{self.complaint_id} 照片 {self.pk}"
+
+
+class ComplaintFollower(models.Model):
+    """A resident who pressed 我也遇到 on a public report (FixMyStreet's "me too").
+
+    One per report and device (``device_key``: an HMAC of the random id kept in the
+    visitor's signed cookie, never the id itself) and, when a phone is given, one per
+    report and phone. The phone is kept only to tell the follower of updates, and only
+    when they asked (``notify``, with the privacy notice version and time of consent):
+    ``selectors.followers_to_notify`` is what a notifier reads. Personal data, shown to
+    moderators only; removed with the report's own (``services._anonymise_locked``).
+    """
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="followers")
+    device_key = models.CharField(max_length=64)
+    phone = models.CharField("手机号", max_length=11, blank=True)
+    notify = models.BooleanField("有进展时通知", default=False)
+    privacy_notice_version = models.CharField("隐私告知版本", max_length=20, blank=True)
+    consented_at = models.DateTimeField("同意告知时间", null=True, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "我也遇到"
+        verbose_name_plural = "我也遇到"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "device_key"], name="follower_one_per_device"),
+            models.UniqueConstraint(
+                fields=["complaint", "phone"], condition=~models.Q(phone=""), name="follower_one_per_phone"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.complaint_id} 我也遇到 {self.pk}"

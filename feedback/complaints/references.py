@@ -18,6 +18,15 @@ def new_reference(*, on: date) -> str:
     return f"{on:%Y%m%d}-{code}"
 
 
+PUBLIC_CODE_LENGTH = 8
+
+
+def new_public_code() -> str:
+    """A public report's own address (``/feedback/public/K7X4M2QH/``): 32**8 codes, drawn
+    at random so one report's code says nothing about another's."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(PUBLIC_CODE_LENGTH))
+
+
 def new_tracking_token() -> str:
     return secrets.token_urlsafe(24)
 

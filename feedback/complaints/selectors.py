@@ -16,17 +16,19 @@ the cache for ``FIGURES_SECONDS`` (a new report purges nothing). Rows residents 
 """
 
 import hashlib
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from home.models import Community
+from portal.chinese import content_words
 from portal.personal_data import normalise_phone
 
 from ..common.figures import percentage
@@ -34,7 +36,16 @@ from ..common.privacy import phone_matches_last4
 from ..common.scopes import communities_for
 from ..evaluations.selectors import EvaluationFigures, evaluation_figures_by_community
 from ..trust.retention import held_retention_days, retention_days, unfinished_retention_days
-from .models import OPEN_STATES, Complaint, ComplaintEvent, ComplaintPhoto, Rating, RejectReason, State
+from .models import (
+    OPEN_STATES,
+    Complaint,
+    ComplaintEvent,
+    ComplaintFollower,
+    ComplaintPhoto,
+    Rating,
+    RejectReason,
+    State,
+)
 from .references import normalise_reference
 from .workflow import deadline_after
 
@@ -261,6 +272,19 @@ PUBLIC_ROW_FIELDS = (
 )  # fmt: skip
 
 
+def follower_count():
+    """An annotation: how many pressed 我也遇到 on each report (a subquery, so the rows
+    need no GROUP BY)."""
+    counts = (
+        ComplaintFollower.objects.filter(complaint=OuterRef("pk"))
+        .order_by()
+        .values("complaint")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
 def public_photos() -> QuerySet[ComplaintPhoto]:
     """Photos a moderator marked public, of reports on the public board."""
     return ComplaintPhoto.objects.filter(
@@ -269,10 +293,12 @@ def public_photos() -> QuerySet[ComplaintPhoto]:
 
 
 def public_board_rows(*, community=None) -> QuerySet[Complaint]:
-    """The public board's rows, live: a hidden report or a new reply shows at once."""
+    """The public board's rows, live: a hidden report or a new reply shows at once.
+    Each row carries ``follower_count`` (我也遇到) from the same query."""
     return (
         public_complaints(community=community)
-        .only(*PUBLIC_ROW_FIELDS)
+        .only(*PUBLIC_ROW_FIELDS, "public_code")
+        .annotate(follower_count=follower_count())
         .prefetch_related(
             Prefetch(
                 "photos",
@@ -283,6 +309,131 @@ def public_board_rows(*, community=None) -> QuerySet[Complaint]:
             )
         )
     )
+
+
+def public_complaint(*, code: str) -> Complaint | None:
+    """The report whose public page is ``/feedback/public/<code>/``, if it is on the public
+    board now (a report hidden since is gone at once: the page is read live, as the
+    board), with ``follower_count`` and its public photos, in two queries."""
+    return (
+        public_board_rows()
+        .only(*PUBLIC_ROW_FIELDS, "public_code", "place", "deadline", "community__slug")
+        .filter(public_code=code)
+        .first()
+    )
+
+
+def public_code_for_reference(*, reference: str) -> str | None:
+    """The public code of the report with this (normalised) reference, if it is on the
+    public board now; None otherwise (the same answer for an unknown reference)."""
+    return (
+        Complaint.objects.publicly_visible()
+        .filter(reference=reference)
+        .exclude(public_code="")
+        .values_list("public_code", flat=True)
+        .first()
+    )
+
+
+def public_timeline_for_page(*, complaint: Complaint) -> list[ComplaintEvent]:
+    """The public timeline as the public page shows it: staff's notes (masked there), not
+    what the resident wrote (a rating comment is theirs, and was never moderated)."""
+    events = list(public_timeline(complaint=complaint).only("at", "title", "note", "actor_id"))
+    for event in events:
+        if event.actor_id is None:
+            event.note = ""
+    return events
+
+
+def followers_to_notify(*, complaint: Complaint) -> QuerySet[ComplaintFollower]:
+    """Who pressed 我也遇到 on ``complaint`` and asked to be told of its updates (with a
+    phone and their consent recorded): what a notifier sends to, besides the resident."""
+    return complaint.followers.filter(notify=True).exclude(phone="").order_by("pk")
+
+
+@dataclass(frozen=True)
+class FollowerSummary:
+    total: int
+    notify: int  # of whom asked to be told of updates
+
+
+def follower_summary(*, complaint: Complaint) -> FollowerSummary:
+    """What staff see of 我也遇到 on a report, in one query."""
+    row = complaint.followers.aggregate(total=Count("pk"), notify=Count("pk", filter=Q(notify=True)))
+    return FollowerSummary(total=row["total"], notify=row["notify"])
+
+
+def follower_for_device(*, complaint: Complaint, device_key: str) -> ComplaintFollower | None:
+    """This device's 我也遇到 on ``complaint``, if it pressed it."""
+    if not device_key:
+        return None
+    return complaint.followers.filter(device_key=device_key).only("notify").first()
+
+
+# Similar reports (offered before a new one): open, on the board, same community and
+# category, sharing at least SIMILAR_MIN_WORDS meaningful words with what is being typed,
+# or one word when both places are within SIMILAR_NEAR_METRES. Only the approved public
+# text is compared, and only the newest SIMILAR_CANDIDATES are read (one query).
+SIMILAR_MIN_WORDS = 2
+SIMILAR_NEAR_METRES = 300
+SIMILAR_CANDIDATES = 100
+SIMILAR_LIMIT = 3
+# Words every report of a community uses; sharing them says nothing.
+SIMILAR_STOPWORDS = frozenset(
+    "问题 反映 希望 解决 处理 尽快 及时 麻烦 谢谢 现在 已经 一直 没有 我们 这个 那个 居民 小区 社区 "
+    "情况 影响 严重 很多 非常 出现 发现 附近 这里 那里".split()
+)
+
+
+@dataclass(frozen=True)
+class SimilarComplaint:
+    complaint: Complaint
+    shared_words: int
+    nearby: bool
+
+
+def _metres_apart(lat1, lng1, lat2, lng2) -> float:
+    """Great-circle distance (haversine); metres are all the rule needs."""
+    lat1, lng1, lat2, lng2 = (math.radians(float(v)) for v in (lat1, lng1, lat2, lng2))
+    a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))
+
+
+def similar_public_complaints(
+    *,
+    category,
+    community,
+    text: str,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    limit: int = SIMILAR_LIMIT,
+) -> list[SimilarComplaint]:
+    """Open public reports that look like the one being typed, best first (nearby, then
+    more shared words, then newest); at most ``limit``, in one query."""
+    words = content_words(text) - SIMILAR_STOPWORDS
+    if not words or category is None or community is None:
+        return []
+    candidates = (
+        public_board_rows(community=community)
+        .filter(category=category, state__in=OPEN_STATES)
+        .only(*PUBLIC_ROW_FIELDS, "public_code", "latitude", "longitude")
+        .prefetch_related(None)[:SIMILAR_CANDIDATES]
+    )
+    found = []
+    for candidate in candidates:
+        shared = len(words & content_words(candidate.public_text))
+        nearby = (
+            latitude is not None
+            and longitude is not None
+            and candidate.latitude is not None
+            and candidate.longitude is not None
+            and _metres_apart(latitude, longitude, candidate.latitude, candidate.longitude)
+            <= SIMILAR_NEAR_METRES
+        )
+        if shared >= SIMILAR_MIN_WORDS or (nearby and shared >= 1):
+            found.append(SimilarComplaint(complaint=candidate, shared_words=shared, nearby=nearby))
+    found.sort(key=lambda s: (s.nearby, s.shared_words, s.complaint.created_at), reverse=True)
+    return found[:limit]
 
 
 def promised_deadline(*, complaint: Complaint, start: date | None = None) -> date:

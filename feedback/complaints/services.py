@@ -15,7 +15,10 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from home.models import Community, Grid
 from portal.personal_data import mask_personal_data, normalise_phone, strip_bidi
@@ -27,6 +30,7 @@ from .models import (
     Complaint,
     ComplaintCategory,
     ComplaintEvent,
+    ComplaintFollower,
     ComplaintPhoto,
     HandlingUnit,
     Kind,
@@ -35,7 +39,7 @@ from .models import (
     State,
 )
 from .photos import CleanPhoto
-from .references import new_reference, new_tracking_token
+from .references import new_public_code, new_reference, new_tracking_token
 from .selectors import promised_deadline
 from .tasks import enqueue_on_commit, notify_new_complaint, notify_reopened_complaint
 from .workflow import (
@@ -308,6 +312,9 @@ def set_public_text(
             complaint.public_text_approved_by = actor if getattr(actor, "is_authenticated", False) else None
             complaint.public_text_approved_at = timezone.now()
             fields += ["public_text_approved_by", "public_text_approved_at"]
+            if not complaint.public_code:
+                complaint.public_code = _unused_public_code()
+                fields.append("public_code")
         complaint.save(update_fields=fields)
         if public_photo_ids is not None:
             photos = complaint.photos.all()
@@ -321,6 +328,60 @@ def set_public_text(
             public=False,
         )
         return complaint
+
+
+def _unused_public_code() -> str:
+    while True:  # 32**8 codes: a second draw is already rare
+        code = new_public_code()
+        if not Complaint.objects.filter(public_code=code).exists():
+            return code
+
+
+def follower_device_key(device_id: str) -> str:
+    """What is stored of a device's random id: an HMAC, so the table cannot be matched
+    against cookies without ``SECRET_KEY``."""
+    return salted_hmac("feedback.follower.device", device_id).hexdigest()
+
+
+def add_follower(
+    *,
+    complaint: Complaint,
+    device_id: str,
+    phone: str = "",
+    notify: bool = False,
+    privacy_notice_version: str = "",
+) -> bool:
+    """A resident presses 我也遇到 on a public report; True if they were counted now.
+
+    One per report and device, and per report and phone when one is given. The phone is
+    kept only when the resident asks to be told of updates (``notify``, their consent
+    recorded with the privacy notice version); someone already counted who now asks
+    for updates has the wish added, not counted twice.
+    """
+    phone = normalise_phone(phone) if notify else ""
+    key = follower_device_key(device_id)
+    same = Q(device_key=key) | Q(phone=phone) if phone else Q(device_key=key)
+    consent = {
+        "notify": True,
+        "phone": phone,
+        "consented_at": timezone.now(),
+        "privacy_notice_version": privacy_notice_version,
+    }
+    try:
+        with transaction.atomic():
+            existing = complaint.followers.select_for_update().filter(same).first()
+            if existing is None:
+                ComplaintFollower.objects.create(
+                    complaint=complaint, device_key=key, **(consent if phone else {})
+                )
+                return True
+            if phone and not existing.notify:
+                for name, value in consent.items():
+                    setattr(existing, name, value)
+                existing.save(update_fields=list(consent))
+    except IntegrityError:  # the same device or phone, in a request racing this one
+        pass
+    return False
 
 
 def rate_complaint(*, complaint: Complaint, rating: str, comment: str = "") -> Complaint:
@@ -425,6 +486,10 @@ def _anonymise_locked(complaint: Complaint, *, now: datetime) -> int:
         if redacted != event.note:
             event.note = redacted
             event.save(update_fields=["note"])
+    # 我也遇到 stays counted; who pressed it (phone, device) goes with the report's data.
+    complaint.followers.update(
+        phone="", notify=False, device_key=Concat(Value("a:"), Cast("pk", output_field=CharField()))
+    )
     names = [(photo.file.storage, photo.file.name) for photo in photos]
     complaint.photos.all().delete()
     # Files go only once the rows are gone for good; a rollback keeps both.

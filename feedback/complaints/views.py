@@ -1,12 +1,14 @@
 """Residents' pages: report a problem, confirmation, tracking and rating, public list."""
 
+import secrets
 from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,8 +21,17 @@ from ..common.privacy import portal_settings
 from ..evaluations.selectors import min_ratings
 from ..trust import devices, throttle
 from . import selectors, services
-from .forms import ComplaintReportForm, RatingForm, TrackLookupForm
-from .models import Complaint, ComplaintCategory, State
+from .forms import (
+    ComplaintReportForm,
+    FollowForm,
+    RatingForm,
+    SimilarQueryForm,
+    TrackLookupForm,
+    confirm_token_valid,
+    issue_confirm_token,
+    use_confirm_token,
+)
+from .models import OPEN_STATES, Complaint, ComplaintCategory, State
 from .references import normalise_reference
 from .workflow import TransitionError
 
@@ -49,18 +60,32 @@ def _remember_submitted(response, complaint: Complaint):
 def report(request):
     portal = portal_settings(request)
     refusal = step_up = None
+    similar, photos_dropped, captcha_answered = [], False, False
     if request.method == "POST":
         refusal = throttle.report_refusal(request)
         # Kept through a refusal too, so the wait already done still counts when sent again.
         step_up = throttle.report_step_up(request, posted_token=request.POST.get("step_up", ""))
+        seen = request.POST.get("similar_seen", "")
+        captcha_answered = confirm_token_valid(seen)
         # Photos of a refused POST are not even decoded: it is shown again, photos to re-pick.
-        form = ComplaintReportForm(request.POST, None if refusal else request.FILES)
+        files = None if refusal else request.FILES
+        form = ComplaintReportForm(request.POST, files, captcha_answered=captcha_answered)
         if refusal is None and form.is_valid():
             data = form.cleaned_data
-            refusal = throttle.report_sender_refusal(request, phone=data["phone"])
-            if refusal is None and (step_up is None or step_up.passed):
-                throttle.count_report(request, phone=data["phone"])
-                return _remember_submitted(redirect("feedback:submitted"), _submit(data, portal))
+            if not seen and (similar := _similar_to(data)):
+                # The similar-reports step: everything typed comes back, the captcha
+                # counts as answered; only the browser cannot be given the photos back.
+                form, captcha_answered = _similar_step_form(request.POST), True
+                photos_dropped = bool(data["photos"])
+            elif captcha_answered and not use_confirm_token(seen):
+                # The same step sent twice: this copy must answer a captcha of its own.
+                form, captcha_answered = ComplaintReportForm(request.POST), False
+                form.is_valid()
+            else:
+                refusal = throttle.report_sender_refusal(request, phone=data["phone"])
+                if refusal is None and (step_up is None or step_up.passed):
+                    throttle.count_report(request, phone=data["phone"])
+                    return _remember_submitted(redirect("feedback:submitted"), _submit(data, portal))
     else:
         initial = {}
         slug = request.GET.get("community")
@@ -83,6 +108,9 @@ def report(request):
         "blank_form_seconds": settings.FRAGMENT_CACHE_SECONDS if blank else 0,
         "refusal": refusal,
         "step_up": step_up,
+        "similar": similar,
+        "photos_dropped": photos_dropped,
+        "captcha_answered": captcha_answered,
     }
     return _limited(render(request, "feedback/report.html", context), refusal)
 
@@ -108,6 +136,39 @@ def _submit(data, portal) -> Complaint:
 def _limited(response, refusal):
     """The form shown again with what was typed; a 429 when a limit refused it."""
     return refused(response, retry_after=refusal.wait) if refusal else response
+
+
+def _similar_to(data: dict) -> list:
+    return selectors.similar_public_complaints(
+        category=data["category"],
+        community=data["community"],
+        text=data["description"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+    )
+
+
+def _similar_step_form(posted) -> ComplaintReportForm:
+    data = posted.copy()
+    data["similar_seen"] = issue_confirm_token()
+    form = ComplaintReportForm(data, captcha_answered=True)
+    form.is_valid()  # valid as before (no photos): the step shows no errors
+    return form
+
+
+@require_POST
+def report_similar(request):
+    """Similar open public reports for feedback.js while the form is filled in: only what
+    the public board shows (approved public text), no reference, no personal data. POST,
+    so what the resident typed stays out of URLs and server logs."""
+    if wait := throttle.similar_wait(request):
+        response = JsonResponse({"count": 0, "html": ""}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    form = SimilarQueryForm(request.POST)
+    similar = _similar_to(form.cleaned_data) if form.is_valid() else []
+    html = render_to_string("feedback/includes/similar_reports.html", {"similar": similar}) if similar else ""
+    return JsonResponse({"count": len(similar), "html": html})
 
 
 def submitted(request):
@@ -264,3 +325,86 @@ def public_list(request):
             "querystring": query.urlencode(),
         },
     )
+
+
+# 我也遇到 counts one per device: a random id in a signed cookie, for the public pages only.
+DEVICE_COOKIE = "feedback_device"
+DEVICE_SALT = "feedback.device"
+DEVICE_SECONDS = 365 * 24 * 3600
+
+
+def _device_id(request) -> str:
+    return request.get_signed_cookie(DEVICE_COOKIE, "", salt=DEVICE_SALT, max_age=DEVICE_SECONDS)
+
+
+def _public_page(request, complaint: Complaint, *, form: FollowForm, status: int = 200):
+    device = _device_id(request)
+    return render(
+        request,
+        "feedback/public_detail.html",
+        {
+            "complaint": complaint,
+            "events": selectors.public_timeline_for_page(complaint=complaint),
+            "form": form,
+            "can_follow": complaint.state in OPEN_STATES,
+            "following": selectors.follower_for_device(
+                complaint=complaint, device_key=services.follower_device_key(device) if device else ""
+            ),
+            "portal": portal_settings(request),
+        },
+        status=status,
+    )
+
+
+def public_detail(request, code: str):
+    """One public report's own page: shareable, without personal data, read live as the board."""
+    complaint = selectors.public_complaint(code=code)
+    if complaint is None:
+        # A reference a resident shares (/feedback/public/20261122-4KX7/) leads to the same
+        # page at its public code, so the page itself never shows the reference.
+        if public_code := selectors.public_code_for_reference(reference=normalise_reference(code)):
+            return redirect("feedback:public_detail", code=public_code, permanent=True)
+        raise Http404
+    return _public_page(request, complaint, form=FollowForm())
+
+
+@require_POST
+def public_follow(request, code: str):
+    """我也遇到: count this resident (device, phone) once; optionally tell them of updates."""
+    complaint = selectors.public_complaint(code=code)
+    if complaint is None:
+        raise Http404
+    if complaint.state not in OPEN_STATES:
+        messages.info(request, "这条反映已办结，不再接受“我也遇到”。如问题再次出现，请提交新的反映。")
+        return redirect("feedback:public_detail", code=code)
+    if wait := throttle.follow_wait(request):
+        return too_many_requests(request, retry_after=wait)
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        return _public_page(request, complaint, form=form, status=400)
+    device = _device_id(request) or secrets.token_urlsafe(18)
+    counted = services.add_follower(
+        complaint=complaint,
+        device_id=device,
+        phone=form.cleaned_data["phone"],
+        notify=form.cleaned_data["notify"],
+        privacy_notice_version=portal_settings(request).privacy_notice_version,
+    )
+    if counted:
+        messages.success(request, "已记录“我也遇到”，谢谢您！同样的问题会一并督促办理。")
+    elif form.cleaned_data["notify"]:
+        messages.success(request, "您之前已经点过“我也遇到”；有进展时会短信告诉您。")
+    else:
+        messages.info(request, "您之前已经点过“我也遇到”，每台设备或每个手机号只计一次。")
+    response = redirect(reverse("feedback:public_detail", args=[code]) + "#metoo")
+    response.set_signed_cookie(
+        DEVICE_COOKIE,
+        device,
+        salt=DEVICE_SALT,
+        max_age=DEVICE_SECONDS,
+        path=reverse("feedback:public"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

@@ -32,6 +32,10 @@ do not exist count the same, so refusals say nothing about which references exis
 
 Rating: POSTs per address (``FEEDBACK_RATING_RATE``; behind the 192-bit tracking token).
 
+我也遇到: presses per address (``FEEDBACK_FOLLOW_RATE_PER_IP``; one per device and phone is
+the service's own rule), and the report form's similar-report look-ups per address
+(``FEEDBACK_SIMILAR_RATE_PER_IP``).
+
 Rates are read on every call so tests and operators can change them without a restart.
 """
 
@@ -150,6 +154,20 @@ def count_report(request: HttpRequest, *, phone: str) -> None:
     _verdict("feedback-report-ip", ip_rate_key(request), "FEEDBACK_REPORT_RATE_PER_IP", count=True)
 
 
+def _wait(scope: str, key: str, setting: str) -> int:
+    """Count one hit; the seconds to wait if it went over the limit, else 0."""
+    verdict = _verdict(scope, key, setting, count=True)
+    return 0 if verdict.allowed else verdict.retry_after
+
+
+def follow_wait(request: HttpRequest) -> int:
+    return _wait("feedback-follow", ip_rate_key(request), "FEEDBACK_FOLLOW_RATE_PER_IP")
+
+
+def similar_wait(request: HttpRequest) -> int:
+    return _wait("feedback-similar", ip_rate_key(request), "FEEDBACK_SIMILAR_RATE_PER_IP")
+
+
 _STEP_UP_SALT = "feedback.step-up"
 
 
@@ -224,5 +242,4 @@ def track_miss(request: HttpRequest, *, reference: str) -> Refusal | None:
 
 
 def rating_wait(request: HttpRequest) -> int:
-    verdict = _verdict("feedback-rate", ip_rate_key(request), "FEEDBACK_RATING_RATE", count=True)
-    return 0 if verdict.allowed else verdict.retry_after
+    return _wait("feedback-rate", ip_rate_key(request), "FEEDBACK_RATING_RATE")

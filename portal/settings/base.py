@@ -353,6 +353,10 @@ FEEDBACK_TRACK_MISS_HARD_RATE_PER_IP = os.environ.get("FEEDBACK_TRACK_MISS_HARD_
 # digits a day, so even an attacker with unlimited addresses needs on average 500 days.
 FEEDBACK_TRACK_MISS_RATE_PER_REFERENCE = os.environ.get("FEEDBACK_TRACK_MISS_RATE_PER_REFERENCE", "10/d")
 FEEDBACK_RATING_RATE = os.environ.get("FEEDBACK_RATING_RATE", "10/h")
+# 我也遇到 presses per IP (a community centre's Wi-Fi is shared: one per device and phone
+# is what counts, this only stops a script) and similar-report look-ups per IP.
+FEEDBACK_FOLLOW_RATE_PER_IP = os.environ.get("FEEDBACK_FOLLOW_RATE_PER_IP", "30/h")
+FEEDBACK_SIMILAR_RATE_PER_IP = os.environ.get("FEEDBACK_SIMILAR_RATE_PER_IP", "120/10m")
 # Personal data is anonymised this many days after a report's last change (feedback/trust/
 # retention.py, said in the privacy notice): finished (closed/rejected) reports and evaluations,
 # reports left unfinished, and reports held because they came from a blocked number.

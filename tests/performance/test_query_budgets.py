@@ -17,6 +17,14 @@ def _first_live_url(model_path: str) -> str:
     return page.url
 
 
+def _first_public_report_url() -> str:
+    from feedback.complaints.selectors import public_complaints
+
+    complaint = public_complaints().exclude(public_code=None).first()
+    assert complaint is not None, "the demo data has no public report"
+    return reverse("feedback:public_detail", args=[complaint.public_code])
+
+
 PAGES = {
     "home": lambda: "/",
     "notice list": lambda: "/notices/",
@@ -30,6 +38,7 @@ PAGES = {
     "report form": lambda: reverse("feedback:report"),
     "tracking form": lambda: reverse("feedback:track"),
     "public reports": lambda: reverse("feedback:public"),
+    "a public report": lambda: _first_public_report_url(),
     "search": lambda: "/search/?q=驿站",
 }
 
