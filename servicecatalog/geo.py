@@ -1,15 +1,27 @@
-"""Distances between coordinates.
+"""Coordinates: distances, map links and the one datum conversion.
 
-Coordinates in this app are WGS-84 (GPS) decimal degrees: the datum that browser
-geolocation reports and that ``geo:`` URIs use. Map links to Amap say
-``coordinate=wgs84`` so the app converts them to its own GCJ-02 offset itself.
+Coordinates in this project are stored in one system, WGS-84 decimal degrees (what a
+phone's GPS and browser geolocation report, what ``geo:`` URIs use, and within a metre
+what 天地图's CGCS2000 uses, so 天地图 and OpenStreetMap tiles need no conversion).
+
+Chinese commercial maps (Amap/高德, Tencent) draw on GCJ-02, the state-mandated
+obfuscated datum, 300–600 m off WGS-84 in our cities. Whatever is handed to such a
+provider goes through :func:`wgs84_to_gcj02`, the published algorithm (the constants of
+the "eviltransform" reference implementations, whose test vectors tests/servicecatalog
+checks). It is a dozen lines of arithmetic; the Python packages that wrap it are
+unmaintained, so it lives here rather than as a dependency.
 """
 
 from __future__ import annotations
 
 import math
+from urllib.parse import quote, urlencode
 
 EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG)
+
+# GCJ-02 is defined on the Krasovsky 1940 ellipsoid.
+_KRASOVSKY_A = 6_378_245.0
+_KRASOVSKY_EE = 0.00669342162296594323
 
 
 def haversine_m(*, lat1: float, lng1: float, lat2: float, lng2: float) -> float:
@@ -41,3 +53,69 @@ def parse_position(lat: str | None, lng: str | None) -> tuple[float, float] | No
     if not (-90 <= lat_f <= 90 and -180 <= lng_f <= 180):
         return None
     return lat_f, lng_f
+
+
+def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    """``"west,south,east,north"`` (Leaflet's ``toBBoxString()`` order) as floats, or None
+    when it is not four finite numbers of a real box (west < east, south < north)."""
+    try:
+        west, south, east, north = (float(part) for part in (text or "").split(","))
+    except ValueError:
+        return None
+    values = (west, south, east, north)
+    if not all(math.isfinite(v) for v in values):
+        return None
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        return None
+    return values
+
+
+def out_of_china(*, lat: float, lng: float) -> bool:
+    """Outside the rough box where GCJ-02 applies (the reference implementations' box)."""
+    return not (72.004 <= lng <= 137.8347 and 0.8293 <= lat <= 55.8271)
+
+
+def _gcj_offset(x: float, y: float) -> tuple[float, float]:
+    """The offset (dlat, dlng) in metres-like units for x = lng - 105, y = lat - 35."""
+    dlat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * math.sqrt(abs(x))
+    dlng = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * math.sqrt(abs(x))
+    wave = (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
+    dlat += wave + (20.0 * math.sin(y * math.pi) + 40.0 * math.sin(y / 3.0 * math.pi)) * 2.0 / 3.0
+    dlat += (160.0 * math.sin(y / 12.0 * math.pi) + 320 * math.sin(y * math.pi / 30.0)) * 2.0 / 3.0
+    dlng += wave + (20.0 * math.sin(x * math.pi) + 40.0 * math.sin(x / 3.0 * math.pi)) * 2.0 / 3.0
+    dlng += (150.0 * math.sin(x / 12.0 * math.pi) + 300.0 * math.sin(x / 30.0 * math.pi)) * 2.0 / 3.0
+    return dlat, dlng
+
+
+def wgs84_to_gcj02(*, lat: float, lng: float) -> tuple[float, float]:
+    """A WGS-84 point as GCJ-02 (lat, lng) for Amap and other Chinese commercial maps.
+    Points outside China are returned unchanged, as those maps do not offset them."""
+    if out_of_china(lat=lat, lng=lng):
+        return lat, lng
+    dlat, dlng = _gcj_offset(lng - 105.0, lat - 35.0)
+    rad = math.radians(lat)
+    magic = 1 - _KRASOVSKY_EE * math.sin(rad) ** 2
+    sqrt_magic = math.sqrt(magic)
+    dlat = (dlat * 180.0) / ((_KRASOVSKY_A * (1 - _KRASOVSKY_EE)) / (magic * sqrt_magic) * math.pi)
+    dlng = (dlng * 180.0) / (_KRASOVSKY_A / sqrt_magic * math.cos(rad) * math.pi)
+    return lat + dlat, lng + dlng
+
+
+def geo_uri(*, lat: float, lng: float, name: str) -> str:
+    """RFC 5870 link that opens the phone's own map app (WGS-84, as the RFC says)."""
+    return f"geo:{lat},{lng}?q={lat},{lng}({quote(name)})"
+
+
+def amap_marker_url(*, lat: float, lng: float, name: str) -> str:
+    """Amap's web marker (opens the app on a phone), in Amap's own GCJ-02 coordinates."""
+    gcj_lat, gcj_lng = wgs84_to_gcj02(lat=float(lat), lng=float(lng))
+    query = urlencode(
+        {
+            "position": f"{gcj_lng:.6f},{gcj_lat:.6f}",
+            "name": name,
+            "coordinate": "gaode",
+            "callnative": "1",
+            "src": "tongxin-portal",
+        }
+    )
+    return f"https://uri.amap.com/marker?{query}"

@@ -317,7 +317,7 @@ def public_complaint(*, code: str) -> Complaint | None:
     board), with ``follower_count`` and its public photos, in two queries."""
     return (
         public_board_rows()
-        .only(*PUBLIC_ROW_FIELDS, "public_code", "place", "deadline", "community__slug")
+        .only(*PUBLIC_ROW_FIELDS, "public_code", "place", "deadline", "latitude", "longitude", "community__slug")
         .filter(public_code=code)
         .first()
     )

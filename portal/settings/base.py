@@ -13,6 +13,9 @@ from pathlib import Path
 
 import dj_database_url
 
+from portal.maps import default_provider as default_map_provider
+from portal.maps import tile_hosts as map_tile_hosts
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -308,6 +311,21 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 CSP_ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
+
+# Maps (portal/maps.py): 天地图 tiles when TIANDITU_KEY is set, else none (the maps then
+# show their points on a plain background); MAP_TILES=osm for a demo with tiles.
+TIANDITU_KEY = os.environ.get("TIANDITU_KEY", "")
+MAP_TILES = os.environ.get("MAP_TILES", default_map_provider(TIANDITU_KEY))
+MAP_DEFAULT_CENTER = (25.0405, 102.7129)  # where a map with no point starts: the demo street
+MAP_DEFAULT_ZOOM = 14
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += map_tile_hosts(MAP_TILES, TIANDITU_KEY)
+
+# The station finder (servicecatalog/finder.py): cards per page; when a resident asks for
+# the nearest, stations open now within this distance of the nearest one come first;
+# the map view's answer holds at most this many stations.
+STATION_PAGE_SIZE = 20
+STATION_OPEN_FIRST_BAND_M = int(os.environ.get("STATION_OPEN_FIRST_BAND_M", "3000"))
+STATION_MAP_LIMIT = 300
 CONTENT_SECURITY_POLICY_ADMIN = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -4,17 +4,23 @@ Coordinates are WGS-84 decimal degrees (what a phone's GPS and browser geolocati
 report); see ``servicecatalog/geo.py``.
 """
 
+from collections import defaultdict
 from datetime import datetime
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -22,9 +28,10 @@ from home.forms import CommunityPageForm
 from home.models import Community
 from home.routing import ChildPageRouteMixin, IndexChildMixin, ViewRestrictionQueryMixin
 from home.search import page_search_text
-from portal.cache import built_when_read
+from portal.cache import built_when_read, generation_key
 
-from ..finder import station_finder
+from ..finder import StationPoint, station_finder, stations_in_view
+from ..geo import amap_marker_url, geo_uri
 from ..hours import WEEKDAYS, OpenState, Span, local_time, open_state, week_table
 from ..vocab import AMENITIES, StationStatus, StationType, amenity_items
 from .catalogue import ServiceItemPage
@@ -43,8 +50,13 @@ class AmenitiesField(models.JSONField):
         )
 
 
-class StationIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
-    """/stations/: the station finder (open now, amenities, distance)."""
+# This process's copy of the latest station rows, by generation key (see station_points).
+_POINTS_HERE: dict[str, list[StationPoint]] = {}
+
+
+class StationIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, RoutablePageMixin, Page):
+    """/stations/: the station finder (open now, amenities, distance, a page at a time)
+    and /stations/map/, the compact JSON its map view reads."""
 
     intro = models.CharField("导语", max_length=200, blank=True)
 
@@ -52,6 +64,7 @@ class StationIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["servicecatalog.StationPage"]
     max_count = 1
+    own_routes = ("map",)
 
     class Meta:
         verbose_name = "红色驿站目录"
@@ -64,7 +77,19 @@ class StationIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        names = ("filter_form", "rows", "open_count", "position", "position_note", "filtered")
+        names = (
+            "filter_form",
+            "rows",
+            "page_obj",
+            "total_count",
+            "open_count",
+            "position",
+            "position_note",
+            "open_only",
+            "bounds",
+            "canonical_query",
+            "filtered",
+        )
         context.update(built_when_read(lambda: self.finder(request.GET, now), names))
         # The list's fragment: "open now" changes by the minute, and a list sorted for one
         # resident's position is theirs alone (0 s: not kept).
@@ -73,15 +98,81 @@ class StationIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
         return context
 
     def finder(self, params, now) -> dict:
-        stations = (
-            StationPage.objects.live()
-            .descendant_of(self)
-            .select_related("community", "grid")
-            .prefetch_related("opening_hours")
-        )
         return station_finder(
-            stations=list(stations), communities=Community.slug_choices(), params=params, now=now
+            stations=self.station_points(), communities=Community.slug_choices(), params=params, now=now
         )
+
+    @path("map/")
+    def map_points(self, request):
+        """The stations inside ``?bbox=west,south,east,north`` (and the list's filters) as
+        compact JSON for the map view. Public and the same for everyone: shared caches
+        may keep it for a minute, as "open now" changes by the minute."""
+        answer = stations_in_view(
+            stations=self.station_points(),
+            communities=Community.slug_choices(),
+            params=request.GET,
+            now=timezone.now(),
+        )
+        response = JsonResponse(
+            answer, status=400 if "error" in answer else 200, json_dumps_params={"ensure_ascii": False}
+        )
+        if response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=60)
+        return response
+
+    def station_points(self) -> list[StationPoint]:
+        """Every live station under this index as compact rows, in two queries, kept
+        until the next purge (every publish, move or delete of a page): in the shared
+        cache, and in this process for as long as the generation stays the same (reading
+        a city's 1,300 rows back from the cache cost more than the finder's own work).
+        With the fragment cache off (several processes without a shared cache, where a
+        purge would not reach the others) they are read every time."""
+        if settings.FRAGMENT_CACHE_SECONDS <= 0:
+            return self._read_station_points()
+        key = generation_key(f"station-points:{self.pk}")
+        points = _POINTS_HERE.get(key)
+        if points is None:
+            points = cache.get(key)
+            if points is None:
+                points = self._read_station_points()
+                cache.set(key, points, settings.FRAGMENT_CACHE_SECONDS)
+            _POINTS_HERE.clear()  # only the current generation's rows stay in memory
+            _POINTS_HERE[key] = points
+        return points
+
+    def _read_station_points(self) -> list[StationPoint]:
+        stations = StationPage.objects.live().descendant_of(self)
+        spans = defaultdict(list)
+        hours = StationOpeningHours.objects.filter(station__in=stations.values("pk")).order_by("sort_order")
+        for station_id, weekday, opens, closes in hours.values_list(
+            "station_id", "weekday", "opens", "closes"
+        ):
+            spans[station_id].append(Span(weekday, opens, closes))
+        base = self.url or "/"
+        fields = (
+            "pk", "title", "slug", "station_type", "community__slug", "community__name", "address",
+            "phone", "amenities", "latitude", "longitude", "always_open", "status",
+        )  # fmt: skip
+        return [
+            StationPoint(
+                pk=pk,
+                title=title,
+                url=f"{base}{slug}/",
+                station_type=station_type,
+                community_slug=community_slug,
+                community_name=community_name,
+                address=address,
+                phone=phone,
+                amenities=tuple(amenities or ()),
+                lat=None if lat is None else float(lat),
+                lng=None if lng is None else float(lng),
+                always_open=always_open,
+                suspended=status == StationStatus.SUSPENDED,
+                spans=tuple(spans[pk]),
+            )
+            for (pk, title, slug, station_type, community_slug, community_name, address, phone, amenities,
+                 lat, lng, always_open, status) in stations.values_list(*fields)
+        ]  # fmt: skip
 
 
 class StationPage(IndexChildMixin, ViewRestrictionQueryMixin, Page):
@@ -244,22 +335,20 @@ class StationPage(IndexChildMixin, ViewRestrictionQueryMixin, Page):
         return self.latitude is not None and self.longitude is not None
 
     @property
+    def lat(self) -> float | None:
+        return None if self.latitude is None else float(self.latitude)
+
+    @property
+    def lng(self) -> float | None:
+        return None if self.longitude is None else float(self.longitude)
+
+    @property
     def geo_uri(self) -> str:
-        """RFC 5870 link that opens the phone's own map app."""
-        return f"geo:{self.latitude},{self.longitude}?q={self.latitude},{self.longitude}({quote(self.title)})"
+        return geo_uri(lat=self.latitude, lng=self.longitude, name=self.title)
 
     @property
     def web_map_url(self) -> str:
-        query = urlencode(
-            {
-                "position": f"{self.longitude},{self.latitude}",
-                "name": self.title,
-                "coordinate": "wgs84",
-                "callnative": "1",
-                "src": "tongxin-portal",
-            }
-        )
-        return f"https://uri.amap.com/marker?{query}"
+        return amap_marker_url(lat=self.lat, lng=self.lng, name=self.title)
 
     @property
     def report_url(self) -> str:

@@ -24,6 +24,7 @@
     navigator.geolocation.getCurrentPosition(function (pos) {
       lat.value = pos.coords.latitude.toFixed(6);
       lng.value = pos.coords.longitude.toFixed(6);
+      lat.dispatchEvent(new Event("change"));  // place-map.js moves its pin
       status.textContent = "已记录您的位置（仅工作人员可见）。";
     }, function () {
       status.textContent = "未能获取位置，请在“具体地点”中填写。";

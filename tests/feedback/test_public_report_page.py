@@ -247,3 +247,12 @@ def test_staff_see_the_count_in_the_queue_and_phones_only_with_permission(
     assert "13800001111" not in inspect
     client.force_login(make_moderator("chief", communities=[community], personal_data=True))
     assert "13800001111" in client.get(f"/admin/feedback/complaint/inspect/{shown.pk}/").content.decode()
+
+
+def test_public_page_shows_the_place_on_a_map_rounded_to_about_100_m(client, shown):
+    assert "data-place-map" not in client.get(page_url(shown)).content.decode()  # no pin, no map
+    shown.latitude, shown.longitude = 25.0412345, 102.7098765
+    shown.save(update_fields=["latitude", "longitude"])
+    html = client.get(page_url(shown)).content.decode()
+    assert 'data-lat="25.041"' in html and 'data-lng="102.710"' in html
+    assert "25.0412" not in html and "102.7098" not in html  # the exact pin is not published

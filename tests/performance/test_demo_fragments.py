@@ -107,11 +107,13 @@ def test_published_changes_show_on_shared_station_service_and_notice_pages_at_on
 def test_renamed_station_shows_on_the_station_list_at_once(demo_site, db, client, sharing_on):
     from servicecatalog.models import StationPage
 
-    station = StationPage.objects.live().first()
-    assert station.title in _html(client, "/stations/")
+    station = StationPage.objects.live().select_related("community").first()
+    # The list shows 20 cards a page; the station's community fits on one.
+    listed = f"/stations/?community={station.community.slug}"
+    assert station.title in _html(client, listed)
     station.title = "复兴红色驿站（新址）"
     station.save_revision().publish()
-    assert "复兴红色驿站（新址）" in _html(client, "/stations/")
+    assert "复兴红色驿站（新址）" in _html(client, listed)
 
 
 def _without_per_visitor_values(html: str) -> str:

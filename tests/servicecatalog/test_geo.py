@@ -4,7 +4,14 @@ import math
 
 import pytest
 
-from servicecatalog.geo import distance_label, haversine_m, parse_position
+from servicecatalog.geo import (
+    amap_marker_url,
+    distance_label,
+    haversine_m,
+    parse_bbox,
+    parse_position,
+    wgs84_to_gcj02,
+)
 
 
 def reference_distance_m(lat1, lng1, lat2, lng2):
@@ -52,3 +59,39 @@ def test_bad_positions_are_rejected(lat, lng):
 
 def test_good_position_is_parsed():
     assert parse_position("25.0405", " 102.7085") == (25.0405, 102.7085)
+
+
+# Published test vectors of the eviltransform reference implementations (WGS-84 → GCJ-02).
+GCJ02_VECTORS = [
+    ((31.1774276, 121.5272106), (31.17530398364597, 121.531541859215)),  # Shanghai
+    ((22.543847, 113.912316), (22.540796131694766, 113.9171764808363)),  # Shenzhen
+    ((39.911954, 116.377817), (39.91334545536069, 116.38404722455657)),  # Beijing
+]
+
+
+@pytest.mark.parametrize(("wgs", "gcj"), GCJ02_VECTORS)
+def test_wgs84_to_gcj02_matches_published_values(wgs, gcj):
+    assert wgs84_to_gcj02(lat=wgs[0], lng=wgs[1]) == pytest.approx(gcj, abs=1e-9)
+
+
+def test_gcj02_leaves_points_outside_china_alone():
+    assert wgs84_to_gcj02(lat=39.7392, lng=-104.9903) == (39.7392, -104.9903)  # Denver
+    assert wgs84_to_gcj02(lat=-27.4698, lng=153.0251) == (-27.4698, 153.0251)  # Brisbane
+
+
+def test_amap_link_carries_the_converted_point():
+    url = amap_marker_url(lat=25.046, lng=102.713, name="春雨驿站")
+    lat, lng = wgs84_to_gcj02(lat=25.046, lng=102.713)
+    assert f"position={lng:.6f}%2C{lat:.6f}" in url and "coordinate=gaode" in url
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "1,2,3", "a,b,c,d", "102.8,25.0,102.7,25.1", "102.7,25.1,102.8,25.0", "0,0,200,1", "nan,1,2,3"],
+)
+def test_bad_bboxes_are_rejected(text):
+    assert parse_bbox(text) is None
+
+
+def test_bbox_in_leaflet_order():
+    assert parse_bbox("102.70,25.03,102.73,25.05") == (102.70, 25.03, 102.73, 25.05)
