@@ -21,6 +21,7 @@ from .evaluations.models import (
     PropertyCompany,
     TargetType,
 )
+from .notifications.models import Notification
 from .trust.models import AuditAction, AuditEntry, BlockedPhone
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "Evaluation",
     "EvaluationQuerySet",
     "ModerationState",
+    "Notification",
     "PropertyCompany",
     "TargetType",
     "HandlingUnit",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from home.models import Community
 from portal.abuse import too_many_requests
-from portal.personal_data import mask_phone
+from portal.personal_data import mask_email, mask_phone
 
 from ..common.privacy import portal_settings
 from ..evaluations.selectors import min_ratings
@@ -67,6 +67,8 @@ def report(request):
                 name=data["name"],
                 phone=data["phone"],
                 allow_public=data["allow_public"],
+                notify=data["notify"],
+                email=data["email"],
                 privacy_notice_version=portal.privacy_notice_version,
                 photos=data["photos"],
             )
@@ -98,16 +100,13 @@ def submitted(request):
         return redirect("feedback:report")
     promised = selectors.promised_deadline(complaint=complaint)
     track_url = request.build_absolute_uri(reverse("feedback:track_token", args=[complaint.tracking_token]))
-    return render(
-        request,
-        "feedback/submitted.html",
-        {
-            "complaint": complaint,
-            "promised": promised,
-            "track_url": track_url,
-            "masked_phone": mask_phone(complaint.phone),
-        },
-    )
+    context = {
+        "complaint": complaint,
+        "promised": promised,
+        "track_url": track_url,
+        "masked_phone": mask_phone(complaint.phone),
+    }
+    return _private_link_page(render(request, "feedback/submitted.html", context))
 
 
 TRACK_REFERENCE_LOCKED = (
@@ -141,19 +140,34 @@ def track(request):
     return render(request, "feedback/track_lookup.html", {"form": form, "not_found": not_found})
 
 
+def _private_link_page(response):
+    """A page reached by the resident's secret link: nothing passes the token on (no
+    Referer to any site, not even ours), nothing keeps a copy, no search engine lists it."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _track_page(request, complaint: Complaint, *, rating_form, status=200):
+    context = {
+        "complaint": complaint,
+        "events": selectors.public_timeline(complaint=complaint),
+        "rating_form": rating_form,
+        "masked_phone": mask_phone(complaint.phone),
+        "masked_email": mask_email(complaint.email) if complaint.email else "",
+    }
+    return _private_link_page(render(request, "feedback/track_detail.html", context, status=status))
+
+
 def track_detail(request, token: str):
+    """The resident's own link (confirmation page, SMS, e-mail): the 192-bit token alone
+    opens the report, without reference, digits or captcha."""
     complaint = selectors.complaint_by_token(token=token)
     if complaint is None:
         raise Http404
-    return render(
-        request,
-        "feedback/track_detail.html",
-        {
-            "complaint": complaint,
-            "events": selectors.public_timeline(complaint=complaint),
-            "rating_form": RatingForm() if complaint.state == State.RESOLVED else None,
-            "masked_phone": mask_phone(complaint.phone),
-        },
+    return _track_page(
+        request, complaint, rating_form=RatingForm() if complaint.state == State.RESOLVED else None
     )
 
 
@@ -177,18 +191,8 @@ def rate(request, token: str):
                 messages.success(request, "已收到您的评价。该反映已重新交办，工作人员会再次联系您。")
             else:
                 messages.success(request, "感谢您的评价！")
-        return redirect("feedback:track_token", token=token)
-    return render(
-        request,
-        "feedback/track_detail.html",
-        {
-            "complaint": complaint,
-            "events": selectors.public_timeline(complaint=complaint),
-            "rating_form": form,
-            "masked_phone": mask_phone(complaint.phone),
-        },
-        status=400,
-    )
+        return _private_link_page(redirect("feedback:track_token", token=token))
+    return _track_page(request, complaint, rating_form=form, status=400)
 
 
 def public_photo(request, pk: int):

@@ -1,0 +1,73 @@
+"""What a notification says: short, the reference and the tracking link, no personal data.
+
+SMS providers send only approved templates: each step has its own template code, with the
+variables ``ref`` (the reference), ``token`` (the secret of the tracking link, which the
+approved text places after the site's address) and, when a report is not accepted,
+``reason`` (the reason's label, never a moderator's note). The same words make the
+console message and the e-mail.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+
+from ..complaints.models import Complaint, RejectReason
+from ..complaints.signals import PublicStep
+
+SUMMARY = {
+    PublicStep.DISPATCHED: "已受理，并派给承办单位办理",
+    PublicStep.IN_PROGRESS: "承办单位已回复，正在处理",
+    PublicStep.EXTENDED: "办结时限已延期，原因见进度页",
+    PublicStep.RESOLVED: "已办结并答复，请查看答复并评价",
+    PublicStep.REOPENED: "已按您的评价重新交办",
+    PublicStep.REJECTED: "未予受理（{reason}）",
+}
+
+
+def tracking_link(complaint: Complaint) -> str:
+    """The resident's own link, absolute (the base URL mails to staff use too)."""
+    path = reverse("feedback:track_token", args=[complaint.tracking_token])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+@dataclass(frozen=True)
+class Message:
+    step: str
+    reference: str
+    token: str
+    link: str
+    reason: str = ""
+
+    @classmethod
+    def for_step(cls, *, complaint: Complaint, step: str) -> "Message":
+        reason = ""
+        if step == PublicStep.REJECTED and complaint.reject_reason:
+            reason = RejectReason(complaint.reject_reason).label
+        return cls(
+            step=step,
+            reference=complaint.reference,
+            token=complaint.tracking_token,
+            link=tracking_link(complaint),
+            reason=reason,
+        )
+
+    @property
+    def summary(self) -> str:
+        return SUMMARY[PublicStep(self.step)].format(reason=self.reason or "详见进度页")
+
+    @property
+    def template_params(self) -> dict[str, str]:
+        params = {"ref": self.reference, "token": self.token}
+        if self.step == PublicStep.REJECTED:
+            params["reason"] = self.reason or "详见进度页"
+        return params
+
+    @property
+    def text(self) -> str:
+        sign = settings.NOTIFY_SMS_SIGN_NAME
+        return f"【{sign}】您反映的问题（编号 {self.reference}）{self.summary}。查看进度：{self.link}"
+
+    @property
+    def subject(self) -> str:
+        return f"【{settings.NOTIFY_SMS_SIGN_NAME}】您的反映 {self.reference}：{PublicStep(self.step).label}"
