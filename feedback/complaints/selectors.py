@@ -336,3 +336,12 @@ def expired_complaints(
         .filter(expired)
         .order_by("pk")
     )
+
+
+def complaints_of_phone(*, phone: str) -> QuerySet[Complaint]:
+    """Every report sent from ``phone`` whose personal data is still kept (我的反映)."""
+    return (
+        Complaint.objects.filter(phone=phone, anonymised_at__isnull=True)
+        .select_related("category", "community")
+        .order_by("-created_at")
+    )

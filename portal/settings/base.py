@@ -343,6 +343,10 @@ FEEDBACK_TRACK_MISS_RATE = os.environ.get("FEEDBACK_TRACK_MISS_RATE", "10/h")  #
 # digits a day, so even an attacker with unlimited addresses needs on average 500 days.
 FEEDBACK_TRACK_MISS_RATE_PER_REFERENCE = os.environ.get("FEEDBACK_TRACK_MISS_RATE_PER_REFERENCE", "10/d")
 FEEDBACK_RATING_RATE = os.environ.get("FEEDBACK_RATING_RATE", "10/h")
+# 我的反映: SMS codes sent per client address and per phone (each one costs money and
+# lands on someone's phone).
+FEEDBACK_MINE_CODE_RATE_PER_IP = os.environ.get("FEEDBACK_MINE_CODE_RATE_PER_IP", "10/h")
+FEEDBACK_MINE_CODE_RATE_PER_PHONE = os.environ.get("FEEDBACK_MINE_CODE_RATE_PER_PHONE", "3/h")
 # Personal data is anonymised this many days after a report's last change (feedback/trust/
 # retention.py, said in the privacy notice): finished (closed/rejected) reports and evaluations,
 # reports left unfinished, and reports held because they came from a blocked number.
@@ -367,7 +371,8 @@ NOTIFY_BACKENDS = {
 }
 NOTIFY_OUTBOX = os.environ.get("NOTIFY_OUTBOX", "")
 NOTIFY_SMS_SIGN_NAME = os.environ.get("NOTIFY_SMS_SIGN_NAME", "同心门户")  # the approved 签名
-# The approved template code of each step, "dispatched=SMS_1,resolved=SMS_2,…".
+# The approved template code of each step, "dispatched=SMS_1,resolved=SMS_2,…", and
+# "code" for the verification code of 我的反映.
 NOTIFY_SMS_TEMPLATES = dict(
     item.split("=", 1) for item in os.environ.get("NOTIFY_SMS_TEMPLATES", "").split(",") if "=" in item
 )
