@@ -106,7 +106,7 @@ def submitted(request):
         "track_url": track_url,
         "masked_phone": mask_phone(complaint.phone),
     }
-    return _private_link_page(render(request, "feedback/submitted.html", context))
+    return private_link_page(render(request, "feedback/submitted.html", context))
 
 
 TRACK_REFERENCE_LOCKED = (
@@ -140,10 +140,15 @@ def track(request):
     return render(request, "feedback/track_lookup.html", {"form": form, "not_found": not_found})
 
 
-def _private_link_page(response):
-    """A page reached by the resident's secret link: nothing passes the token on (no
-    Referer to any site, not even ours), nothing keeps a copy, no search engine lists it."""
-    response["Referrer-Policy"] = "no-referrer"
+def private_link_page(response):
+    """A page reached by (or showing) the resident's secret link: the token never leaves it
+    in a Referer, nothing keeps a copy, no search engine lists it.
+
+    ``strict-origin``: links and requests from the page carry the site's origin alone,
+    never the path with the token. Not ``no-referrer``: with it browsers send
+    ``Origin: null`` on the page's own forms (the rating), which Django's CSRF check refuses.
+    """
+    response["Referrer-Policy"] = "strict-origin"
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -157,7 +162,7 @@ def _track_page(request, complaint: Complaint, *, rating_form, status=200):
         "masked_phone": mask_phone(complaint.phone),
         "masked_email": mask_email(complaint.email) if complaint.email else "",
     }
-    return _private_link_page(render(request, "feedback/track_detail.html", context, status=status))
+    return private_link_page(render(request, "feedback/track_detail.html", context, status=status))
 
 
 def track_detail(request, token: str):
@@ -191,7 +196,7 @@ def rate(request, token: str):
                 messages.success(request, "已收到您的评价。该反映已重新交办，工作人员会再次联系您。")
             else:
                 messages.success(request, "感谢您的评价！")
-        return _private_link_page(redirect("feedback:track_token", token=token))
+        return private_link_page(redirect("feedback:track_token", token=token))
     return _track_page(request, complaint, rating_form=form, status=400)
 
 

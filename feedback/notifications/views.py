@@ -10,18 +10,12 @@ from portal.abuse import ip_rate_key, too_many_requests
 from portal.personal_data import mask_phone
 
 from ..complaints.selectors import complaints_of_phone
+from ..complaints.views import private_link_page
 from . import verification
 from .forms import CodeForm, PhoneForm
 
 PENDING, VERIFIED = "feedback_mine_pending", "feedback_mine_phone"
 VERIFIED_SECONDS = 1800
-
-
-def _private(response):
-    response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def mine(request):
@@ -31,7 +25,7 @@ def mine(request):
             request.session.flush()
             return redirect("feedback:mine")
         context = {"masked_phone": mask_phone(phone), "complaints": complaints_of_phone(phone=phone)}
-        return _private(render(request, "feedback/mine_list.html", context))
+        return private_link_page(render(request, "feedback/mine_list.html", context))
     form = PhoneForm(request.POST or None)
     failed = False
     if request.method == "POST" and form.is_valid():
@@ -42,7 +36,7 @@ def mine(request):
             request.session[PENDING] = phone
             return redirect("feedback:mine_verify")
         failed = True
-    return _private(render(request, "feedback/mine_phone.html", {"form": form, "failed": failed}))
+    return private_link_page(render(request, "feedback/mine_phone.html", {"form": form, "failed": failed}))
 
 
 def mine_verify(request):
@@ -59,4 +53,4 @@ def mine_verify(request):
             return redirect("feedback:mine")
         form.add_error("code", "验证码不正确或已过期。错误 5 次后需重新获取。")
     context = {"form": form, "masked_phone": mask_phone(phone), "minutes": verification.CODE_SECONDS // 60}
-    return _private(render(request, "feedback/mine_verify.html", context))
+    return private_link_page(render(request, "feedback/mine_verify.html", context))

@@ -45,7 +45,7 @@ def test_resident_gets_an_sms_whose_link_opens_the_report_without_captcha(chromi
     context = chromium.new_context(locale="zh-CN", **PHONE)
     sms_page = context.new_page()
     response = sms_page.goto(link)
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "strict-origin"
     expect(sms_page.get_by_role("heading", level=1)).to_have_text("办理进度")
     expect(sms_page.locator(".reference-inline")).to_have_text(reference)
     expect(sms_page.locator(".card").first).to_contain_text("已派单")
@@ -66,3 +66,36 @@ def test_resident_gets_an_sms_whose_link_opens_the_report_without_captcha(chromi
     server_log = live_site.db_path.parent / "server.log"
     if server_log.exists():
         assert token not in server_log.read_text(encoding="utf-8", errors="replace")
+
+
+def test_resident_sees_all_reports_of_their_phone_after_an_sms_code(phone, live_site, shot):
+    page = phone
+    mobile = "13987650388"
+    from tests.browser.steps import submit_report
+
+    references = [submit_report(page, live_site, phone=mobile) for _ in range(2)]
+    page.goto("/feedback/track/")
+    page.get_by_role("link", name="忘了编号？用手机验证码查看我的全部反映").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的反映")
+    shown_at = __import__("time").monotonic()
+    page.get_by_label("手机号").fill(mobile)
+    solve_captcha(page, live_site)
+    wait_fill_time(page, shown_at)
+    shot(page, "mine-phone")
+    before = len(live_site.sms_outbox())
+    page.get_by_role("button", name="获取验证码").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("输入验证码")
+    (sms,) = live_site.sms_outbox()[before:]
+    assert sms["to"] == "139****0388"
+    code = re.search(r"验证码为 (\d{6})", sms["text"]).group(1)
+    shown_at = __import__("time").monotonic()
+    page.get_by_label("短信验证码").fill(code)
+    wait_fill_time(page, shown_at)
+    page.get_by_role("button", name="查看我的反映").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的反映")
+    for reference in references:
+        expect(page.locator(".mine-list")).to_contain_text(reference)
+    expect(page.locator("body")).not_to_contain_text(mobile)
+    shot(page, "mine-list")
+    page.get_by_role("link", name=references[0]).click()
+    expect(page.locator(".reference-inline")).to_have_text(references[0])

@@ -42,7 +42,7 @@ def test_resident_verifies_the_phone_and_sees_all_its_reports(
     assert complaint.reference in html and other.reference in html and stranger.reference not in html
     assert reverse("feedback:track_token", args=[complaint.tracking_token]) in html
     assert "13812345678" not in html and "张三丰" not in html
-    assert listing["Referrer-Policy"] == "no-referrer" and "no-store" in listing["Cache-Control"]
+    assert listing["Referrer-Policy"] == "strict-origin" and "no-store" in listing["Cache-Control"]
     client.post(reverse("feedback:mine"), {"leave": "1"})
     assert complaint.reference not in client.get(reverse("feedback:mine")).content.decode()
 

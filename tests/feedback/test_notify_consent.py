@@ -9,32 +9,15 @@ from django.test import override_settings
 from django.urls import reverse
 
 from feedback.complaints import services
-from feedback.complaints.forms import ComplaintReportForm
 from feedback.models import Complaint, Notification
 from feedback.notifications.checks import check_sms_settings
 from portal.logs import RedactPathSecrets
 
+from . import test_report_journey
+
 pytestmark = pytest.mark.django_db
 REPORT = "/feedback/report/"
-
-
-@pytest.fixture
-def form_data(site, category):
-    from home.models import Community
-
-    return {
-        "kind": "complaint",
-        "category": category.pk,
-        "community": Community.objects.get(slug="fuxing").pk,
-        "place": "复兴路88号小区3栋楼下",
-        "description": "楼下垃圾桶三天没有清运，气味很大，夏天招蚊虫。",
-        "name": "张三丰",
-        "phone": "13812345678",
-        "consent": "on",
-        "captcha_0": "test",
-        "captcha_1": "PASSED",
-        **ComplaintReportForm.protection_data(),
-    }
+form_data = test_report_journey.form_data  # the resident's filled-in report, as there
 
 
 @pytest.fixture
@@ -103,12 +86,12 @@ def test_the_link_alone_opens_the_report_without_captcha_and_passes_its_secret_t
     html = response.content.decode()
     assert response.status_code == 200 and complaint.reference in html
     assert "captcha" not in html and "验证码" not in html
-    assert response["Referrer-Policy"] == "no-referrer"
-    assert '<meta name="referrer" content="no-referrer">' in html
+    assert response["Referrer-Policy"] == "strict-origin"
+    assert '<meta name="referrer" content="strict-origin">' in html
     assert "no-store" in response["Cache-Control"] and "noindex" in response["X-Robots-Tag"]
     assert "z***@example.com" in html and "zhangsan@example.com" not in html and "13812345678" not in html
     submitted = client.get(reverse("feedback:submitted"))
-    assert submitted["Referrer-Policy"] == "no-referrer"
+    assert submitted["Referrer-Policy"] == "strict-origin"
 
 
 def test_the_lookup_for_people_without_the_link_still_asks_for_the_captcha(client, site):
@@ -181,3 +164,10 @@ def test_aliyun_backend_without_keys_or_templates_stops_the_deploy(settings):
 def test_console_sms_in_production_is_warned_about(settings):
     settings.PORTAL_REQUIRE_DELIVERY = True
     assert [e.id for e in check_sms_settings()] == ["notify.W001"]
+
+
+def test_the_privacy_notice_names_the_email_and_the_progress_sms():
+    from home.demo import privacy_notice
+
+    notice = privacy_notice()
+    assert "电子邮箱（可不填）" in notice and "告知办理进展" in notice and "短信服务商" in notice

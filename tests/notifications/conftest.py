@@ -17,8 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.factories.feedback import ComplaintCategoryFactory, ComplaintFactory, HandlingUnitFactory
-from tests.factories.home import CommunityFactory
+from tests.factories.feedback import ComplaintFactory
+from tests.feedback import conftest as feedback_fixtures
 
 KEY_ID, SECRET = "LTAI-test-key", "test-secret-不公开"
 TEMPLATES = {
@@ -30,6 +30,8 @@ TEMPLATES = {
     "rejected": "SMS_100006",
 }
 PHONE, EMAIL = "13812345678", "zhangsan@example.com"
+# The same unit, category and community as the feedback tests.
+unit, category, community = feedback_fixtures.unit, feedback_fixtures.category, feedback_fixtures.community
 
 
 def expected_signature(params: dict[str, str], secret: str) -> str:
@@ -125,21 +127,6 @@ def fake_aliyun(settings):
     yield fake
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture
-def unit(db):
-    return HandlingUnitFactory(name="街道城管办")
-
-
-@pytest.fixture
-def category(unit):
-    return ComplaintCategoryFactory(name="环境卫生", default_unit=unit, default_days=7)
-
-
-@pytest.fixture
-def community(db):
-    return CommunityFactory(name="复兴社区", slug="fuxing")
 
 
 @pytest.fixture
