@@ -87,3 +87,20 @@ def test_a_provider_failure_says_so_and_stores_no_code(client, site, settings, o
 def test_the_verify_step_needs_a_phone_first(client, site):
     response = client.get(reverse("feedback:mine_verify"))
     assert response.status_code == 302 and response["Location"] == reverse("feedback:mine")
+
+
+def test_the_list_costs_the_same_queries_for_two_reports_or_twelve(client, site, outbox, category, community):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ComplaintFactory.create_batch(2, category=category, community=community, phone="13812345678")
+    client.post(reverse("feedback:mine"), {"phone": "13812345678", **PHONE_DATA})
+    client.post(reverse("feedback:mine_verify"), {"code": _code(outbox), **CODE_DATA})
+    client.get(reverse("feedback:mine"))  # the first visit also fills per-process caches (the site)
+    with CaptureQueriesContext(connection) as two:
+        client.get(reverse("feedback:mine"))
+    ComplaintFactory.create_batch(10, category=category, community=community, phone="13812345678")
+    with CaptureQueriesContext(connection) as twelve:
+        html = client.get(reverse("feedback:mine")).content.decode()
+    assert html.count('class="reference-inline"') == 12
+    assert len(twelve) == len(two) <= 4  # session, the reports with category and community
