@@ -10,6 +10,8 @@ class FeedbackConfig(AppConfig):
 
         from .complaints import checks  # noqa: F401 - registers the storage checks
         from .models import ComplaintCategory
+        from .notifications import checks as notification_checks  # noqa: F401 - the SMS settings
+        from .notifications import receivers  # noqa: F401 - residents are told of public steps
 
         # Categories are edited in the modeladmin (not a snippet) and shown in the
         # report form's kept fields and on the public board.

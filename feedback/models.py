@@ -22,6 +22,7 @@ from .evaluations.models import (
     PropertyCompany,
     TargetType,
 )
+from .notifications.models import Notification
 from .trust.models import AuditAction, AuditEntry, BlockedPhone
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "Evaluation",
     "EvaluationQuerySet",
     "ModerationState",
+    "Notification",
     "PropertyCompany",
     "TargetType",
     "HandlingUnit",

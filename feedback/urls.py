@@ -2,6 +2,7 @@ from django.urls import path
 
 from .complaints import views
 from .evaluations import views as evaluation_views
+from .notifications import views as notification_views
 
 app_name = "feedback"
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("track/", views.track, name="track"),
     path("track/<str:token>/", views.track_detail, name="track_token"),
     path("track/<str:token>/rate/", views.rate, name="rate"),
+    path("mine/", notification_views.mine, name="mine"),
+    path("mine/verify/", notification_views.mine_verify, name="mine_verify"),
     path("public/", views.public_list, name="public"),
     path("public/photos/<int:pk>/", views.public_photo, name="public_photo"),
     path("public/<str:code>/", views.public_detail, name="public_detail"),

@@ -82,8 +82,9 @@ def privacy_notice() -> str:
     held = _period(project_settings.FEEDBACK_RETENTION_HELD_DAYS)
     return (
         "同心区人民政府办公室（个人信息处理者）依据《中华人民共和国个人信息保护法》处理您提交的信息。\n"
-        "目的：受理、转办、答复您反映的问题，并回访办理效果。\n"
-        "范围：姓名（可不填）、手机号、问题描述、位置和照片。姓名、手机号和照片仅工作人员可见，公开展示时一律隐去。\n"
+        "目的：受理、转办、答复您反映的问题，并回访办理效果；您勾选同意后，以短信（填写邮箱的也以邮件）告知办理进展。\n"
+        "范围：姓名（可不填）、手机号、电子邮箱（可不填）、问题描述、位置和照片。姓名、手机号、邮箱和照片仅工作人员可见，公开展示时一律隐去。"
+        "进展短信经委托的短信服务商发送，只含反映编号和进度链接。\n"
         f"保存期限：事项办结或不予受理后保存 {finished}；未办结的事项自最后一次处理起保存 {unfinished}；"
         f"因号码被屏蔽而暂缓处理的事项保存 {held}；评议自提交起保存 {finished}。"
         "期满自动匿名化处理，统计数据不含个人信息。\n"
@@ -91,7 +92,7 @@ def privacy_notice() -> str:
     )
 
 
-PRIVACY_NOTICE_VERSION = "2026-12"  # the retention of unfinished and held reports was added
+PRIVACY_NOTICE_VERSION = "2026-12-2"  # progress SMS/e-mail and the e-mail address were added
 
 
 def load_regions(stdout=None) -> int:

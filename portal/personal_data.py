@@ -95,6 +95,14 @@ def mask_phone(phone: str) -> str:
     return "*" * (len(phone) - 2) + phone[-2:]
 
 
+def mask_email(email: str) -> str:
+    """``zhang.san@qq.com`` -> ``z***@qq.com``: enough for a resident to recognise their own."""
+    local, at, domain = (email or "").strip().partition("@")
+    if not at:
+        return "*" * min(len(local), 3)
+    return f"{local[:1]}***@{domain}"
+
+
 def mask_name(name: str) -> str:
     """``张三丰`` -> ``张**``: the family name only (the usual public-notice form)."""
     name = (name or "").strip()

@@ -150,6 +150,12 @@ def test_production_settings_pass_deploy_check():
         "WAGTAILADMIN_BASE_URL": "https://portal.example.cn",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "smtp.example.cn",
+        # Residents' progress SMS through a provider (the console backend is warned about).
+        "NOTIFY_SMS_BACKEND": "aliyun",
+        "ALIYUN_SMS_ACCESS_KEY_ID": "LTAI-check",
+        "ALIYUN_SMS_ACCESS_KEY_SECRET": "check-secret",
+        "NOTIFY_SMS_TEMPLATES": "dispatched=SMS_1,in_progress=SMS_2,extended=SMS_3,resolved=SMS_4,"
+        "reopened=SMS_5,rejected=SMS_6,code=SMS_7,follower=SMS_8",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -18,7 +18,14 @@ from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler
 from wagtail_modeladmin.views import InspectView
 
-from portal.personal_data import is_mobile, mask_name, mask_personal_data, mask_phone, normalise_phone
+from portal.personal_data import (
+    is_mobile,
+    mask_email,
+    mask_name,
+    mask_personal_data,
+    mask_phone,
+    normalise_phone,
+)
 
 from ..common.admin import (
     CheckedFilterIndexView,
@@ -159,6 +166,7 @@ class ComplaintInspectView(InspectView):
             personal=personal,
             shown_name=complaint.name if personal else mask_name(complaint.name),
             shown_phone=complaint.phone if personal else mask_phone(complaint.phone),
+            shown_email=complaint.email if personal else mask_email(complaint.email),
             photos=list(complaint.photos.all()) if personal else [],
             photo_count=complaint.photos.count(),
             followers=follower_summary(complaint=complaint),

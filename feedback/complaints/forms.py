@@ -138,6 +138,19 @@ class ComplaintReportForm(AbuseProtectedForm):
         help_text="仅工作人员可见，用于回访和查询进度。",
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
     )
+    notify = forms.BooleanField(
+        label="短信/邮件告诉我办理进展",
+        required=False,
+        help_text="受理派单、回复、办结、重新办理或不予受理时，发短信到上面的手机号（填了邮箱也发邮件）。"
+        "短信只含反映编号和进度链接。",
+    )
+    email = forms.EmailField(
+        label="电子邮箱（可不填）",
+        max_length=120,
+        required=False,
+        help_text="仅工作人员可见，只用于发送办理进展。",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     allow_public = forms.BooleanField(
         label="同意隐去姓名和电话后，在“居民反映公开栏”展示本条反映", required=False
     )
@@ -149,7 +162,7 @@ class ComplaintReportForm(AbuseProtectedForm):
 
     field_order = [
         "kind", "category", "community", "grid", "place", "latitude", "longitude", "description",
-        "photos", "name", "phone", "allow_public", "consent", "captcha",
+        "photos", "name", "phone", "notify", "email", "allow_public", "consent", "captcha",
     ]  # fmt: skip
 
     def __init__(self, *args, captcha_answered: bool = False, **kwargs):
@@ -168,6 +181,7 @@ class ComplaintReportForm(AbuseProtectedForm):
         )
         self.fields["phone"].error_messages["required"] = "请填写手机号，方便工作人员联系您。"
         self.fields["consent"].error_messages["required"] = "请阅读并勾选同意个人信息保护告知。"
+        self.fields["email"].error_messages["invalid"] = "请填写正确的邮箱地址，如 zhangsan@example.com。"
 
     def clean_phone(self):
         phone = normalise_phone(self.cleaned_data["phone"])
@@ -180,6 +194,10 @@ class ComplaintReportForm(AbuseProtectedForm):
         grid, community = cleaned.get("grid"), cleaned.get("community")
         if grid and community and grid.community_id != community.pk:
             self.add_error("grid", "所选网格不属于所选社区，请重新选择或选“不清楚”。")
+        if cleaned.get("email") and not cleaned.get("notify"):
+            self.add_error(
+                "email", "邮箱只用于发送办理进展：需要时请勾选“短信/邮件告诉我办理进展”，否则请清空邮箱。"
+            )
         if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
             cleaned["latitude"] = cleaned["longitude"] = None
         return cleaned

@@ -137,6 +137,10 @@ class Complaint(models.Model):
     allow_public = models.BooleanField("同意隐去姓名后公开", default=False)
     privacy_notice_version = models.CharField("隐私告知版本", max_length=20)
     consented_at = models.DateTimeField("同意告知时间")
+    # Consent to be told of each public step (PIPL: its own, explicit choice, with its time).
+    email = models.EmailField("电子邮箱", max_length=120, blank=True)
+    notify_consent = models.BooleanField("同意通过短信/邮件告知办理进展", default=False)
+    notify_consented_at = models.DateTimeField("同意进展通知时间", null=True, blank=True)
 
     state = models.CharField("状态", max_length=12, choices=State.choices, default=State.SUBMITTED)
     handling_unit = models.ForeignKey(

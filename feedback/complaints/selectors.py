@@ -317,7 +317,9 @@ def public_complaint(*, code: str) -> Complaint | None:
     board), with ``follower_count`` and its public photos, in two queries."""
     return (
         public_board_rows()
-        .only(*PUBLIC_ROW_FIELDS, "public_code", "place", "deadline", "latitude", "longitude", "community__slug")
+        .only(
+            *PUBLIC_ROW_FIELDS, "public_code", "place", "deadline", "latitude", "longitude", "community__slug"
+        )
         .filter(public_code=code)
         .first()
     )
@@ -486,4 +488,13 @@ def expired_complaints(
         .annotate(last_change=Coalesce(Max("events__at"), "created_at"))
         .filter(expired)
         .order_by("pk")
+    )
+
+
+def complaints_of_phone(*, phone: str) -> QuerySet[Complaint]:
+    """Every report sent from ``phone`` whose personal data is still kept (我的反映)."""
+    return (
+        Complaint.objects.filter(phone=phone, anonymised_at__isnull=True)
+        .select_related("category", "community")
+        .order_by("-created_at")
     )

@@ -41,6 +41,7 @@ from .models import (
 from .photos import CleanPhoto
 from .references import new_public_code, new_reference, new_tracking_token
 from .selectors import promised_deadline
+from .signals import PublicStep, public_step
 from .tasks import enqueue_on_commit, notify_new_complaint, notify_reopened_complaint
 from .workflow import (
     EXTENDABLE,
@@ -72,6 +73,11 @@ def _locked(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
+def _announce(complaint: Complaint, step: PublicStep) -> None:
+    """Tell whoever listens (the resident's notifications) of a public step, in this transaction."""
+    public_step.send(sender=Complaint, complaint=complaint, step=step)
+
+
 def _move(complaint: Complaint, target: str, *, actor, title, note="", public=True, fields=()) -> Complaint:
     previous = complaint.state
     ensure_transition(previous, target)
@@ -98,8 +104,13 @@ def submit_complaint(
     name: str = "",
     allow_public: bool = False,
     photos: Sequence[CleanPhoto] = (),
+    notify: bool = False,
+    email: str = "",
 ) -> Complaint:
     """Store a resident's report with its photos, or nothing at all.
+
+    ``notify`` is the resident's consent to be told of each public step (by SMS, and by
+    e-mail to ``email`` if given); it is stored with its time. Without it no e-mail is kept.
 
     Photos are written only after the row exists; if anything fails the transaction
     rolls back and the files already written are deleted.
@@ -110,6 +121,7 @@ def submit_complaint(
         raise ValueError("grid does not belong to community")
     # Whoever calls (form, API, command): one form of the phone, no bidi controls.
     phone = normalise_phone(phone)
+    email = (email or "").strip() if notify else ""
     description, place, name = strip_bidi(description), strip_bidi(place), strip_bidi(name)
     now = timezone.now()
     held = is_phone_blocked(phone)
@@ -130,6 +142,9 @@ def submit_complaint(
                 allow_public=allow_public,
                 privacy_notice_version=privacy_notice_version,
                 consented_at=now,
+                email=email,
+                notify_consent=notify,
+                notify_consented_at=now if notify else None,
                 created_at=now,
                 tracking_token=new_tracking_token(),
                 held=held,
@@ -186,7 +201,7 @@ def dispatch_complaint(
         complaint.handling_unit = unit
         complaint.deadline = deadline
         complaint.dispatched_at = complaint.dispatched_at or timezone.now()
-        return _move(
+        _move(
             complaint,
             State.DISPATCHED,
             actor=actor,
@@ -194,18 +209,22 @@ def dispatch_complaint(
             note=note or f"承办单位：{unit.name}，承诺 {deadline:%Y年%m月%d日} 前办结。",
             fields=("handling_unit", "deadline", "dispatched_at"),
         )
+        _announce(complaint, PublicStep.DISPATCHED)
+        return complaint
 
 
 def start_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint:
     with transaction.atomic():
         complaint = _locked(complaint)
-        return _move(
+        _move(
             complaint,
             State.IN_PROGRESS,
             actor=actor,
             title="承办单位开始处理",
             note=note or "已安排人员处理。",
         )
+        _announce(complaint, PublicStep.IN_PROGRESS)
+        return complaint
 
 
 def resolve_complaint(*, complaint: Complaint, reply: str, actor) -> Complaint:
@@ -218,7 +237,7 @@ def resolve_complaint(*, complaint: Complaint, reply: str, actor) -> Complaint:
         complaint.reply = reply
         complaint.resolved_at = now
         complaint.resolved_on_time = resolved_on_time(deadline=complaint.deadline, resolved_at=now)
-        return _move(
+        _move(
             complaint,
             State.RESOLVED,
             actor=actor,
@@ -226,6 +245,8 @@ def resolve_complaint(*, complaint: Complaint, reply: str, actor) -> Complaint:
             note=reply,
             fields=("reply", "resolved_at", "resolved_on_time"),
         )
+        _announce(complaint, PublicStep.RESOLVED)
+        return complaint
 
 
 def reject_complaint(
@@ -250,7 +271,7 @@ def reject_complaint(
             text += f"：与 {complaint.duplicate_of.reference} 为同一问题，请关注该反映的办理进展"
         if note:
             text += f"。{note}"
-        return _move(
+        _move(
             complaint,
             State.REJECTED,
             actor=actor,
@@ -258,6 +279,8 @@ def reject_complaint(
             note=text,
             fields=("reject_reason", "duplicate_of"),
         )
+        _announce(complaint, PublicStep.REJECTED)
+        return complaint
 
 
 def extend_deadline(*, complaint: Complaint, new_deadline: date, reason: str, actor) -> Complaint:
@@ -279,6 +302,7 @@ def extend_deadline(*, complaint: Complaint, new_deadline: date, reason: str, ac
             actor=actor,
             note=f"由 {old:%Y年%m月%d日} 延至 {new_deadline:%Y年%m月%d日}。原因：{reason}",
         )
+        _announce(complaint, PublicStep.EXTENDED)
         return complaint
 
 
@@ -411,6 +435,7 @@ def rate_complaint(*, complaint: Complaint, rating: str, comment: str = "") -> C
                 fields=("reopen_count", "rating_comment"),
             )
             enqueue_on_commit(notify_reopened_complaint, complaint_id=complaint.pk)
+            _announce(complaint, PublicStep.REOPENED)
             return complaint
         complaint.rating = rating
         complaint.rating_comment = comment
@@ -469,6 +494,7 @@ def _anonymise_locked(complaint: Complaint, *, now: datetime) -> int:
     photos = list(complaint.photos.all())
     complaint.name = ""
     complaint.phone = ""
+    complaint.email = ""
     complaint.latitude = complaint.longitude = None
     complaint.description = mask_personal_data(complaint.description)
     complaint.place = mask_personal_data(complaint.place)
@@ -477,7 +503,7 @@ def _anonymise_locked(complaint: Complaint, *, now: datetime) -> int:
     complaint.anonymised_at = now
     complaint.save(
         update_fields=[
-            "name", "phone", "latitude", "longitude", "description", "place", "rating_comment", "public_text",
+            "name", "phone", "email", "latitude", "longitude", "description", "place", "rating_comment", "public_text",
             "anonymised_at",
         ]
     )  # fmt: skip
@@ -521,7 +547,7 @@ def erase_personal_data(*, complaint: Complaint, actor) -> Complaint:
             locked,
             title="应居民申请删除个人信息",
             actor=actor,
-            note="姓名、手机号、位置和照片已删除。",
+            note="姓名、手机号、邮箱、位置和照片已删除。",
             public=False,
             at=now,
         )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from home.models import Community
 from portal.abuse import refused, too_many_requests
-from portal.personal_data import mask_phone
+from portal.personal_data import mask_email, mask_phone
 
 from ..common.privacy import portal_settings
 from ..evaluations.selectors import min_ratings
@@ -128,6 +128,8 @@ def _submit(data, portal) -> Complaint:
         name=data["name"],
         phone=data["phone"],
         allow_public=data["allow_public"],
+        notify=data["notify"],
+        email=data["email"],
         privacy_notice_version=portal.privacy_notice_version,
         photos=data["photos"],
     )
@@ -180,16 +182,13 @@ def submitted(request):
         return redirect("feedback:report")
     promised = selectors.promised_deadline(complaint=complaint)
     track_url = request.build_absolute_uri(reverse("feedback:track_token", args=[complaint.tracking_token]))
-    return render(
-        request,
-        "feedback/submitted.html",
-        {
-            "complaint": complaint,
-            "promised": promised,
-            "track_url": track_url,
-            "masked_phone": mask_phone(complaint.phone),
-        },
-    )
+    context = {
+        "complaint": complaint,
+        "promised": promised,
+        "track_url": track_url,
+        "masked_phone": mask_phone(complaint.phone),
+    }
+    return private_link_page(render(request, "feedback/submitted.html", context))
 
 
 @devices.remembered
@@ -213,19 +212,39 @@ def track(request):
     return _limited(render(request, "feedback/track_lookup.html", context), refusal)
 
 
+def private_link_page(response):
+    """A page reached by (or showing) the resident's secret link: the token never leaves it
+    in a Referer, nothing keeps a copy, no search engine lists it.
+
+    ``strict-origin``: links and requests from the page carry the site's origin alone,
+    never the path with the token. Not ``no-referrer``: with it browsers send
+    ``Origin: null`` on the page's own forms (the rating), which Django's CSRF check refuses.
+    """
+    response["Referrer-Policy"] = "strict-origin"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _track_page(request, complaint: Complaint, *, rating_form, status=200):
+    context = {
+        "complaint": complaint,
+        "events": selectors.public_timeline(complaint=complaint),
+        "rating_form": rating_form,
+        "masked_phone": mask_phone(complaint.phone),
+        "masked_email": mask_email(complaint.email) if complaint.email else "",
+    }
+    return private_link_page(render(request, "feedback/track_detail.html", context, status=status))
+
+
 def track_detail(request, token: str):
+    """The resident's own link (confirmation page, SMS, e-mail): the 192-bit token alone
+    opens the report, without reference, digits or captcha."""
     complaint = selectors.complaint_by_token(token=token)
     if complaint is None:
         raise Http404
-    return render(
-        request,
-        "feedback/track_detail.html",
-        {
-            "complaint": complaint,
-            "events": selectors.public_timeline(complaint=complaint),
-            "rating_form": RatingForm() if complaint.state == State.RESOLVED else None,
-            "masked_phone": mask_phone(complaint.phone),
-        },
+    return _track_page(
+        request, complaint, rating_form=RatingForm() if complaint.state == State.RESOLVED else None
     )
 
 
@@ -249,18 +268,8 @@ def rate(request, token: str):
                 messages.success(request, "已收到您的评价。该反映已重新交办，工作人员会再次联系您。")
             else:
                 messages.success(request, "感谢您的评价！")
-        return redirect("feedback:track_token", token=token)
-    return render(
-        request,
-        "feedback/track_detail.html",
-        {
-            "complaint": complaint,
-            "events": selectors.public_timeline(complaint=complaint),
-            "rating_form": form,
-            "masked_phone": mask_phone(complaint.phone),
-        },
-        status=400,
-    )
+        return private_link_page(redirect("feedback:track_token", token=token))
+    return _track_page(request, complaint, rating_form=form, status=400)
 
 
 def public_photo(request, pk: int):

@@ -16,7 +16,7 @@ stopped (the privacy notice says all three):
 Anonymising keeps what the statistics need (kind,
 category, community, grid, state, dates, deadline, rating, reply) and removes:
 
-- the name, phone and coordinates;
+- the name, phone, e-mail and coordinates;
 - every photo, from storage and from the database;
 - personal data typed into the description, place, rating comment and timeline notes
   (phones in any form, ID numbers, plates, room numbers, e-mail addresses, names:

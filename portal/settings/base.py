@@ -375,6 +375,10 @@ FEEDBACK_RATING_RATE = os.environ.get("FEEDBACK_RATING_RATE", "10/h")
 # is what counts, this only stops a script) and similar-report look-ups per IP.
 FEEDBACK_FOLLOW_RATE_PER_IP = os.environ.get("FEEDBACK_FOLLOW_RATE_PER_IP", "30/h")
 FEEDBACK_SIMILAR_RATE_PER_IP = os.environ.get("FEEDBACK_SIMILAR_RATE_PER_IP", "120/10m")
+# 我的反映: SMS codes sent per client address and per phone (each one costs money and
+# lands on someone's phone).
+FEEDBACK_MINE_CODE_RATE_PER_IP = os.environ.get("FEEDBACK_MINE_CODE_RATE_PER_IP", "10/h")
+FEEDBACK_MINE_CODE_RATE_PER_PHONE = os.environ.get("FEEDBACK_MINE_CODE_RATE_PER_PHONE", "3/h")
 # Personal data is anonymised this many days after a report's last change (feedback/trust/
 # retention.py, said in the privacy notice): finished (closed/rejected) reports and evaluations,
 # reports left unfinished, and reports held because they came from a blocked number.
@@ -384,12 +388,58 @@ FEEDBACK_RETENTION_HELD_DAYS = int(os.environ.get("FEEDBACK_RETENTION_HELD_DAYS"
 # Evaluations: no average is shown (nor a company ranked) for fewer residents than this.
 FEEDBACK_MIN_RATINGS = int(os.environ.get("FEEDBACK_MIN_RATINGS", "5"))
 
+# Residents' notifications (feedback/notifications): a backend per channel. SMS prints to
+# the console unless NOTIFY_SMS_BACKEND=aliyun (Aliyun 短信服务, keys below); e-mail goes
+# through EMAIL_BACKEND. NOTIFY_OUTBOX: a file the console backend also appends each SMS to.
+SMS_BACKENDS = {
+    "console": "feedback.notifications.backends.console.ConsoleSmsBackend",
+    "aliyun": "feedback.notifications.backends.aliyun.AliyunSmsBackend",
+}
+NOTIFY_BACKENDS = {
+    "sms": SMS_BACKENDS.get(
+        os.environ.get("NOTIFY_SMS_BACKEND", "console"), os.environ.get("NOTIFY_SMS_BACKEND")
+    ),
+    "email": "feedback.notifications.backends.email.MailBackend",
+}
+NOTIFY_OUTBOX = os.environ.get("NOTIFY_OUTBOX", "")
+NOTIFY_SMS_SIGN_NAME = os.environ.get("NOTIFY_SMS_SIGN_NAME", "同心门户")  # the approved 签名
+# The approved template code of each step, "dispatched=SMS_1,resolved=SMS_2,…", and
+# "code" for the verification code of 我的反映.
+NOTIFY_SMS_TEMPLATES = dict(
+    item.split("=", 1) for item in os.environ.get("NOTIFY_SMS_TEMPLATES", "").split(",") if "=" in item
+)
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "4"))
+NOTIFY_RETRY_SECONDS = float(os.environ.get("NOTIFY_RETRY_SECONDS", "60"))  # doubles each retry
+NOTIFY_HTTP_TIMEOUT = float(os.environ.get("NOTIFY_HTTP_TIMEOUT", "5"))
+ALIYUN_SMS_ENDPOINT = os.environ.get("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+ALIYUN_SMS_ACCESS_KEY_ID = os.environ.get("ALIYUN_SMS_ACCESS_KEY_ID", "")
+ALIYUN_SMS_ACCESS_KEY_SECRET = os.environ.get("ALIYUN_SMS_ACCESS_KEY_SECRET", "")
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@tongxin.example.cn")
 
+# Residents' tracking links carry their secret in the path: cut out of every log line.
+LOG_REDACTED_PATHS = [r"(/feedback/track/)[^/\s\"?]+"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"secrets": {"()": "portal.logs.RedactPathSecrets", "patterns": LOG_REDACTED_PATHS}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["secrets"]},
+        # runserver's request lines, as Django formats them, without the secrets.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "filters": ["secrets"],
+            "formatter": "django.server",
+        },
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "loggers": {"django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

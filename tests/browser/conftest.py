@@ -9,6 +9,7 @@ Without Chromium the tests are skipped with the install command, except in CI
 """
 
 import base64
+import json
 import os
 import re
 import shutil
@@ -99,6 +100,13 @@ class LiveSite:
         assert done.returncode == 0, done.stderr[-3000:]
         return done.stdout
 
+    def sms_outbox(self) -> list[dict]:
+        """The SMS the console backend "sent" (NOTIFY_OUTBOX), oldest first."""
+        path = Path(self.env.get("NOTIFY_OUTBOX", ""))
+        if not path.name or not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
     def query(self, sql: str, params=()):
         with sqlite3.connect(self.db_path) as conn:
             return conn.execute(sql, params).fetchall()
@@ -141,6 +149,10 @@ def live_site(tmp_path_factory, chromium):
         **_server_env(db_path, "browser-journeys-2026"),
         "MEDIA_ROOT": str(workdir / "media"),
         "PRIVATE_MEDIA_ROOT": str(workdir / "private_media"),
+        # Links in residents' SMS and mails point at this server; the console SMS backend
+        # also writes each message here (LiveSite.sms_outbox).
+        "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}",
+        "NOTIFY_OUTBOX": str(workdir / "sms-outbox.jsonl"),
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, check=True, cwd=ROOT)
