@@ -110,6 +110,14 @@ class PortalSettings(BaseSiteSetting):
         help_text="提交反映、评议前向居民展示的告知内容：处理者、目的、范围、保存期限、删除方式。",
     )
     privacy_notice_version = models.CharField("告知版本", max_length=20, default="1")
+    # Rating a service asks for less than reporting a problem (no description, place or
+    # photos), so the evaluation form has a notice of its own.
+    evaluation_privacy_notice = models.TextField(
+        "评议个人信息保护告知",
+        blank=True,
+        help_text="提交评议前向居民展示的告知内容：处理者、目的、范围（称呼、手机号、评分和意见）、保存期限、删除方式。",
+    )
+    evaluation_privacy_notice_version = models.CharField("评议告知版本", max_length=20, default="1")
 
     panels = [
         MultiFieldPanel(
@@ -117,7 +125,15 @@ class PortalSettings(BaseSiteSetting):
             heading="基本信息",
         ),
         MultiFieldPanel([FieldPanel("icp_number"), FieldPanel("psb_number")], heading="备案信息"),
-        MultiFieldPanel([FieldPanel("privacy_notice"), FieldPanel("privacy_notice_version")], heading="隐私"),
+        MultiFieldPanel(
+            [
+                FieldPanel("privacy_notice"),
+                FieldPanel("privacy_notice_version"),
+                FieldPanel("evaluation_privacy_notice"),
+                FieldPanel("evaluation_privacy_notice_version"),
+            ],
+            heading="隐私",
+        ),
     ]
 
     class Meta:
