@@ -127,11 +127,12 @@ def load_regions(stdout=None) -> int:
                     "phone": f"0871-6412 {3000 + len(slug) * 7 + households % 97:04d}",
                 },
             )
-            for grid_name in grids:
+            for number, grid_name in enumerate(grids, start=1):
                 Grid.objects.update_or_create(
                     community=community,
                     name=grid_name,
                     defaults={
+                        "number": number,
                         "worker_name": GRID_WORKERS[worker % len(GRID_WORKERS)],
                         "worker_phone": f"0871-6413 {1000 + worker:04d}",
                         "households": 300,

@@ -81,13 +81,17 @@ class Grid(index.Indexed, models.Model):
     # A public work number, not the worker's private phone: it is shown to residents.
     worker_phone = models.CharField("网格员工作电话", max_length=40, blank=True)
     households = models.PositiveIntegerField("户数", null=True, blank=True)
+    # Lists show 第一, 第二, 第三…: names sort by code point (一 < 三 < 二), numbers do not.
+    number = models.PositiveSmallIntegerField(
+        "序号", default=0, help_text="同一社区内网格的排列顺序，如 1、2、3"
+    )
 
     search_fields = [index.SearchField("name")]
 
     class Meta:
         verbose_name = "网格"
         verbose_name_plural = "网格"
-        ordering = ["community__name", "name"]
+        ordering = ["community__name", "number", "name"]
         constraints = [
             models.UniqueConstraint(fields=["community", "name"], name="unique_grid_per_community")
         ]
