@@ -224,3 +224,6 @@ class HomePage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
         context["home_sections"] = functools.partial(home_sections, request)
         context["streets"] = Street.objects.prefetch_related("communities")
         return context
+
+
+from .page_feedback.models import PageFeedback  # noqa: E402, F401  (这个页面有用吗？ answers)

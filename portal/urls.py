@@ -20,6 +20,7 @@ urlpatterns = [
     path("care-mode/", toggle_care_mode, name="care_mode"),
     path("search/", search_view, name="search"),
     path("feedback/", include("feedback.urls")),
+    path("page-feedback/", include("home.page_feedback.urls")),
 ]
 
 if settings.DEBUG:
