@@ -29,8 +29,11 @@ printf '%-28s %5s %5s %5s %5s %s\n' page perf a11y best seo html-errors
 for path in "${pages[@]}"; do
   name=$(echo "$path" | tr '/' '_')
   report="$OUT/lh$name.json"
-  "$LIGHTHOUSE" "$BASE$path" --quiet --form-factor=mobile --output=json --output-path="$report" \
-    --chrome-flags="--headless=new --no-sandbox" >/dev/null 2>&1
+  for attempt in 1 2; do  # a trace Lighthouse failed to record (NO_NAVSTART…) is run again once
+    "$LIGHTHOUSE" "$BASE$path" --quiet --form-factor=mobile --output=json --output-path="$report" \
+      --chrome-flags="--headless=new --no-sandbox" >/dev/null 2>&1
+    python3 -c 'import json,sys; sys.exit(1 if json.load(open(sys.argv[1])).get("runtimeError") else 0)' "$report" && break
+  done
   scores=$(python3 - "$report" <<'PY'
 import json, sys
 cats = json.load(open(sys.argv[1]))["categories"]
