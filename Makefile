@@ -19,10 +19,13 @@ install: $(BIN)/python
 install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 
+# Links in staff e-mails point at the server this starts, unless set otherwise.
+WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+
 run: install
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_initial_data
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py load_initial_data --host $(HOST) --port $(PORT)
+	WAGTAILADMIN_BASE_URL=$(WAGTAILADMIN_BASE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .

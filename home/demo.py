@@ -95,6 +95,22 @@ def privacy_notice() -> str:
 PRIVACY_NOTICE_VERSION = "2026-12-2"  # progress SMS/e-mail and the e-mail address were added
 
 
+def evaluation_privacy_notice() -> str:
+    """What the evaluation form asks residents to agree to: less than a report needs."""
+    finished = _period(project_settings.FEEDBACK_RETENTION_DAYS)
+    return (
+        "同心区人民政府办公室（个人信息处理者）依据《中华人民共和国个人信息保护法》处理您提交的评议。\n"
+        "目的：统计居民对办事服务、红色驿站、物业服务和社区的满意度，必要时回访核实评议情况。\n"
+        "范围：评分和意见，以及您自愿填写的称呼和手机号。称呼和手机号仅工作人员可见；"
+        "意见经审核后公开展示，展示时隐去称呼和其中的个人信息。\n"
+        f"保存期限：评议自提交起保存 {finished}，期满自动匿名化处理，统计数据不含个人信息。\n"
+        "您的权利：可拨打 12345 或到社区党群服务中心申请查阅、更正或删除您的个人信息，我们将在 15 个工作日内答复。"
+    )
+
+
+EVALUATION_PRIVACY_NOTICE_VERSION = "2026-12"
+
+
 def load_regions(stdout=None) -> int:
     worker = 0
     for street_name, data in REGIONS.items():
@@ -113,11 +129,12 @@ def load_regions(stdout=None) -> int:
                     "phone": f"0871-6412 {3000 + len(slug) * 7 + households % 97:04d}",
                 },
             )
-            for grid_name in grids:
+            for number, grid_name in enumerate(grids, start=1):
                 Grid.objects.update_or_create(
                     community=community,
                     name=grid_name,
                     defaults={
+                        "number": number,
                         "worker_name": GRID_WORKERS[worker % len(GRID_WORKERS)],
                         "worker_phone": f"0871-6413 {1000 + worker:04d}",
                         "households": 300,
@@ -161,6 +178,8 @@ def load_settings(site: Site) -> None:
     settings.psb_number = "滇公网安备53011202000001号"
     settings.privacy_notice = privacy_notice()
     settings.privacy_notice_version = PRIVACY_NOTICE_VERSION
+    settings.evaluation_privacy_notice = evaluation_privacy_notice()
+    settings.evaluation_privacy_notice_version = EVALUATION_PRIVACY_NOTICE_VERSION
     settings.save()
 
 

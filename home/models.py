@@ -88,13 +88,17 @@ class Grid(index.Indexed, models.Model):
         help_text="公开的工作电话（办公电话或工作手机），会显示在社区页面上供居民拨打；不要填写个人手机号。",
     )
     households = models.PositiveIntegerField("户数", null=True, blank=True)
+    # Lists show 第一, 第二, 第三…: names sort by code point (一 < 三 < 二), numbers do not.
+    number = models.PositiveSmallIntegerField(
+        "序号", default=0, help_text="同一社区内网格的排列顺序，如 1、2、3"
+    )
 
     search_fields = [index.SearchField("name")]
 
     class Meta:
         verbose_name = "网格"
         verbose_name_plural = "网格"
-        ordering = ["community__name", "name"]
+        ordering = ["community__name", "number", "name"]
         constraints = [
             models.UniqueConstraint(fields=["community", "name"], name="unique_grid_per_community")
         ]
@@ -117,6 +121,14 @@ class PortalSettings(BaseSiteSetting):
         help_text="提交反映、评议前向居民展示的告知内容：处理者、目的、范围、保存期限、删除方式。",
     )
     privacy_notice_version = models.CharField("告知版本", max_length=20, default="1")
+    # Rating a service asks for less than reporting a problem (no description, place or
+    # photos), so the evaluation form has a notice of its own.
+    evaluation_privacy_notice = models.TextField(
+        "评议个人信息保护告知",
+        blank=True,
+        help_text="提交评议前向居民展示的告知内容：处理者、目的、范围（称呼、手机号、评分和意见）、保存期限、删除方式。",
+    )
+    evaluation_privacy_notice_version = models.CharField("评议告知版本", max_length=20, default="1")
 
     panels = [
         MultiFieldPanel(
@@ -124,7 +136,15 @@ class PortalSettings(BaseSiteSetting):
             heading="基本信息",
         ),
         MultiFieldPanel([FieldPanel("icp_number"), FieldPanel("psb_number")], heading="备案信息"),
-        MultiFieldPanel([FieldPanel("privacy_notice"), FieldPanel("privacy_notice_version")], heading="隐私"),
+        MultiFieldPanel(
+            [
+                FieldPanel("privacy_notice"),
+                FieldPanel("privacy_notice_version"),
+                FieldPanel("evaluation_privacy_notice"),
+                FieldPanel("evaluation_privacy_notice_version"),
+            ],
+            heading="隐私",
+        ),
     ]
 
     class Meta:
@@ -211,3 +231,6 @@ class HomePage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
         context["home_sections"] = functools.partial(home_sections, request)
         context["streets"] = Street.objects.prefetch_related("communities")
         return context
+
+
+from .page_feedback.models import PageFeedback  # noqa: E402, F401  (这个页面有用吗？ answers)

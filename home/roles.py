@@ -49,6 +49,7 @@ _CONTENT = {
         "add_searchsynonym",
         "change_searchsynonym",
         "view_searchsynonym",
+        "view_pagefeedback",  # the 这个页面有用吗？ report of the pages they may edit
     ),
     "notices": ("add_noticecategory", "change_noticecategory", "view_noticecategory"),
     "servicecatalog": (

@@ -1,7 +1,11 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Community, Grid, SearchSynonym, Street
+from .page_feedback import admin_views as page_feedback_admin
 
 
 class StreetViewSet(SnippetViewSet):
@@ -57,3 +61,18 @@ class SearchSynonymViewSet(SnippetViewSet):
 
 
 register_snippet(SearchSynonymViewSet)
+
+
+@hooks.register("register_admin_urls")
+def page_feedback_urls():
+    return [path("page-feedback/", page_feedback_admin.report, name="page_feedback_report")]
+
+
+@hooks.register("register_reports_menu_item")
+def page_feedback_menu_item():
+    return PermissionMenuItem("页面有用吗", reverse("page_feedback_report"), icon_name="help", order=900)
+
+
+class PermissionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(page_feedback_admin.PERMISSION)

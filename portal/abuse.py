@@ -383,8 +383,14 @@ class PortalCaptchaInput(CaptchaTextInput):
     def __init__(self):
         super().__init__(attrs={"inputmode": "numeric", "pattern": "[0-9]*", "maxlength": "8"})
 
+    # What only a typed answer may carry: on the hidden key input they are invalid HTML.
+    TYPED_ONLY = ("pattern", "maxlength", "required", "inputmode", "autocomplete", "aria-describedby")
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        for sub in context["widget"]["subwidgets"]:
+            if sub.get("type") == "hidden":
+                sub["attrs"] = {k: v for k, v in sub["attrs"].items() if k not in self.TYPED_ONLY}
         context["length"] = settings.CAPTCHA_LENGTH
         return context
 

@@ -102,9 +102,9 @@ def test_demo_loader_runs_again_without_changes_and_prints_the_admin_login(demo_
 
     first = snapshot()  # demo_site ran load_initial_data once on an empty database
     out = StringIO()
-    call_command("load_initial_data", stdout=out)
+    call_command("load_initial_data", port="8100", stdout=out)  # what `make run PORT=8100` passes
     assert snapshot() == first
-    assert "用户名 admin" in out.getvalue()
+    assert "管理后台 http://127.0.0.1:8100/admin/  用户名 admin" in out.getvalue()
     assert "shequ_fuxing（社区工作人员·复兴社区）" in out.getvalue() and "密码均为" in out.getvalue()
     assert "须开启双重验证" in out.getvalue()  # the first sign-in leads into enrolment
     assert first["streets"] >= 3 and len(first["communities"]) >= 8
@@ -199,3 +199,19 @@ def test_elder_mode_cookie_is_secure_under_https(client, settings, https, sessio
     cookie = client.cookies["care"]
     assert bool(cookie["secure"]) is secure
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_make_run_passes_host_and_port_to_the_demo_loader_and_server():
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.fail("make is not installed")
+    plan = subprocess.run(
+        ["make", "-n", "run", "HOST=0.0.0.0", "PORT=8100"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "load_initial_data --host 0.0.0.0 --port 8100" in plan
+    assert "WAGTAILADMIN_BASE_URL=http://0.0.0.0:8100" in plan and "runserver 0.0.0.0:8100" in plan

@@ -52,7 +52,22 @@ class MultiplePhotoField(forms.FileField):
         return cleaned
 
 
+class GridSelect(forms.Select):
+    """Each grid option names its community (``data-community``), so ``feedback.js`` can
+    offer only the chosen community's grids; without script the labels say the community
+    and ``clean`` refuses a grid of another one."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-community"] = str(instance.community_id)
+        return option
+
+
 class GroupedGridChoiceField(forms.ModelChoiceField):
+    widget = GridSelect
+
     def label_from_instance(self, obj):
         return f"{obj.community.name} {obj.name}"
 
@@ -100,7 +115,7 @@ class ComplaintReportForm(AbuseProtectedForm):
     )
     grid = GroupedGridChoiceField(
         label="所在网格（不清楚可不填）",
-        queryset=Grid.objects.select_related("community"),
+        queryset=Grid.objects.select_related("community").order_by("community__name", "number", "name"),
         required=False,
         empty_label="不清楚",
     )

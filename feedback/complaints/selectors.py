@@ -4,7 +4,8 @@ Figures are computed for the *cohort of reports received* in the period
 (``created_at`` between ``start`` and ``end`` inclusive, Asia/Shanghai days):
 
 - received: all reports of the period except those rejected as spam (无效信息);
-- resolved: those that have reached 已办结 at least once;
+- resolved: those resolved now (已办结 or closed after it); a report the resident
+  reopened as 不满意 is not resolved until staff resolve it again;
 - resolved_on_time: resolved no later than the end of their deadline day;
 - rated / satisfied: rated by the resident / rated 满意 or 基本满意;
 - on_time_rate = resolved_on_time / resolved, satisfaction_rate = satisfied / rated,

@@ -424,15 +424,31 @@ def rate_complaint(*, complaint: Complaint, rating: str, comment: str = "") -> C
         label = Rating(rating).label
         note = f"居民评价：{label}" + (f"。{comment}" if comment else "")
         if rating == Rating.DISSATISFIED and complaint.reopen_count == 0:
+            # The report is no longer resolved: its first answer stays on the timeline
+            # (the 已办结 event's note), not as the current reply; figures stop counting
+            # it as resolved (or on time) until it is resolved again; and the new round
+            # gets the category's time limit again from today.
             complaint.reopen_count += 1
             complaint.rating_comment = comment
+            complaint.reply = ""
+            complaint.resolved_at = None
+            complaint.resolved_on_time = None
+            complaint.deadline = promised_deadline(complaint=complaint, start=timezone.localdate())
+            new_deadline = complaint.deadline
             _move(
                 complaint,
                 State.REOPENED,
                 actor=None,
                 title="居民不满意，重新办理",
-                note=note,
-                fields=("reopen_count", "rating_comment"),
+                note=f"{note}。重新办理，承诺 {new_deadline.year}年{new_deadline.month}月{new_deadline.day}日前办结",
+                fields=(
+                    "reopen_count",
+                    "rating_comment",
+                    "reply",
+                    "resolved_at",
+                    "resolved_on_time",
+                    "deadline",
+                ),
             )
             enqueue_on_commit(notify_reopened_complaint, complaint_id=complaint.pk)
             _announce(complaint, PublicStep.REOPENED)

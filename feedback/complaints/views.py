@@ -1,7 +1,7 @@
 """Residents' pages: report a problem, confirmation, tracking and rating, public list."""
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -283,10 +283,14 @@ def public_photo(request, pk: int):
     return response
 
 
-PERIODS = {"month": "本月", "quarter": "本季度", "year": "本年"}
+# The default is a rolling 30 days: a calendar month is nearly empty on its 2nd.
+PERIODS = {"30d": "最近 30 天", "month": "本月", "quarter": "本季度", "year": "本年"}
+DEFAULT_PERIOD = "30d"
 
 
 def period_bounds(period: str, today: date) -> tuple[date, date]:
+    if period == "30d":
+        return today - timedelta(days=29), today
     if period == "year":
         return today.replace(month=1, day=1), today
     if period == "quarter":
@@ -306,9 +310,9 @@ def public_list(request):
         community = next((c for c in communities if c.slug == slug), None)
         if community is None:
             raise Http404
-    period = request.GET.get("period", "month")
+    period = request.GET.get("period", DEFAULT_PERIOD)
     if period not in PERIODS:
-        period = "month"
+        period = DEFAULT_PERIOD
     start, end = period_bounds(period, timezone.localdate())
     page = Paginator(selectors.public_board_rows(community=community), BOARD_PER_PAGE).get_page(
         request.GET.get("page")

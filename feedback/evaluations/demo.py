@@ -74,6 +74,16 @@ BAD = {
         "反映的问题迟迟没有答复。",
     ],
 }
+# A comment is one of the sentences above with an opening and a closing of its own, and
+# no comment is used twice: residents do not write the same words, so neither does the demo.
+OPENINGS = {
+    "good": ["", "上个月", "前几天", "周末", "去年冬天", "这季度", "我家老人说", "邻居推荐的，"],
+    "bad": ["", "上个月", "前几天", "周末", "这季度", "第二次了，", "家里老人说"],
+}
+CLOSINGS = {
+    "good": ["", "希望一直保持。", "给工作人员点赞。", "谢谢！", "比以前好多了。", "值得表扬。"],
+    "bad": ["", "希望尽快改进。", "请有关部门重视。", "已经打过12345。", "希望有人回复。"],
+}
 ABUSE = ["差差差差差差差差", "刷分刷分，不要信", "广告：加微信领红包"]
 HIDE_REASONS = ["含他人姓名和住址", "与评议对象无关", "含人身攻击用语"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何林罗高"
@@ -98,6 +108,7 @@ def load(stdout=None) -> None:
 
 def _build(companies, communities) -> list[Evaluation]:
     rng = random.Random(SEED)
+    used: set[str] = set()
     now = timezone.now()
     today = timezone.localdate()
     stations = list(StationPage.objects.live().select_related("community").order_by("path")[:10])
@@ -122,12 +133,16 @@ def _build(companies, communities) -> list[Evaluation]:
             for _ in range(count):
                 serial += 1
                 rows.append(
-                    _evaluation(rng, serial, quarter, start, end, now, target_type, target, mean, community)
+                    _evaluation(
+                        rng, serial, quarter, start, end, now, target_type, target, mean, community, used
+                    )
                 )
     return rows
 
 
-def _evaluation(rng, serial, quarter, start, end, now, target_type, target, mean, community) -> Evaluation:
+def _evaluation(
+    rng, serial, quarter, start, end, now, target_type, target, mean, community, used
+) -> Evaluation:
     day = start + timedelta(days=rng.randint(0, (end - start).days))
     at = datetime.combine(
         day, time(rng.randint(7, 21), rng.randint(0, 59)), tzinfo=timezone.get_default_timezone()
@@ -137,7 +152,7 @@ def _evaluation(rng, serial, quarter, start, end, now, target_type, target, mean
     if target_type == TargetType.COMPANY:
         community = rng.choice(community or [None])  # the resident lives in one of those served
     phone = f"139{serial:08d}" if rng.random() < 0.7 else ""
-    comment, state, reason = _comment(rng, target_type, stars)
+    comment, state, reason = _comment(rng, target_type, stars, used)
     dims = {
         f: (max(1, min(5, stars + rng.choice((-1, 0, 0, 1)))) if rng.random() < 0.6 else None)
         for f in ("attitude", "efficiency", "environment")
@@ -171,13 +186,28 @@ def _evaluation(rng, serial, quarter, start, end, now, target_type, target, mean
     )
 
 
-def _comment(rng, target_type, stars) -> tuple[str, str, str]:
+def _distinct(rng, sentences: list[str], tone: str, used: set[str]) -> str:
+    """A sentence with an opening and closing not used before, or "" when all are."""
+    choices = [(o, s, c) for o in OPENINGS[tone] for s in sentences for c in CLOSINGS[tone]]
+    rng.shuffle(choices)
+    for opening, sentence, closing in choices:
+        text = f"{opening}{sentence}{closing}"
+        if text not in used:
+            used.add(text)
+            return text
+    return ""
+
+
+def _comment(rng, target_type, stars, used) -> tuple[str, str, str]:
     roll = rng.random()
     if roll < 0.03:
         return rng.choice(ABUSE), ModerationState.ABUSE, "同一设备短时间内大量提交，认定为刷分"
     if roll > 0.45:
         return "", ModerationState.APPROVED, ""
-    comment = rng.choice(GOOD[target_type] if stars >= 4 else BAD[target_type])
+    tone = "good" if stars >= 4 else "bad"
+    comment = _distinct(rng, (GOOD if tone == "good" else BAD)[target_type], tone, used)
+    if not comment:
+        return "", ModerationState.APPROVED, ""
     state = rng.choices(
         [ModerationState.APPROVED, ModerationState.PENDING, ModerationState.HIDDEN], weights=[70, 20, 10]
     )[0]

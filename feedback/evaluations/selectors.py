@@ -9,11 +9,18 @@ Rules:
   someone rated in several quarters, how many ratings;
 - no average (nor distribution) is shown for fewer than ``FEEDBACK_MIN_RATINGS``
   residents (default 5): a handful of ratings says more about the raters than the target;
-- the 红黑榜 ranks property companies by the average overall stars of the quarter's
-  counted ratings, only those with at least the minimum number of ratings; ties go to
-  the company with more ratings, then by name. The top 3 are the red list and the
-  bottom 3 the black list (with fewer than 6 ranked companies, half each, so no company
-  is on both);
+- the 红黑榜 ranks property companies with at least the minimum number of the quarter's
+  counted ratings by a confidence-aware score: the lower bound of a Bayesian interval
+  of the mean stars (Evan Miller, "Ranking items with star ratings": a Dirichlet prior
+  of five pseudo-ratings in the quarter's own star mix, mean − z·sd with z = 1.65,
+  one-sided 95 %), so 3.82 from 11
+  ratings and 3.86 from 7 are not told apart by a margin the sample cannot carry. Ties
+  go to the company with more ratings, then by name. A company is named only when the
+  sample says it is clearly apart from the rest: on the red list (top 3 by score) only
+  if its interval's lower bound is above the average stars of all the other ranked
+  companies' ratings; on the black list (bottom 3 by upper bound) only if its upper
+  bound is below that average. So no company can be on both, and on a close quarter
+  the lists may be short or empty;
 - satisfaction rate = ratings of 4 or 5 stars ÷ counted ratings, as a percentage.
 
 A target's score block (summary + comments, two queries) is kept in the shared cache,
@@ -23,11 +30,11 @@ key names the current quarter, so the rolling window moves on by itself.
 """
 
 import hashlib
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 from django.conf import settings
 from django.core.cache import cache
@@ -189,6 +196,8 @@ class RankedCompany:
     name: str
     ratings: int
     average: Decimal
+    score: Decimal  # the interval's lower bound: what the ranking sorts by
+    upper: Decimal
     list_name: str = ""  # "red", "black" or ""
 
 
@@ -206,44 +215,92 @@ class Ranking:
         return quarter_label(self.quarter)
 
 
+RANKING_Z = 1.65  # one-sided 95 %
+STARS = range(1, 6)
+
+
+PRIOR_WEIGHT = 5  # pseudo-ratings: as many as the five stars of a uniform prior
+
+
+def star_interval(
+    counts: dict[int, int], *, prior: dict[int, float] | None = None, z: float = RANKING_Z
+) -> tuple[float, float]:
+    """The Bayesian interval (lower, upper) of the mean stars of ``counts`` ({stars: n}).
+
+    ``prior`` holds pseudo-ratings per star (by default one each); the ranking gives
+    the quarter's own star mix, so a thin sample is drawn towards the average of all
+    companies rather than towards 3 stars.
+    """
+    prior = prior or dict.fromkeys(STARS, 1.0)
+    alpha = {k: counts.get(k, 0) + prior.get(k, 0.0) for k in STARS}
+    total = sum(alpha.values())
+    mean = sum(k * a for k, a in alpha.items()) / total
+    second = sum(k * k * a for k, a in alpha.items()) / total
+    spread = z * math.sqrt(max(second - mean * mean, 0.0) / (total + 1))
+    return mean - spread, mean + spread
+
+
 def company_ranking(*, quarter: str) -> Ranking:
     """The quarter's 红黑榜; one query whatever the number of ratings."""
     rows = (
         Evaluation.objects.counted()
         .filter(target_type=TargetType.COMPANY, quarter=quarter)
         .values("company_id", "company__name")
-        .annotate(ratings=Count("pk"), total=Sum("stars"))
+        .annotate(
+            ratings=Count("pk"),
+            total=Sum("stars"),
+            **{f"n{k}": Count("pk", filter=Q(stars=k)) for k in STARS},
+        )
         .order_by()
     )
     minimum = min_ratings()
     eligible = [row for row in rows if row["ratings"] >= minimum]
-    eligible.sort(key=lambda r: (-Fraction(r["total"], r["ratings"]), -r["ratings"], r["company__name"]))
-    size = min(RED_BLACK_SIZE, len(eligible) // 2)
-    ranked = []
-    for index, row in enumerate(eligible):
-        if index < size:
-            list_name = "red"
-        elif index >= len(eligible) - size:
-            list_name = "black"
-        else:
-            list_name = ""
-        ranked.append(
-            RankedCompany(
-                rank=index + 1,
-                company_id=row["company_id"],
-                name=row["company__name"],
-                ratings=row["ratings"],
-                average=_two_places(Decimal(row["total"]) / Decimal(row["ratings"])),
-                list_name=list_name,
-            )
+    pooled = {k: sum(r[f"n{k}"] for r in eligible) for k in STARS}
+    prior = {k: PRIOR_WEIGHT * n / (sum(pooled.values()) or 1) for k, n in pooled.items()}
+    for row in eligible:
+        row["low"], row["high"] = star_interval({k: row[f"n{k}"] for k in STARS}, prior=prior)
+    eligible.sort(key=lambda r: (-r["low"], -r["ratings"], r["company__name"]))
+    all_ratings = sum(r["ratings"] for r in eligible)
+    all_stars = sum(r["total"] for r in eligible)
+
+    def others_average(row) -> float | None:
+        count = all_ratings - row["ratings"]
+        return (all_stars - row["total"]) / count if count else None
+
+    red_ids = {
+        r["company_id"]
+        for r in eligible[:RED_BLACK_SIZE]
+        if (avg := others_average(r)) is not None and r["low"] > avg
+    }
+    bottom = sorted(eligible, key=lambda r: (r["high"], -r["ratings"], r["company__name"]))[:RED_BLACK_SIZE]
+    black_ids = [
+        r["company_id"] for r in bottom if (avg := others_average(r)) is not None and r["high"] < avg
+    ]
+    ranked = [
+        RankedCompany(
+            rank=index + 1,
+            company_id=row["company_id"],
+            name=row["company__name"],
+            ratings=row["ratings"],
+            average=_two_places(Decimal(row["total"]) / Decimal(row["ratings"])),
+            score=_two_places(row["low"]),
+            upper=_two_places(row["high"]),
+            list_name="red"
+            if row["company_id"] in red_ids
+            else "black"
+            if row["company_id"] in black_ids
+            else "",
         )
+        for index, row in enumerate(eligible)
+    ]
+    by_id = {r.company_id: r for r in ranked}
     return Ranking(
         quarter=quarter,
         rows=ranked,
         too_few=len(rows) - len(eligible),
         min_ratings=minimum,
         red=[r for r in ranked if r.list_name == "red"],
-        black=[r for r in ranked if r.list_name == "black"][::-1],
+        black=[by_id[pk] for pk in black_ids],  # the lowest first
     )
 
 

@@ -17,6 +17,7 @@ from .models import PropertyCompany, TargetType
 from .selectors import score_block
 
 register = template.Library()
+COMPACT_COMMENTS = 2
 
 
 def _target_type(target) -> str:
@@ -37,12 +38,16 @@ def evaluate_url(target_type: str, target) -> str:
 
 
 @register.inclusion_tag("feedback/includes/rating_summary.html")
-def rating_summary(target, heading="居民评议"):
+def rating_summary(target, heading="居民评议", compact=False):
+    """``compact`` (a service guide, where the block follows the essentials): the star
+    distribution folds away and only the latest comments show, and the page links
+    ``evaluations.css`` in its head (a stylesheet in the body blocks rendering late)."""
     target_type = _target_type(target)
     summary, comments = score_block(target_type=target_type, target_pk=target.pk)
     return {
         "summary": summary,
-        "comments": comments,
+        "comments": comments[:COMPACT_COMMENTS] if compact else comments,
+        "compact": compact,
         "evaluate_url": evaluate_url(target_type, target),
         "heading": heading,
         "block_id": f"rating-{target_type}-{target.pk}",

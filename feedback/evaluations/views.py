@@ -116,7 +116,7 @@ def _save(request, form, portal):
             name=data["name"],
             phone=data["phone"],
             device_token="" if data["phone"] else device,
-            privacy_notice_version=portal.privacy_notice_version,
+            privacy_notice_version=portal.evaluation_privacy_notice_version,
         )
     except EvaluationError as error:
         form.add_error(None, str(error))

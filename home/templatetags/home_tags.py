@@ -1,6 +1,8 @@
 """Template tags for every public page."""
 
 from django import template
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 register = template.Library()
 
@@ -18,3 +20,24 @@ def breadcrumb_ancestors(page) -> list:
     if page.depth == 4 and index is not None:
         return [index]
     return list(page.get_ancestors().filter(depth__gt=2))
+
+
+# Fields a page may carry a one-line introduction in, in order of preference.
+DESCRIPTION_FIELDS = ("search_description", "summary", "intro")
+DESCRIPTION_LENGTH = 120
+
+
+@register.simple_tag
+def page_description(page, portal, text="") -> str:
+    """The ``<meta name="description">`` of a page: its search description, else its
+    summary or intro, else ``text`` (a view's own), else the portal's name and slogan."""
+    for name in DESCRIPTION_FIELDS:
+        value = strip_tags(str(getattr(page, name, "") or "")).strip()
+        if value:
+            return Truncator(" ".join(value.split())).chars(DESCRIPTION_LENGTH)
+    if text:
+        return text
+    name = getattr(portal, "portal_name", "") or "同心门户"
+    slogan = getattr(portal, "slogan", "")
+    about = "办事指南、红色驿站、通知公告，反映问题、评议服务、查询办理进度。"
+    return f"{name}{'（' + slogan + '）' if slogan else ''}：{about}"

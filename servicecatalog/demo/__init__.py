@@ -27,6 +27,7 @@ from ..models import (
     StationPage,
 )
 from ..vocab import StationStatus
+from .docx import form_docx
 
 DATA = Path(__file__).parent
 SERVICE_WORKFLOW = "办事指南审核"
@@ -102,11 +103,12 @@ def load_stations(index: StationIndexPage, data: dict) -> dict[str, StationPage]
 
 
 def _blank_form(title: str, filename: str) -> Document:
+    """The blank form as a Word document (``docx``); an older demo's .txt is replaced."""
     document = Document.objects.filter(title=title).first()
-    if document is None:
-        document = Document(title=title)
-        content = (DATA / "forms" / filename).read_bytes()
-        document.file.save(f"{title}.txt", ContentFile(content), save=False)
+    if document is None or document.file_extension != "docx":
+        document = document or Document(title=title)
+        content = form_docx((DATA / "forms" / filename).read_text(encoding="utf-8"))
+        document.file.save(f"{title}.docx", ContentFile(content), save=False)
         document.save()
     return document
 

@@ -235,6 +235,9 @@ class ServiceItemPage(IndexChildMixin, ViewRestrictionQueryMixin, RoutablePageMi
     def checklist(self, request):
         """A printable tick list of materials; plain HTML checkboxes, no script needed."""
         context = self.get_context(request)
+        # The host that served the list (the page cache keys by host), not the Site's
+        # root URL, which on a fresh install says http://localhost.
+        context["page_address"] = request.build_absolute_uri(self.get_url(request))
         return TemplateResponse(request, "servicecatalog/service_checklist.html", context)
 
 

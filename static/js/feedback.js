@@ -67,3 +67,26 @@ function similarReports() {
   });
   lookUp();
 }
+
+/* The grid list offers only the chosen community's grids (the server refuses another's). */
+(function () {
+  "use strict";
+  var community = document.getElementById("id_community");
+  var grid = document.getElementById("id_grid");
+  if (!community || !grid) { return; }
+  var all = Array.prototype.slice.call(grid.options);
+  function offer() {
+    var chosen = community.value;
+    var keep = grid.value;
+    while (grid.options.length) { grid.remove(0); }
+    all.forEach(function (option) {
+      var of = option.getAttribute("data-community");
+      if (!of || (chosen && of === chosen)) { grid.add(option); }
+    });
+    grid.value = keep;
+    if (grid.value !== keep) { grid.value = ""; }
+    grid.disabled = !chosen;
+  }
+  community.addEventListener("change", offer);
+  offer();
+})();

@@ -21,3 +21,13 @@ def test_demo_evaluations_load_once_with_every_state(demo_site):
         Evaluation.objects.values_list("target_type", flat=True)
     )
     assert company_ranking(quarter=default_ranking_quarter()).rows
+
+
+def test_demo_comments_residents_can_read_never_repeat_word_for_word(demo_site):
+    comments = list(
+        Evaluation.objects.exclude(comment="")
+        .exclude(state=ModerationState.ABUSE)
+        .values_list("comment", flat=True)
+    )
+    assert len(comments) >= 100
+    assert len(set(comments)) == len(comments)

@@ -44,4 +44,4 @@ def test_public_figures_page_shows_evaluation_satisfaction(client, community, si
         community_rating(community, stars, at=now)
     html = client.get(f"/feedback/public/?community={community.slug}&period=year").content.decode()
     assert "评议满意率" in html
-    assert "<td>5</td><td>60.0%</td>" in html
+    assert '<td data-label="居民评议">5</td><td data-label="评议满意率">60.0%</td>' in html

@@ -172,3 +172,26 @@ def test_evaluation_posts_from_one_address_are_limited_with_a_chinese_429(client
     assert "操作过于频繁，请稍后再试" in response.content.decode()
     assert response["Retry-After"]
     assert Evaluation.objects.count() == 10
+
+
+def test_evaluation_form_shows_its_own_privacy_notice_and_records_its_version(client, site, station):
+    from home.demo import evaluation_privacy_notice, load_settings
+
+    load_settings(site)
+    html = client.get(f"/feedback/evaluate/?station={station.pk}").content.decode()
+    notice = html.split("个人信息保护告知</h2>")[1].split("</div>")[0]
+    assert "统计居民对办事服务" in notice and evaluation_privacy_notice().splitlines()[1] in notice
+    # Not the report form's wording: nothing about problems, places or photos.
+    assert "答复您反映的问题" not in notice and "问题描述、位置和照片" not in notice
+    assert 'role="region" aria-label="个人信息保护告知全文"' in html
+    data = form_data(fixed="station", target_type="station", station=station.pk)
+    assert client.post("/feedback/evaluate/", data).status_code == 302
+    assert Evaluation.objects.get().privacy_notice_version == "2026-12"
+
+
+def test_report_form_keeps_the_report_privacy_notice(client, site):
+    from home.demo import load_settings
+
+    load_settings(site)
+    html = client.get("/feedback/report/").content.decode()
+    assert "答复您反映的问题" in html and "统计居民对办事服务" not in html

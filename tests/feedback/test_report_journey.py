@@ -220,3 +220,61 @@ def test_reports_stay_out_of_wagtails_usage_index(client, form_data, django_capt
     complaint_type = ContentType.objects.get_for_model(Complaint)
     assert not ReferenceIndex.objects.filter(base_content_type=complaint_type).exists()
     assert not ReferenceIndex.model_is_indexable(Complaint)
+
+
+def test_grid_list_is_in_natural_order_and_names_each_grids_community(client, site, category):
+    from home.models import Community, Grid
+
+    fuxing = Community.objects.get(slug="fuxing")
+    html = client.get(REPORT).content.decode()
+    grid_select = html.split('name="grid"')[1].split("</select>")[0]
+    names = re.findall(rf'data-community="{fuxing.pk}"[^>]*>复兴社区 (第.网格)<', grid_select)
+    assert names == ["第一网格", "第二网格", "第三网格"]
+    assert grid_select.count("data-community=") == Grid.objects.count()
+    assert "/static/js/feedback.js" in html
+
+
+def test_a_grid_of_another_community_is_refused_next_to_the_field(client, form_data):
+    from home.models import Grid
+
+    other = Grid.objects.exclude(community_id=form_data["community"]).first()
+    response = client.post(REPORT, {**form_data, "grid": other.pk})
+    assert response.status_code == 200
+    assert "所选网格不属于所选社区" in response.content.decode()
+    assert not Complaint.objects.exists()
+
+
+def test_grid_numbers_come_from_chinese_names_in_the_migration():
+    import importlib
+    from pathlib import Path
+
+    # By name, not number: migrations are renumbered when branches merge.
+    (path,) = Path(settings.BASE_DIR, "home", "migrations").glob("*_grid_number_for_natural_order.py")
+    migration = importlib.import_module(f"home.migrations.{path.stem}")
+
+    class FakeGrid:
+        saved = []
+
+        def __init__(self, name):
+            self.name, self.number = name, 0
+
+        def save(self, update_fields):
+            FakeGrid.saved.append((self.name, self.number))
+
+    grids = [
+        FakeGrid(n)
+        for n in ["第一网格", "第三网格", "第十网格", "第十二网格", "第二十一网格", "第7网格", "东片"]
+    ]
+
+    class Manager:
+        def all(self):
+            return grids
+
+    class Apps:
+        def get_model(self, app, model):
+            return type("Grid", (), {"objects": Manager()})
+
+    migration.number_from_name(Apps(), None)
+    assert FakeGrid.saved == [
+        ("第一网格", 1), ("第三网格", 3), ("第十网格", 10), ("第十二网格", 12), ("第二十一网格", 21), ("第7网格", 7)
+    ]  # fmt: skip

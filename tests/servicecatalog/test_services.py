@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
+from servicecatalog.demo.docx import form_docx
 from servicecatalog.vocab import MaterialForm
 from tests.factories.servicecatalog import (
     ServiceAudienceFactory,
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 def dibao(service_index, station_index):
     center = StationPageFactory(parent=station_index, title="复兴社区党群服务中心", address="复兴路88号")
     blank = Document(title="最低生活保障申请书")
-    blank.file.save("dibao.txt", ContentFile("申请人姓名：____".encode()), save=False)
+    blank.file.save("dibao.docx", ContentFile(form_docx("低保申请书\n申请人姓名：____")), save=False)
     blank.save()
     page = ServiceItemPageFactory(
         parent=service_index,
@@ -86,7 +87,9 @@ def test_resident_reads_every_field_of_a_service_guide(client, dibao):
         assert text in html, text
     assert 'href="tel:0871-64112101"' in html and 'href="tel:12345"' in html
     assert 'href="https://zwfw.example.gov.cn/dibao"' in html
-    assert re.search(r'href="/documents/\d+/dibao[^"]*\.txt"', html)
+    assert re.search(
+        r'href="/documents/\d+/dibao[^"]*\.docx" download>下载空白表格，打印后填写（Word 文档）', html
+    )
     assert 'href="/services/dibao/checklist/"' in html
 
 
@@ -191,3 +194,28 @@ def test_catalogue_query_count_does_not_grow(client, service_index):
 
 
 EXPECTED_CATALOGUE_QUERIES = 8
+
+
+def test_checklist_ends_with_the_address_of_the_host_that_served_it(client, dibao, settings):
+    settings.ALLOWED_HOSTS = ["portal.example.cn"]
+    html = client.get("/services/dibao/checklist/", HTTP_HOST="portal.example.cn").content.decode()
+    assert "http://portal.example.cn/services/dibao/" in html
+    assert "http://localhost/services/dibao/" not in html
+
+
+def test_residents_reviews_come_after_conditions_and_materials(client, dibao):
+    html = client.get("/services/dibao/").content.decode()
+    facts, conditions, materials = html.index("办理要点"), html.index("受理条件"), html.index("申请材料")
+    reviews = html.index('class="card rating-summary')
+    assert facts < conditions < materials < reviews
+    assert html.index("办理流程") < reviews
+
+
+def test_blank_form_is_a_word_document_a_phone_can_open():
+    import io
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(form_docx("最低生活保障申请书\n\n申请人姓名：____")))
+    assert {"[Content_Types].xml", "_rels/.rels", "word/document.xml"} <= set(archive.namelist())
+    body = archive.read("word/document.xml").decode()
+    assert "最低生活保障申请书" in body and "申请人姓名：____" in body and '<w:jc w:val="center"/>' in body

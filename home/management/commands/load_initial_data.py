@@ -18,6 +18,11 @@ from django.utils.module_loading import import_string, module_has_submodule
 class Command(BaseCommand):
     help = "载入演示数据（可重复运行）"
 
+    def add_arguments(self, parser):
+        # Only for the admin link printed at the end: ``make run HOST=… PORT=…`` passes them.
+        parser.add_argument("--host", default=os.environ.get("HOST") or "127.0.0.1")
+        parser.add_argument("--port", default=os.environ.get("PORT") or "8000")
+
     def handle(self, *args, **options):
         with transaction.atomic():
             for config in apps.get_app_configs():
@@ -27,7 +32,8 @@ class Command(BaseCommand):
                     loader(stdout=self.stdout)
             password = self._admin()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
-        self.stdout.write(f"管理后台 http://127.0.0.1:8000/admin/  用户名 admin  密码 {password}")
+        address = f"http://{options['host']}:{options['port']}"
+        self.stdout.write(f"管理后台 {address}/admin/  用户名 admin  密码 {password}")
         self.stdout.write(
             "admin 为超级管理员，须开启双重验证：首次登录后按页面提示用手机身份验证器扫码绑定；"
             "换了手机可运行 manage.py reset_staff_otp admin 重新绑定。"
