@@ -4,7 +4,7 @@ queued 933 of them and answered no search until one ran."""
 
 from django_tasks import task_backends
 
-from notices.models import NoticePage
+from home.views import run_search
 from portal.bulk import bulk_load
 from tests.factories.notices import NoticeIndexPageFactory, NoticePageFactory
 
@@ -22,8 +22,8 @@ def test_bulk_load_indexes_in_process_and_queues_no_index_task(home_page, settin
     with bulk_load():
         NoticePageFactory(parent=index, title="关于红色驿站夏季延时开放的通知")
     assert _index_tasks() == []
-    found = NoticePage.objects.live().search("红色驿站延时开放")
-    assert [n.title for n in found] == ["关于红色驿站夏季延时开放的通知"]
+    found = run_search(query="驿站延时开放")  # what /search/ runs
+    assert [hit.page.title for hit in found["results"].object_list] == ["关于红色驿站夏季延时开放的通知"]
 
 
 def test_saves_after_a_bulk_load_queue_index_tasks_again(home_page, settings):
