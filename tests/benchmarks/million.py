@@ -120,7 +120,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--database", default="portal_scale_million")
     parser.add_argument("--skip-setup", action="store_true", help="reuse the database and its reports")
-    parser.add_argument("--skip-load", action="store_true", help="reuse the migrated demo database, add reports")
+    parser.add_argument(
+        "--skip-load", action="store_true", help="reuse the migrated demo database, add reports"
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
