@@ -82,3 +82,36 @@ class IndexChildMixin:
     def index_page(self):
         # Set by the index's route() when served; previews ask the database.
         return self.get_parent()
+
+
+def restricted_paths() -> list[str]:
+    """Paths of the pages that carry a view restriction, kept until the next purge
+    (saving or deleting a restriction, or moving a page, purges)."""
+    from wagtail.models import PageViewRestriction
+
+    key = generation_key("restricted-paths")
+    paths = cache.get(key)
+    if paths is None:
+        paths = []
+        for path in sorted(PageViewRestriction.objects.values_list("page__path", flat=True)):
+            if not paths or not path.startswith(paths[-1]):  # a section inside one already left out
+                paths.append(path)
+        cache.set(key, paths, settings.FRAGMENT_CACHE_SECONDS)
+    return paths
+
+
+def not_restricted() -> Q:
+    """Pages under no view restriction: what ``PageQuerySet.public()`` keeps.
+
+    Wagtail's ``public()`` is a ``NOT EXISTS`` over the restrictions joined on a
+    ``SUBSTRING`` of the path. Before PostgreSQL has statistics for a freshly
+    imported table it plans that as a nested loop over every page (3.9 s at 5,000
+    notices, 5 ms after ``ANALYZE``). The restricted paths are few and change only with a
+    purge, so they are read once per generation and the list filters on plain path
+    prefixes — nothing at all when no page is restricted.
+    """
+    paths = restricted_paths()
+    condition = Q()
+    for path in paths:
+        condition &= ~Q(path__startswith=path)
+    return condition

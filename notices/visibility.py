@@ -9,11 +9,11 @@ The rules take the queryset they narrow and import no model, so the page models 
 them for their own lists and ``selectors`` for the home page's.
 """
 
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
 from wagtail.query import PageQuerySet
+
+from home.routing import not_restricted
 
 from .vocab import PromiseStatus
 
@@ -34,15 +34,6 @@ def shown_now(page, now) -> bool:
         and (page.go_live_at is None or page.go_live_at <= now)
         and (page.expire_at is None or page.expire_at > now)
     )
-
-
-def not_restricted() -> Exists:
-    """Not under a view restriction: like ``PageQuerySet.public()``, but as a
-    subquery, so it costs no query of its own on every list."""
-    restricting = PageViewRestriction.objects.annotate(
-        prefix=Substr(OuterRef("path"), 1, Length("page__path"))
-    ).filter(prefix=F("page__path"))
-    return ~Exists(restricting)
 
 
 def visible(notices: PageQuerySet) -> PageQuerySet:
@@ -72,8 +63,11 @@ def listed(
     if community:
         links = notices.model.communities.through.objects.filter(noticepage=OuterRef("pk"))
         notices = notices.filter(Exists(links.filter(community__slug=community)) | ~Exists(links))
-    return notices.select_related("category").order_by(
-        "-is_pinned", "-published_on", "-first_published_at", "-pk"
+    # A list shows summaries: the body (the widest column) is not sorted with every row.
+    return (
+        notices.select_related("category")
+        .defer("body")
+        .order_by("-is_pinned", "-published_on", "-first_published_at", "-pk")
     )
 
 

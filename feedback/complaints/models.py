@@ -209,6 +209,18 @@ class Complaint(models.Model):
         indexes = [
             models.Index(fields=["state", "deadline"]),
             models.Index(fields=["community", "created_at"]),
+            # The queue filtered by state, newest first; the dashboard's resolved counts.
+            models.Index(fields=["state", "-created_at"], name="complaint_state_newest"),
+            models.Index(fields=["resolved_at"], name="complaint_resolved_at"),
+            # The public board, newest first: a few of a million rows, counted and paged
+            # from this index alone.
+            models.Index(
+                fields=["-created_at"],
+                name="complaint_public_board",
+                condition=models.Q(allow_public=True, hidden=False, public_text_approved_at__isnull=False)
+                & ~models.Q(public_text="")
+                & ~models.Q(state__in=(State.SUBMITTED, State.REJECTED)),
+            ),
         ]
 
     def __str__(self):

@@ -32,7 +32,7 @@ from home.models import Community
 from portal.chinese import content_words
 from portal.personal_data import normalise_phone
 
-from ..common.figures import percentage
+from ..common.figures import on_days, percentage
 from ..common.privacy import phone_matches_last4
 from ..common.scopes import communities_for
 from ..evaluations.selectors import EvaluationFigures, evaluation_figures_by_community
@@ -82,7 +82,7 @@ def _figures_key(name: str, *parts) -> str:
 
 
 def _period(queryset: QuerySet, *, start: date, end: date) -> QuerySet:
-    return queryset.filter(created_at__date__gte=start, created_at__date__lte=end).exclude(
+    return queryset.filter(on_days("created_at", start, end)).exclude(
         state=State.REJECTED, reject_reason=RejectReason.SPAM
     )
 
@@ -180,9 +180,7 @@ WINDOW_DAYS = 30
 def _cohort_aggregates(prefix: str, *, start: date, end: date) -> dict:
     """``_AGGREGATES`` restricted to the reports received from ``start`` to ``end``
     (spam excluded, as ``_period``), so several periods are counted in one query."""
-    period = Q(created_at__date__gte=start, created_at__date__lte=end) & ~Q(
-        state=State.REJECTED, reject_reason=RejectReason.SPAM
-    )
+    period = on_days("created_at", start, end) & ~Q(state=State.REJECTED, reject_reason=RejectReason.SPAM)
     return {
         f"{prefix}{name}": Count("pk", filter=period & (aggregate.filter or Q()))
         for name, aggregate in _AGGREGATES.items()
@@ -200,18 +198,23 @@ def queue_summary(*, queryset: QuerySet, today: date | None = None) -> QueueSumm
     month_start = today.replace(day=1)
     window_start = today - timedelta(days=WINDOW_DAYS - 1)
     open_states = Q(state__in=OPEN_STATES)
-    row = queryset.aggregate(
+    since = min(month_start, window_start)
+    # Only these rows can be counted below: reading just them keeps the panel's time
+    # that of the open and recent reports, not of every report ever received.
+    counted = (
+        Q(state=State.SUBMITTED)
+        | open_states
+        | on_days("created_at", since, today)
+        | on_days("resolved_at", since, today)
+    )
+    row = queryset.filter(counted).aggregate(
         waiting=Count("pk", filter=Q(state=State.SUBMITTED, held=False)),
         held=Count("pk", filter=Q(state=State.SUBMITTED, held=True)),
         overdue=Count("pk", filter=open_states & Q(deadline__lt=today)),
         due_today=Count("pk", filter=open_states & Q(deadline=today)),
         due_tomorrow=Count("pk", filter=open_states & Q(deadline=today + timedelta(days=1))),
-        resolved_this_month=Count(
-            "pk", filter=Q(resolved_at__date__gte=month_start, resolved_at__date__lte=today)
-        ),
-        resolved_last_30_days=Count(
-            "pk", filter=Q(resolved_at__date__gte=window_start, resolved_at__date__lte=today)
-        ),
+        resolved_this_month=Count("pk", filter=on_days("resolved_at", month_start, today)),
+        resolved_last_30_days=Count("pk", filter=on_days("resolved_at", window_start, today)),
         **_cohort_aggregates("month_", start=month_start, end=today),
         **_cohort_aggregates("window_", start=window_start, end=today),
     )

@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from portal.personal_data import mask_name, mask_personal_data
 
-from ..common.figures import percentage
+from ..common.figures import on_days, percentage
 from ..common.scopes import communities_for, sees_all_communities
 from ..trust.retention import retention_days
 from .models import DIMENSIONS, Evaluation, ModerationState, TargetType, target_key
@@ -341,7 +341,7 @@ _FIGURES = {
 
 
 def _period(queryset: QuerySet, *, start: date, end: date) -> QuerySet:
-    return queryset.counted().filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
+    return queryset.counted().filter(on_days("submitted_at", start, end))
 
 
 def _figures(row: dict) -> EvaluationFigures:

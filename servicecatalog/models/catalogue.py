@@ -12,7 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.routing import ChildPageRouteMixin, IndexChildMixin, ViewRestrictionQueryMixin
+from home.routing import ChildPageRouteMixin, IndexChildMixin, ViewRestrictionQueryMixin, not_restricted
 from home.search import page_search_text
 from portal.cache import built_when_read
 
@@ -89,6 +89,7 @@ class ServiceIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
         found = (
             ServiceItemPage.objects.live()
             .descendant_of(self)
+            .filter(not_restricted())
             .select_related("category")
             .prefetch_related("audiences")
             .order_by("category__sort_order", "category__name", "title")
