@@ -42,6 +42,11 @@ class CodeMessage:
     link: str = ""
 
     @property
+    def template(self) -> str:
+        """The key of the approved template in ``NOTIFY_SMS_TEMPLATES``."""
+        return self.step
+
+    @property
     def template_params(self) -> dict[str, str]:
         return {"code": self.code}
 

@@ -29,7 +29,8 @@ class InlineCodeFinder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "script" and "src" not in attrs:
+        # Data blocks (Django's json_script) are never run, so the CSP leaves them alone.
+        if tag == "script" and "src" not in attrs and attrs.get("type") != "application/json":
             self._in_inline_script = True
         if tag == "style":
             self.problems.append("<style> element")
