@@ -5,7 +5,9 @@ Wagtail's ``public()`` filter an uncached /notices/ then took 5-6 s at 5,000 not
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from notices.models import NoticePage
@@ -19,8 +21,24 @@ NOTICES = 5_000
 BUDGET_SECONDS = 0.1
 
 
+def forget_statistics() -> None:
+    """Make every table look never analysed, as on a fresh import (earlier tests and the
+    session's demo load analysed them at other sizes). Inside the test's transaction, so
+    rolled back after it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM pg_statistic WHERE starelid IN "
+            "(SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace)"
+        )
+        cursor.execute(
+            "UPDATE pg_class SET reltuples = -1, relpages = 0 "
+            "WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'i')"
+        )
+
+
 def test_notice_list_is_fast_at_5000_notices_before_analyze(client, home_page, settings):
     settings.PAGE_CACHE_SECONDS = 0
+    forget_statistics()
     index = NoticeIndexPageFactory(parent=home_page)
     category = NoticeCategoryFactory()
     grow_pages(
@@ -44,6 +62,15 @@ def test_notice_list_is_fast_at_5000_notices_before_analyze(client, home_page, s
     html = client.get("/notices/").content.decode()
     assert "仅限网格员阅读的通知" not in html
     assert "批量导入的历史通知" in html
-    assert seconds < BUDGET_SECONDS, (
+    # The planner's part: the list's SQL, cold, well inside the page's budget (a bad plan
+    # cost seconds here); the whole cold page within it too, with room for a busy machine.
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/notices/")
+    sql_seconds = sum(float(q["time"]) for q in captured.captured_queries)
+    assert sql_seconds < BUDGET_SECONDS / 2, (
+        f"SQL of /notices/ at {NOTICES} notices: {sql_seconds * 1000:.0f} ms"
+    )
+    assert seconds < BUDGET_SECONDS * 1.5, (
         f"/notices/ at {NOTICES} notices: {seconds * 1000:.0f} ms, {queries} queries"
     )
