@@ -1,6 +1,5 @@
 """Residents' pages: report a problem, confirmation, tracking and rating, public list."""
 
-import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -340,18 +339,9 @@ def public_list(request):
     )
 
 
-# 我也遇到 counts one per device: a random id in a signed cookie, for the public pages only.
-DEVICE_COOKIE = "feedback_device"
-DEVICE_SALT = "feedback.device"
-DEVICE_SECONDS = 365 * 24 * 3600
-
-
-def _device_id(request) -> str:
-    return request.get_signed_cookie(DEVICE_COOKIE, "", salt=DEVICE_SALT, max_age=DEVICE_SECONDS)
-
-
 def _public_page(request, complaint: Complaint, *, form: FollowForm, status: int = 200):
-    device = _device_id(request)
+    # 我也遇到 counts one per device: the same device id the form limits use (trust.devices).
+    device = devices.device_of(request)
     return render(
         request,
         "feedback/public_detail.html",
@@ -361,7 +351,7 @@ def _public_page(request, complaint: Complaint, *, form: FollowForm, status: int
             "form": form,
             "can_follow": complaint.state in OPEN_STATES,
             "following": selectors.follower_for_device(
-                complaint=complaint, device_key=services.follower_device_key(device) if device else ""
+                complaint=complaint, device_key="" if device.new else services.follower_device_key(device.id)
             ),
             "portal": portal_settings(request),
         },
@@ -369,6 +359,7 @@ def _public_page(request, complaint: Complaint, *, form: FollowForm, status: int
     )
 
 
+@devices.remembered
 def public_detail(request, code: str):
     """One public report's own page: shareable, without personal data, read live as the board."""
     complaint = selectors.public_complaint(code=code)
@@ -382,6 +373,7 @@ def public_detail(request, code: str):
 
 
 @require_POST
+@devices.remembered
 def public_follow(request, code: str):
     """我也遇到: count this resident (device, phone) once; optionally tell them of updates."""
     complaint = selectors.public_complaint(code=code)
@@ -395,10 +387,9 @@ def public_follow(request, code: str):
     form = FollowForm(request.POST)
     if not form.is_valid():
         return _public_page(request, complaint, form=form, status=400)
-    device = _device_id(request) or secrets.token_urlsafe(18)
     counted = services.add_follower(
         complaint=complaint,
-        device_id=device,
+        device_id=devices.device_of(request).id,
         phone=form.cleaned_data["phone"],
         notify=form.cleaned_data["notify"],
         privacy_notice_version=portal_settings(request).privacy_notice_version,
@@ -409,15 +400,4 @@ def public_follow(request, code: str):
         messages.success(request, "您之前已经点过“我也遇到”；有进展时会短信告诉您。")
     else:
         messages.info(request, "您之前已经点过“我也遇到”，每台设备或每个手机号只计一次。")
-    response = redirect(reverse("feedback:public_detail", args=[code]) + "#metoo")
-    response.set_signed_cookie(
-        DEVICE_COOKIE,
-        device,
-        salt=DEVICE_SALT,
-        max_age=DEVICE_SECONDS,
-        path=reverse("feedback:public"),
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-    return response
+    return redirect(reverse("feedback:public_detail", args=[code]) + "#metoo")
