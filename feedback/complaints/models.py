@@ -284,7 +284,10 @@ class Complaint(models.Model):
         verbose_name = "居民反映"
         verbose_name_plural = "居民反映"
         ordering = ["-created_at"]
-        permissions = [("view_personal_data", "可查看和导出居民个人信息（姓名、手机号、照片）")]
+        permissions = [
+            ("view_personal_data", "可查看和导出居民个人信息（姓名、手机号、照片）"),
+            ("handle_unit_complaint", "可签收、办理和退回派给本单位的居民反映"),
+        ]
         indexes = [
             models.Index(fields=["state", "deadline"]),
             models.Index(fields=["community", "created_at"]),

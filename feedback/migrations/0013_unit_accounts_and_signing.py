@@ -238,5 +238,17 @@ class Migration(migrations.Migration):
                 name="extension_one_pending",
             ),
         ),
+        migrations.AlterModelOptions(
+            name="complaint",
+            options={
+                "ordering": ["-created_at"],
+                "permissions": [
+                    ("view_personal_data", "可查看和导出居民个人信息（姓名、手机号、照片）"),
+                    ("handle_unit_complaint", "可签收、办理和退回派给本单位的居民反映"),
+                ],
+                "verbose_name": "居民反映",
+                "verbose_name_plural": "居民反映",
+            },
+        ),
         migrations.RunPython(give_existing_events_a_kind, migrations.RunPython.noop),
     ]
