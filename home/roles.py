@@ -143,8 +143,8 @@ ROLES = (
     ),
     Role(
         HANDLING_UNITS,
-        "承办单位联络人：登录管理后台；签收和答复派给本单位的事项另行授权",
-        permissions={"wagtailadmin": ("access_admin",)},
+        "承办单位联络人：在“我的待办”签收、办理、申请延期、办结或退回派给本单位的居民反映（须在承办单位中添加为单位账号）",
+        permissions={"wagtailadmin": ("access_admin",), "feedback": ("handle_unit_complaint",)},
     ),
     Role(ADMINISTRATORS, "管理员：全部权限，含用户、角色和个人信息查看记录", everything=True),
 )

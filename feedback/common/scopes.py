@@ -57,6 +57,16 @@ def communities_for(user) -> QuerySet[Community]:
     ).distinct()
 
 
+def unit_ids_for(user) -> QuerySet:
+    """The handling units a staff member belongs to (``HandlingUnit.members``), as pks.
+
+    A unit's liaison sees only the reports dispatched to one of these, whatever their
+    community; an inactive or anonymous user belongs to none."""
+    if not user.is_authenticated or not user.is_active:
+        return Community.objects.none().values("pk")
+    return user.handling_units.values("pk")
+
+
 def sees_all_communities(user) -> bool:
     """Superusers and staff whose scope ticks "all communities" (one query at most)."""
     return user.is_superuser or StaffScope.objects.filter(user=user, all_communities=True).exists()

@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -34,7 +34,7 @@ from portal.personal_data import normalise_phone
 
 from ..common.figures import on_days, percentage
 from ..common.privacy import phone_matches_last4
-from ..common.scopes import communities_for
+from ..common.scopes import communities_for, unit_ids_for
 from ..evaluations.selectors import EvaluationFigures, evaluation_figures_by_community
 from ..trust.retention import held_retention_days, retention_days, unfinished_retention_days
 from .models import (
@@ -43,6 +43,8 @@ from .models import (
     ComplaintEvent,
     ComplaintFollower,
     ComplaintPhoto,
+    ExtensionDecision,
+    ExtensionRequest,
     Rating,
     RejectReason,
     State,
@@ -454,6 +456,34 @@ def complaints_for(user) -> QuerySet[Complaint]:
     if user.is_superuser:
         return Complaint.objects.all()
     return Complaint.objects.filter(community__in=communities_for(user).values("pk"))
+
+
+def unit_complaints_for(user) -> QuerySet[Complaint]:
+    """What is dispatched to the user's handling units (我的待办), whatever the community."""
+    if not user.is_active or not user.has_perm("feedback.handle_unit_complaint"):
+        return Complaint.objects.none()
+    return Complaint.objects.filter(handling_unit__in=unit_ids_for(user))
+
+
+def unit_todo(user) -> QuerySet[Complaint]:
+    """我的待办: the unit's open tickets, those not yet signed first, then by deadline."""
+    return (
+        unit_complaints_for(user)
+        .filter(state__in=OPEN_STATES)
+        .select_related("category", "community", "handling_unit", "assignee", "signed_by")
+        .order_by(F("signed_at").asc(nulls_first=True), "deadline", "pk")
+    )
+
+
+def pending_extension_requests(user) -> QuerySet:
+    """Extension requests a moderator of these communities has to decide."""
+    return (
+        ExtensionRequest.objects.filter(
+            decision=ExtensionDecision.PENDING, complaint__in=complaints_for(user).values("pk")
+        )
+        .select_related("complaint", "complaint__handling_unit", "requested_by")
+        .order_by("requested_at")
+    )
 
 
 def user_covers(user, complaint: Complaint) -> bool:

@@ -32,15 +32,19 @@ from .models import (
     ComplaintEvent,
     ComplaintFollower,
     ComplaintPhoto,
+    EventKind,
+    ExtensionDecision,
+    ExtensionRequest,
     HandlingUnit,
     Kind,
     Rating,
     RejectReason,
+    SendBackReason,
     State,
 )
 from .photos import CleanPhoto
 from .references import new_public_code, new_reference, new_tracking_token
-from .selectors import promised_deadline
+from .selectors import promised_deadline, user_covers
 from .signals import PublicStep, public_step
 from .tasks import enqueue_on_commit, notify_new_complaint, notify_reopened_complaint
 from .workflow import (
@@ -56,7 +60,28 @@ logger = logging.getLogger(__name__)
 REFERENCE_ATTEMPTS = 8
 
 
-def _event(complaint, *, title, actor=None, from_state="", to_state="", note="", public=True, at=None):
+def _event(
+    complaint,
+    *,
+    title,
+    actor=None,
+    from_state="",
+    to_state="",
+    note="",
+    public=True,
+    at=None,
+    kind="",
+    unit=None,
+    send_back_reason="",
+):
+    if not kind:  # a dispatch, another change of state, or something else
+        kind = (
+            EventKind.DISPATCHED
+            if to_state == State.DISPATCHED
+            else EventKind.STATE
+            if to_state
+            else EventKind.OTHER
+        )
     return ComplaintEvent.objects.create(
         complaint=complaint,
         actor=actor,
@@ -66,6 +91,9 @@ def _event(complaint, *, title, actor=None, from_state="", to_state="", note="",
         note=note,
         public=public,
         at=at or timezone.now(),
+        kind=kind,
+        unit=unit,
+        send_back_reason=send_back_reason,
     )
 
 
@@ -201,13 +229,34 @@ def dispatch_complaint(
         complaint.handling_unit = unit
         complaint.deadline = deadline
         complaint.dispatched_at = complaint.dispatched_at or timezone.now()
-        _move(
+        # Each dispatch is a new ticket for the unit: it signs again; a send-back is over.
+        complaint.signed_at = complaint.signed_by = None
+        complaint.send_back_reason, complaint.sent_back_at, complaint.sent_back_by_unit = "", None, None
+        previous = complaint.state
+        ensure_transition(previous, State.DISPATCHED)
+        complaint.state = State.DISPATCHED
+        complaint.save(
+            update_fields=[
+                "state",
+                "handling_unit",
+                "deadline",
+                "dispatched_at",
+                "signed_at",
+                "signed_by",
+                "send_back_reason",
+                "sent_back_at",
+                "sent_back_by_unit",
+            ]
+        )
+        _event(
             complaint,
-            State.DISPATCHED,
-            actor=actor,
             title=f"已派单至{unit.name}",
+            actor=actor,
+            from_state=previous,
+            to_state=State.DISPATCHED,
             note=note or f"承办单位：{unit.name}，承诺 {deadline:%Y年%m月%d日} 前办结。",
-            fields=("handling_unit", "deadline", "dispatched_at"),
+            kind=EventKind.DISPATCHED,
+            unit=unit,
         )
         _announce(complaint, PublicStep.DISPATCHED)
         return complaint
@@ -300,6 +349,7 @@ def extend_deadline(*, complaint: Complaint, new_deadline: date, reason: str, ac
             complaint,
             title="办结时限延期",
             actor=actor,
+            kind=EventKind.EXTENDED,
             note=f"由 {old:%Y年%m月%d日} 延至 {new_deadline:%Y年%m月%d日}。原因：{reason}",
         )
         _announce(complaint, PublicStep.EXTENDED)
@@ -571,3 +621,233 @@ def erase_personal_data(*, complaint: Complaint, actor) -> Complaint:
             action=AuditAction.ERASE, actor=actor, reference=locked.reference, detail=f"删除照片 {photos} 张"
         )
     return locked
+
+
+# -- The handling unit's side (签收, 进展, 延期, 退单) and assignment ------------------------
+
+
+class NotYourTicket(Exception):
+    """The user is not a member of the unit the report is dispatched to (views: 404)."""
+
+
+def _unit_member(user, complaint: Complaint) -> None:
+    """Only a member of the unit it is dispatched to, with the unit role, acts for the unit."""
+    if (
+        complaint.handling_unit_id is None
+        or not user.is_active
+        or not user.has_perm("feedback.handle_unit_complaint")
+        or not complaint.handling_unit.members.filter(pk=user.pk).exists()
+    ):
+        raise NotYourTicket(complaint.pk)
+
+
+def sign_complaint(*, complaint: Complaint, actor) -> Complaint:
+    """签收: the unit's liaison acknowledges the ticket (who, when); a dispatched report
+    is then 处理中. Signing twice is refused, so the first signature stays."""
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        _unit_member(actor, complaint)
+        if complaint.state not in (State.DISPATCHED, State.IN_PROGRESS, State.REOPENED):
+            raise TransitionError(f"当前状态为“{complaint.get_state_display()}”，不能签收。")
+        if complaint.signed_at is not None:
+            raise TransitionError("该工单已签收。")
+        now = timezone.now()
+        complaint.signed_at, complaint.signed_by = now, actor
+        fields = ["signed_at", "signed_by"]
+        previous = complaint.state
+        if previous == State.DISPATCHED:
+            complaint.state = State.IN_PROGRESS
+            fields.append("state")
+        complaint.save(update_fields=fields)
+        unit = complaint.handling_unit
+        _event(
+            complaint,
+            title=f"{unit.name}已签收",
+            actor=actor,
+            from_state=previous if previous != complaint.state else "",
+            to_state=complaint.state if previous != complaint.state else "",
+            note="承办单位已签收，正在处理。",
+            kind=EventKind.SIGNED,
+            unit=unit,
+            at=now,
+        )
+        if previous != complaint.state:
+            _announce(complaint, PublicStep.IN_PROGRESS)
+        return complaint
+
+
+def post_progress(*, complaint: Complaint, actor, text: str, public: bool) -> Complaint:
+    """A public update (the resident sees it) or an internal note (staff only); neither
+    changes the state. Members of the unit and staff of the community may post."""
+    text = strip_bidi((text or "").strip())
+    if len(text) < 2:
+        raise TransitionError("请填写进展内容。")
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        if complaint.state in (State.CLOSED, State.REJECTED):
+            raise TransitionError(f"当前状态为“{complaint.get_state_display()}”，不能再添加进展。")
+        now = timezone.now()
+        complaint.last_progress_at = now
+        complaint.save(update_fields=["last_progress_at"])
+        _event(
+            complaint,
+            title="办理进展" if public else "内部备注",
+            actor=actor,
+            note=text,
+            public=public,
+            kind=EventKind.PROGRESS if public else EventKind.NOTE,
+            unit=complaint.handling_unit,
+            at=now,
+        )
+        return complaint
+
+
+def request_extension(*, complaint: Complaint, actor, new_deadline: date, reason: str) -> ExtensionRequest:
+    """The unit asks for a later deadline; a moderator decides (``decide_extension``)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError("请填写申请延期的理由。")
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        _unit_member(actor, complaint)
+        if complaint.state not in EXTENDABLE:
+            raise TransitionError(f"当前状态为“{complaint.get_state_display()}”，不能申请延期。")
+        if complaint.deadline is None or new_deadline <= complaint.deadline:
+            raise TransitionError("申请的办结时限必须晚于原时限。")
+        if complaint.extension_requests.filter(decision=ExtensionDecision.PENDING).exists():
+            raise TransitionError("已有一条延期申请待审核。")
+        request = ExtensionRequest.objects.create(
+            complaint=complaint, requested_deadline=new_deadline, reason=reason, requested_by=actor
+        )
+        _event(
+            complaint,
+            title="申请延期",
+            actor=actor,
+            note=f"申请延至 {new_deadline:%Y年%m月%d日}。理由：{reason}",
+            public=False,
+            kind=EventKind.EXTENSION_REQUESTED,
+            unit=complaint.handling_unit,
+        )
+        return request
+
+
+def decide_extension(
+    *, request: ExtensionRequest, actor, approve: bool, reason: str = ""
+) -> ExtensionRequest:
+    """A moderator approves (the deadline moves as ``extend_deadline`` moves it, and the
+    resident is told why) or refuses (the reason is required and goes to the unit)."""
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise TransitionError("不同意延期须填写原因。")
+    with transaction.atomic():
+        request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+        if request.decision != ExtensionDecision.PENDING:
+            raise TransitionError("该延期申请已审核。")
+        if approve:
+            extend_deadline(
+                complaint=request.complaint,
+                new_deadline=request.requested_deadline,
+                reason=request.reason,
+                actor=actor,
+            )
+        request.decision = ExtensionDecision.APPROVED if approve else ExtensionDecision.REFUSED
+        request.decided_by, request.decided_at, request.decision_reason = actor, timezone.now(), reason
+        request.save(update_fields=["decision", "decided_by", "decided_at", "decision_reason"])
+        _event(
+            request.complaint,
+            title="同意延期" if approve else "不同意延期",
+            actor=actor,
+            note=reason or f"同意延至 {request.requested_deadline:%Y年%m月%d日}。",
+            public=False,
+            kind=EventKind.EXTENSION_DECIDED,
+            unit=request.complaint.handling_unit,
+        )
+        return request
+
+
+def _state_before_dispatch(complaint: Complaint) -> str:
+    """Where a send-back returns the report: the state it was dispatched from."""
+    last = (
+        complaint.events.filter(to_state=State.DISPATCHED)
+        .exclude(from_state=State.DISPATCHED)
+        .order_by("-at", "-pk")
+        .values_list("from_state", flat=True)
+        .first()
+    )
+    return State.REOPENED if last == State.REOPENED else State.SUBMITTED
+
+
+def send_back_complaint(*, complaint: Complaint, actor, reason: str, note: str = "") -> Complaint:
+    """退单: the unit returns a wrongly routed report to the dispatchers' queue, with a
+    reason from ``SendBackReason`` (and a note, required for 其他). The unit, deadline and
+    signature are cleared; the reason stays on the report until it is dispatched again."""
+    note = strip_bidi((note or "").strip())
+    if reason not in SendBackReason.values:
+        raise TransitionError("请选择退单原因。")
+    if reason == SendBackReason.OTHER and not note:
+        raise TransitionError("退单原因为“其他”时须填写说明。")
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        _unit_member(actor, complaint)
+        if complaint.state not in (State.DISPATCHED, State.IN_PROGRESS):
+            raise TransitionError(f"当前状态为“{complaint.get_state_display()}”，不能退单。")
+        unit, previous = complaint.handling_unit, complaint.state
+        complaint.state = _state_before_dispatch(complaint)
+        complaint.handling_unit = None
+        complaint.deadline = None
+        complaint.signed_at = complaint.signed_by = complaint.assignee = None
+        complaint.send_back_reason, complaint.sent_back_at = reason, timezone.now()
+        complaint.sent_back_by_unit = unit
+        complaint.save(
+            update_fields=[
+                "state",
+                "handling_unit",
+                "deadline",
+                "signed_at",
+                "signed_by",
+                "assignee",
+                "send_back_reason",
+                "sent_back_at",
+                "sent_back_by_unit",
+            ]
+        )
+        label = SendBackReason(reason).label
+        _event(
+            complaint,
+            title=f"{unit.name}退单：{label}",
+            actor=actor,
+            from_state=previous,
+            to_state=complaint.state,
+            note=f"退单原因：{label}" + (f"。{note}" if note else ""),
+            public=False,
+            kind=EventKind.SENT_BACK,
+            unit=unit,
+            send_back_reason=reason,
+        )
+        return complaint
+
+
+def assign_complaint(*, complaint: Complaint, actor, assignee) -> Complaint:
+    """分配 (or 分配给我 when ``assignee`` is ``actor``): the person who handles it. The
+    assignee must be able to act on it: a member of its unit or staff of its community."""
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        if assignee is not None:
+            in_unit = (
+                complaint.handling_unit_id is not None
+                and complaint.handling_unit.members.filter(pk=assignee.pk).exists()
+            )
+            if not assignee.is_active or not (in_unit or user_covers(assignee, complaint)):
+                raise TransitionError("只能分配给承办单位或本社区的工作人员。")
+        complaint.assignee = assignee
+        complaint.save(update_fields=["assignee"])
+        name = assignee.get_full_name() or assignee.get_username() if assignee else ""
+        _event(
+            complaint,
+            title=f"分配给{name}" if assignee else "取消分配",
+            actor=actor,
+            public=False,
+            kind=EventKind.ASSIGNED,
+            unit=complaint.handling_unit,
+        )
+        return complaint
