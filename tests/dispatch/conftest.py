@@ -1,0 +1,3 @@
+from tests.feedback import conftest as feedback_fixtures
+
+unit, category, community = feedback_fixtures.unit, feedback_fixtures.category, feedback_fixtures.community
