@@ -8,7 +8,10 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         from portal.cache import purge_when_saved
 
-        from .complaints import checks  # noqa: F401 - registers the storage checks
+        from .complaints import (
+            checks,  # noqa: F401 - registers the storage checks
+            workdays,  # noqa: F401 - the holiday calendar covers this year and next
+        )
         from .models import ComplaintCategory
         from .notifications import checks as notification_checks  # noqa: F401 - the SMS settings
         from .notifications import receivers  # noqa: F401 - residents are told of public steps

@@ -20,6 +20,7 @@ from .models import (
     ComplaintCategory,
     ComplaintEvent,
     ComplaintFollower,
+    EventKind,
     HandlingUnit,
     Kind,
     Rating,
@@ -27,7 +28,7 @@ from .models import (
     State,
 )
 from .references import ALPHABET, PUBLIC_CODE_LENGTH
-from .workflow import deadline_end
+from .workflow import deadline_after, deadline_end
 
 SEED = 20261122
 REPORT_COUNT = 320
@@ -271,7 +272,9 @@ def _add_followers(complaints, rng) -> None:
 def _plan(complaint, category, reply, age, rng, now) -> list[ComplaintEvent]:
     """Decide the report's fate by its age and write the events it went through."""
     created = complaint.created_at
-    events = [ComplaintEvent(at=created, to_state=State.SUBMITTED, title="居民提交反映")]
+    events = [
+        ComplaintEvent(at=created, to_state=State.SUBMITTED, title="居民提交反映", kind=EventKind.STATE)
+    ]
 
     def step(at, to, title, note="", public=True, frm=None):
         events.append(
@@ -282,6 +285,7 @@ def _plan(complaint, category, reply, age, rng, now) -> list[ComplaintEvent]:
                 title=title,
                 note=note,
                 public=public,
+                kind=EventKind.DISPATCHED if to == State.DISPATCHED else EventKind.STATE,
             )
         )
         complaint.state = to
@@ -306,7 +310,9 @@ def _plan(complaint, category, reply, age, rng, now) -> list[ComplaintEvent]:
     dispatched = created + timedelta(hours=rng.randint(2, 30))
     complaint.handling_unit = unit
     complaint.dispatched_at = min(dispatched, now)
-    complaint.deadline = timezone.localtime(dispatched).date() + timedelta(days=category.default_days)
+    complaint.deadline = deadline_after(
+        start=timezone.localtime(dispatched).date(), days=category.default_days
+    )
     step(
         dispatched,
         State.DISPATCHED,

@@ -43,6 +43,39 @@ class Rating(models.TextChoices):
     DISSATISFIED = "dissatisfied", "不满意"
 
 
+class SendBackReason(models.TextChoices):
+    """Why a handling unit returns a ticket to the dispatchers (退单), as on the 12345 line."""
+
+    WRONG_AREA = "wrong_area", "属地不符"
+    UNCLEAR_OWNER = "unclear_owner", "权属不清"
+    SHARED_DUTY = "shared_duty", "职能交叉"
+    OTHER = "other", "其他"
+
+
+class EventKind(models.TextChoices):
+    """What a timeline entry records, so figures count by kind rather than by title."""
+
+    STATE = "state", "状态变更"
+    DISPATCHED = "dispatched", "派单"
+    SIGNED = "signed", "签收"
+    PROGRESS = "progress", "进展（公开）"
+    NOTE = "note", "内部备注"
+    SENT_BACK = "sent_back", "退单"
+    ASSIGNED = "assigned", "分配"
+    EXTENSION_REQUESTED = "extension_requested", "申请延期"
+    EXTENSION_DECIDED = "extension_decided", "延期审核"
+    EXTENDED = "extended", "延期"
+    ESCALATED = "escalated", "督办"
+    MERGED = "merged", "合并"
+    OTHER = "other", "其他"
+
+
+class ExtensionDecision(models.TextChoices):
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "已同意"
+    REFUSED = "refused", "未同意"
+
+
 # States in which a handling unit still owes the resident an answer.
 OPEN_STATES = (State.DISPATCHED, State.IN_PROGRESS, State.REOPENED)
 
@@ -51,6 +84,15 @@ class HandlingUnit(models.Model):
     name = models.CharField("名称", max_length=60, unique=True)
     phone = models.CharField("工作电话", max_length=40, blank=True)
     email = models.EmailField("工作邮箱", blank=True)
+    # The unit's staff accounts (group 承办单位): they see and act on only the reports
+    # dispatched to a unit they belong to (``feedback.common.scopes``).
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="handling_units",
+        verbose_name="单位账号",
+        help_text="可登录后台签收、办理本单位工单的工作人员（需在“承办单位”用户组中）。",
+    )
 
     class Meta:
         verbose_name = "承办单位"
@@ -72,9 +114,13 @@ class ComplaintCategory(models.Model):
         related_name="+",
         verbose_name="默认承办单位",
     )
-    # At least one day: the promised date shown to residents is counted from it.
+    # Working days (工作日, on the official holiday calendar: ``workdays``), at least one:
+    # the promised date shown to residents is counted from it.
     default_days = models.PositiveSmallIntegerField(
-        "默认办理时限（天）", default=7, validators=[MinValueValidator(1, "办理时限至少为 1 天。")]
+        "默认办理时限（工作日）",
+        default=7,
+        validators=[MinValueValidator(1, "办理时限至少为 1 个工作日。")],
+        help_text="按国家法定节假日和调休安排计算的工作日，派单当天不计。",
     )
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
     active = models.BooleanField("启用", default=True)
@@ -152,6 +198,39 @@ class Complaint(models.Model):
         verbose_name="承办单位",
     )
     deadline = models.DateField("办结时限", null=True, blank=True, help_text="当日 24 时（北京时间）前办结。")
+    # 签收: the unit's liaison acknowledged the ticket; cleared on each new dispatch.
+    signed_at = models.DateTimeField("签收时间", null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="签收人",
+    )
+    # The person in the street office or unit who handles it (分配给某人 / 分配给我).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_complaints",
+        verbose_name="经办人",
+    )
+    # The last public update or internal note by whoever handles it (no progress for days: a light).
+    last_progress_at = models.DateTimeField("最近进展时间", null=True, blank=True)
+    # Set when the unit sent it back (退单) and until it is dispatched again: the
+    # dispatchers' queue shows why and from which unit.
+    send_back_reason = models.CharField("退单原因", max_length=16, choices=SendBackReason.choices, blank=True)
+    sent_back_at = models.DateTimeField("退单时间", null=True, blank=True)
+    sent_back_by_unit = models.ForeignKey(
+        HandlingUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="退单单位",
+    )
     reply = models.TextField("答复", blank=True)
     reject_reason = models.CharField("不予受理原因", max_length=16, choices=RejectReason.choices, blank=True)
     duplicate_of = models.ForeignKey(
@@ -266,14 +345,69 @@ class ComplaintEvent(models.Model):
     title = models.CharField("事项", max_length=40)
     note = models.TextField("说明", blank=True)
     public = models.BooleanField("居民可见", default=True)
+    kind = models.CharField("类别", max_length=20, choices=EventKind.choices, default=EventKind.OTHER)
+    # The unit the step concerns (dispatched to, signed by, sent back by): figures per unit.
+    unit = models.ForeignKey(
+        HandlingUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="承办单位",
+    )
+    send_back_reason = models.CharField("退单原因", max_length=16, choices=SendBackReason.choices, blank=True)
 
     class Meta:
         verbose_name = "办理记录"
         verbose_name_plural = "办理记录"
         ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["kind", "at"], name="complaint_event_kind_at")]
 
     def __str__(self):
         return f"{self.complaint_id} {self.title}"
+
+
+class ExtensionRequest(models.Model):
+    """A unit's request for a later deadline; a moderator approves (the deadline moves,
+    ``services.extend_deadline``) or refuses it, with a reason either way."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="extension_requests")
+    requested_deadline = models.DateField("申请延至")
+    reason = models.TextField("申请理由")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="申请人",
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    decision = models.CharField(
+        "审核结果", max_length=10, choices=ExtensionDecision.choices, default=ExtensionDecision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审核人",
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decision_reason = models.TextField("审核意见", blank=True)
+
+    class Meta:
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint"], condition=models.Q(decision="pending"), name="extension_one_pending"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.complaint_id} 延期至 {self.requested_deadline}"
 
 
 def photo_upload_to(instance, filename):

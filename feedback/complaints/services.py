@@ -32,6 +32,7 @@ from .models import (
     ComplaintEvent,
     ComplaintFollower,
     ComplaintPhoto,
+    EventKind,
     HandlingUnit,
     Kind,
     Rating,
@@ -56,7 +57,28 @@ logger = logging.getLogger(__name__)
 REFERENCE_ATTEMPTS = 8
 
 
-def _event(complaint, *, title, actor=None, from_state="", to_state="", note="", public=True, at=None):
+def _event(
+    complaint,
+    *,
+    title,
+    actor=None,
+    from_state="",
+    to_state="",
+    note="",
+    public=True,
+    at=None,
+    kind="",
+    unit=None,
+    send_back_reason="",
+):
+    if not kind:  # a dispatch, another change of state, or something else
+        kind = (
+            EventKind.DISPATCHED
+            if to_state == State.DISPATCHED
+            else EventKind.STATE
+            if to_state
+            else EventKind.OTHER
+        )
     return ComplaintEvent.objects.create(
         complaint=complaint,
         actor=actor,
@@ -66,6 +88,9 @@ def _event(complaint, *, title, actor=None, from_state="", to_state="", note="",
         note=note,
         public=public,
         at=at or timezone.now(),
+        kind=kind,
+        unit=unit,
+        send_back_reason=send_back_reason,
     )
 
 
@@ -300,6 +325,7 @@ def extend_deadline(*, complaint: Complaint, new_deadline: date, reason: str, ac
             complaint,
             title="办结时限延期",
             actor=actor,
+            kind=EventKind.EXTENDED,
             note=f"由 {old:%Y年%m月%d日} 延至 {new_deadline:%Y年%m月%d日}。原因：{reason}",
         )
         _announce(complaint, PublicStep.EXTENDED)

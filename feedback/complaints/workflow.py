@@ -5,12 +5,12 @@
 Chinese message that views and the admin show as is.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
-from django.utils import timezone
 
 from .models import State
+from .workdays import CalendarMissing, add_working_days, due_at
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     State.SUBMITTED: frozenset({State.DISPATCHED, State.REJECTED}),
@@ -41,16 +41,22 @@ def allowed_targets(current: str) -> frozenset[str]:
 
 
 def deadline_after(*, start: date, days: int) -> date:
-    """The last day to resolve: ``days`` calendar days after ``start`` (the start day is day 0)."""
+    """The last day to resolve: ``days`` working days after ``start`` (the start day is day 0).
+
+    Counted by ``workdays`` on the official holiday and 调休 calendar; a year missing from
+    it is refused with a message staff can act on, never counted as plain weekdays.
+    """
     if days < 1:
-        raise TransitionError("办理时限至少为 1 天。")
-    return start + timedelta(days=days)
+        raise TransitionError("办理时限至少为 1 个工作日。")
+    try:
+        return add_working_days(start=start, days=days)
+    except CalendarMissing as missing:
+        raise TransitionError(str(missing)) from missing
 
 
 def deadline_end(deadline: date) -> datetime:
-    """A deadline date means the end of that day in Asia/Shanghai."""
-    tz = timezone.get_default_timezone()
-    return datetime.combine(deadline + timedelta(days=1), time.min, tzinfo=tz)
+    """A deadline date means the end of that day in Asia/Shanghai (``workdays.due_at``)."""
+    return due_at(deadline)
 
 
 def resolved_on_time(*, deadline: date | None, resolved_at: datetime) -> bool | None:

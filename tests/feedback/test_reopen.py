@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from feedback.complaints import services
 from feedback.complaints.selectors import complaint_figures
+from feedback.complaints.workdays import add_working_days
 from feedback.models import Complaint, Rating, State
 from tests.factories.feedback import ComplaintFactory
 
@@ -35,7 +36,7 @@ def test_reopened_report_gets_a_new_deadline_and_loses_its_current_reply(reopene
     reopened.refresh_from_db()
     assert reopened.state == State.REOPENED
     assert reopened.reply == "" and reopened.resolved_at is None and reopened.resolved_on_time is None
-    assert reopened.deadline == timezone.localdate() + timedelta(days=category.default_days)
+    assert reopened.deadline == add_working_days(start=timezone.localdate(), days=category.default_days)
 
 
 def test_board_does_not_say_resolved_in_zero_days_after_reopen(client, site, reopened):

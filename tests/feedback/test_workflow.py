@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from feedback.complaints import services
 from feedback.complaints.selectors import overdue_complaints
+from feedback.complaints.workdays import add_working_days
 from feedback.complaints.workflow import TRANSITIONS, TransitionError, deadline_after, resolved_on_time
 from feedback.models import Complaint, ComplaintEvent, Rating, RejectReason, State
 from tests.factories.feedback import ComplaintFactory
@@ -76,21 +77,19 @@ def test_dispatch_sets_unit_and_default_deadline_from_category(complaint, unit):
     today = timezone.localdate()
     dispatched = services.dispatch_complaint(complaint=complaint, unit=unit, actor=None)
     assert dispatched.handling_unit == unit
-    assert dispatched.deadline == today + timedelta(days=7)
+    assert dispatched.deadline == add_working_days(start=today, days=7)
     assert "街道城管办" in dispatched.events.last().title
 
 
 @pytest.mark.parametrize(
     ("start", "days", "expected"),
     [
-        (date(2026, 1, 31), 30, date(2026, 3, 2)),  # across February in a common year
-        (date(2028, 1, 31), 30, date(2028, 3, 1)),  # leap year
-        (date(2026, 1, 31), 1, date(2026, 2, 1)),
-        (date(2026, 12, 31), 7, date(2027, 1, 7)),  # across the year end
-        (date(2026, 4, 30), 15, date(2026, 5, 15)),
+        (date(2026, 1, 30), 1, date(2026, 2, 2)),  # Friday + 1 working day: Monday
+        (date(2026, 4, 30), 1, date(2026, 5, 6)),  # over the 劳动节 holiday (May 1-5)
+        (date(2026, 4, 30), 15, date(2026, 5, 25)),  # 2026-05-09 (Saturday) is a 调休 working day
     ],
 )
-def test_deadline_counts_calendar_days_across_month_ends(start, days, expected):
+def test_deadline_counts_working_days(start, days, expected):
     assert deadline_after(start=start, days=days) == expected
 
 
@@ -246,4 +245,4 @@ def test_category_time_limit_of_zero_days_is_refused_in_chinese(category):
     category.default_days = 0
     with pytest.raises(ValidationError) as refused:
         category.full_clean()
-    assert refused.value.message_dict["default_days"] == ["办理时限至少为 1 天。"]
+    assert refused.value.message_dict["default_days"] == ["办理时限至少为 1 个工作日。"]
