@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from portal.chinese import content_words
 
-from .models import Complaint, ComplaintEvent, RejectReason, State
+from .models import Complaint, ComplaintEvent, EventKind, RejectReason, State
 from .signals import PublicStep, public_step
 from .workflow import TransitionError
 
@@ -127,6 +127,7 @@ def merge_complaint(*, duplicate: Complaint, main: Complaint, actor, note: str =
             note=text,
             public=True,
             at=now,
+            kind=EventKind.MERGED,
         )
         ComplaintEvent.objects.create(
             complaint=main,
@@ -135,6 +136,7 @@ def merge_complaint(*, duplicate: Complaint, main: Complaint, actor, note: str =
             note=f"{duplicate.reference} 已合并到本反映。",
             public=False,
             at=now,
+            kind=EventKind.MERGED,
         )
         public_step.send(sender=Complaint, complaint=duplicate, step=PublicStep.REJECTED)
         return duplicate
