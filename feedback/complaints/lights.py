@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Case, CharField, DateTimeField, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, DateTimeField, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -157,3 +157,10 @@ def with_lights(queryset: QuerySet[Complaint], *, now: datetime | None = None) -
 def lit(queryset: QuerySet[Complaint], colour: str, *, now: datetime | None = None) -> QuerySet[Complaint]:
     """Only the tickets with a ``colour`` light (``red`` or ``yellow``)."""
     return with_lights(queryset, now=now).filter(light=colour)
+
+
+def light_counts(queryset: QuerySet[Complaint], *, now: datetime | None = None) -> dict[str, int]:
+    """How many red and how many yellow, in one query."""
+    return with_lights(queryset.filter(state__in=OPEN_STATES), now=now).aggregate(
+        red=Count("pk", filter=Q(light=RED)), yellow=Count("pk", filter=Q(light=YELLOW))
+    )
