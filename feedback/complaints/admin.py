@@ -369,6 +369,7 @@ def admin_urls() -> list:
             admin_views.block_reporter_phone,
             name="feedback_complaint_block_phone",
         ),
+        path("feedback/bulletin/", dispatch_admin.bulletin_view, name="feedback_bulletin"),
         path(
             "feedback/complaint/<int:pk>/merge/", dispatch_admin.merge_view, name="feedback_complaint_merge"
         ),

@@ -100,3 +100,45 @@ def merge_view(request, pk: int):
         return back
     messages.success(request, f"已将 {duplicate.reference} 合并到 {main.reference}，居民将收到主反映的进展。")
     return redirect("feedback_complaint_modeladmin_inspect", main.pk)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end"):
+            if data["end"] < data["start"]:
+                self.add_error("end", "结束日期不能早于开始日期。")
+            elif (data["end"] - data["start"]).days > 366:
+                self.add_error("end", "统计期间最长一年。")
+        return data
+
+
+def bulletin_view(request):
+    """周报: printable HTML, or XLSX with ?format=xlsx; default last week (Mon–Sun)."""
+    from django.http import HttpResponse
+    from django.template.response import TemplateResponse
+
+    from . import bulletin
+
+    if not request.user.has_perm("feedback.view_complaint"):
+        raise PermissionDenied
+    start, end = bulletin.last_week()
+    form = PeriodForm(request.GET or {"start": start, "end": end})
+    if request.GET and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    data = bulletin.bulletin(queryset=complaints_for(request.user), start=start, end=end)
+    if request.GET.get("format") == "xlsx" and (not request.GET or form.is_valid()):
+        response = HttpResponse(
+            bulletin.to_xlsx(data),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="bulletin-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+        return response
+    return TemplateResponse(
+        request,
+        "feedback/admin/bulletin.html",
+        {"form": form, "data": data, "columns": bulletin.COLUMNS, "query": f"start={start}&end={end}"},
+    )

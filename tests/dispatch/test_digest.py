@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from feedback.complaints.digest import run_digest
-from feedback.complaints.workdays import SHANGHAI
 from feedback.complaints.models import EventKind
+from feedback.complaints.workdays import SHANGHAI
 from feedback.models import ComplaintEvent, State
 from home.roles import MODERATORS
 from tests.factories.feedback import ComplaintFactory, HandlingUnitFactory, StaffScopeFactory
