@@ -2,10 +2,12 @@
 
 from .common import demo as staff_demo
 from .complaints import demo as complaints_demo
+from .complaints import dispatch_demo
 from .evaluations import demo as evaluations_demo
 
 
 def load(stdout=None) -> None:
     evaluations_demo.load(stdout)
     complaints_demo.load(stdout)
-    staff_demo.load_staff(stdout)
+    password = staff_demo.load_staff(stdout)
+    dispatch_demo.load(stdout, password=password)

@@ -123,3 +123,15 @@ def community_feedback_links(request, community):
         "feedback/includes/community_links.html", {"community": community}, request=request
     )
     return HomeSection(order=20, html=html)
+
+
+@hooks.register("register_admin_menu_item")
+def bulletin_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    class BulletinMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm("feedback.view_complaint")
+
+    return BulletinMenuItem("周报", reverse("feedback_bulletin"), icon_name="doc-full", order=205)

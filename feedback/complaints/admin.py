@@ -38,7 +38,7 @@ from ..common.scopes import can_see_personal_data
 from ..evaluations.selectors import evaluations_waiting
 from ..trust.models import AuditAction
 from ..trust.services import record_audit
-from . import admin_views, selectors
+from . import admin_views, dispatch_admin, lights, selectors
 from .models import Complaint, ComplaintCategory, HandlingUnit, State
 from .selectors import complaints_for, follower_count, follower_summary, followers_to_notify, user_covers
 
@@ -177,6 +177,9 @@ class ComplaintInspectView(InspectView):
             ),
             events=complaint.events.select_related("actor"),
             due_mark=DUE_MARKS.get(complaint.due_mark()),
+            **dispatch_admin.inspect_context(
+                complaint, can_change=self.request.user.has_perm("feedback.change_complaint")
+            ),
             actions=admin_views.allowed_actions(complaint)
             if self.request.user.has_perm("feedback.change_complaint")
             else [],
@@ -212,6 +215,7 @@ class ComplaintAdmin(PortalModelAdmin):
     list_display = (
         "select_box",
         "reference_cell",
+        "light_cell",
         "created_cell",
         "kind_category",
         "excerpt_cell",
@@ -224,6 +228,7 @@ class ComplaintAdmin(PortalModelAdmin):
     list_display_add_buttons = "reference_cell"  # not under the checkbox
     list_filter = (
         "state", "kind", "category", "community", "handling_unit",
+        dispatch_admin.LightFilter, dispatch_admin.RepeatFilter,
         OverdueFilter, DueFilter, HeldFilter, "created_at",
     )  # fmt: skip
     search_fields = ("reference", "description", "place")
@@ -233,7 +238,7 @@ class ComplaintAdmin(PortalModelAdmin):
     index_view_extra_js = ["js/feedback-admin.js"]
 
     def get_queryset(self, request):
-        return (
+        return dispatch_admin.queue_queryset(
             complaints_for(request.user)
             .select_related("category", "community", "handling_unit")
             .annotate(follower_count=follower_count())
@@ -250,10 +255,19 @@ class ComplaintAdmin(PortalModelAdmin):
         )
 
     def reference_cell(self, obj):
-        return format_html('<strong style="white-space:nowrap">{}</strong>', obj.reference)
+        reference = format_html('<strong style="white-space:nowrap">{}</strong>', obj.reference)
+        if getattr(obj, "is_repeat", False):
+            return format_html("{}<br>{}", reference, dispatch_admin.repeat_badge())
+        return reference
 
     reference_cell.short_description = "编号"
     reference_cell.admin_order_field = "reference"
+
+    def light_cell(self, obj):
+        return dispatch_admin.light_badge(obj.light, obj.light_reason)
+
+    light_cell.short_description = "预警"
+    light_cell.admin_order_field = "light"
 
     def created_cell(self, obj):
         return date_format(timezone.localtime(obj.created_at), DATETIME)
@@ -355,6 +369,10 @@ def admin_urls() -> list:
             admin_views.block_reporter_phone,
             name="feedback_complaint_block_phone",
         ),
+        path("feedback/bulletin/", dispatch_admin.bulletin_view, name="feedback_bulletin"),
+        path(
+            "feedback/complaint/<int:pk>/merge/", dispatch_admin.merge_view, name="feedback_complaint_merge"
+        ),
         path("feedback/complaint/bulk/", admin_views.complaint_bulk, name="feedback_complaint_bulk"),
         path("feedback/complaint/export/", admin_views.complaint_export, name="feedback_complaint_export"),
         path(
@@ -381,7 +399,8 @@ class ComplaintQueuePanel(Component):
 
     def get_context_data(self, parent_context):
         user = self.request.user
-        summary = selectors.queue_summary(queryset=complaints_for(user))
+        scoped = complaints_for(user)
+        summary = selectors.queue_summary(queryset=scoped)
         index = reverse("feedback_complaint_modeladmin_index")
         evaluations = None
         if user.has_perm("feedback.view_evaluation"):
@@ -391,6 +410,9 @@ class ComplaintQueuePanel(Component):
             }
         return {
             "summary": summary,
+            "lights": lights.light_counts(scoped),
+            "red_url": f"{index}?light=red",
+            "yellow_url": f"{index}?light=yellow",
             "today": timezone.localdate(),
             "evaluations": evaluations,
             "waiting_url": f"{index}?state__exact={State.SUBMITTED}&held=no",

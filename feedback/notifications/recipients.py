@@ -8,16 +8,23 @@ from dataclasses import dataclass
 
 from portal.personal_data import mask_email, mask_phone
 
+from ..complaints.duplicates import merged_into
 from ..complaints.models import Complaint
 from ..complaints.selectors import followers_to_notify
 from .models import Channel
 
 REPORTER = "reporter"
 FOLLOWER = "follower:"  # + the ComplaintFollower's pk
+MERGED = "merged:"  # + the pk of a report merged into this one as its duplicate
 
 
 def is_follower(role: str) -> bool:
     return role.startswith(FOLLOWER)
+
+
+def merged_report(role: str) -> int | None:
+    """The pk of the merged duplicate whose reporter this role is, else None."""
+    return int(role.removeprefix(MERGED)) if role.startswith(MERGED) else None
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,13 @@ def recipients(complaint: Complaint) -> list[Recipient]:
             Recipient(f"{FOLLOWER}{follower.pk}", Channel.SMS, follower.phone)
             for follower in followers_to_notify(complaint=complaint)
         ]
+    # Residents whose own report was merged into this one (重复) follow it, if they agreed
+    # to be told: their message names their own report and tracking link, never this one's.
+    for merged in merged_into(complaint).filter(notify_consent=True, anonymised_at__isnull=True, held=False):
+        if merged.phone:
+            found.append(Recipient(f"{MERGED}{merged.pk}", Channel.SMS, merged.phone))
+        if merged.email:
+            found.append(Recipient(f"{MERGED}{merged.pk}", Channel.EMAIL, merged.email))
     return found
 
 

@@ -16,10 +16,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ..complaints.models import Complaint
 from .backends import DeliveryError, backend_for
 from .messages import Message
 from .models import Notification, Status
-from .recipients import address_now, is_follower
+from .recipients import address_now, is_follower, merged_report
 
 logger = logging.getLogger(__name__)
 INLINE_PAUSE_CAP = 1.0
@@ -42,8 +43,10 @@ def attempt(notification: Notification) -> bool:
     if address is None:  # consent withdrawn or personal data erased since it was queued
         notification.status, notification.error = Status.FAILED, "no_address"
     else:
+        merged_pk = merged_report(notification.recipient)
         message = Message.for_step(
-            complaint=notification.complaint,
+            # A merged duplicate's resident hears of the main report's step under their own report.
+            complaint=Complaint.objects.get(pk=merged_pk) if merged_pk else notification.complaint,
             step=notification.step,
             follower=is_follower(notification.recipient),
         )

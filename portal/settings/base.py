@@ -353,6 +353,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # production without touching the callers.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Feedback: resolved reports nobody rated are archived after this many days.
+# Dispatch warning lights (feedback.complaints.lights), in working days: red when a
+# dispatched ticket is not signed within sign_within or is overdue; yellow when due within
+# due_within or without progress for stale_after.
+DISPATCH_LIGHTS = {"sign_within": 1, "due_within": 1, "stale_after": 3}
 FEEDBACK_CLOSE_UNRATED_AFTER_DAYS = int(os.environ.get("FEEDBACK_CLOSE_UNRATED_AFTER_DAYS", "7"))
 # Feedback abuse limits (portal.abuse rate syntax "N/period"), fair to shared networks
 # (feedback/trust/throttle.py): the sender's phone and device (a random id in a signed

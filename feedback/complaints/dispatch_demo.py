@@ -1,0 +1,197 @@
+"""Demo of 12345-style dispatch: one staff account per handling unit (group 承办单位, the
+demo staff password) and a ticket in every light and dispatch state: unsigned (red),
+overdue (red), due soon (yellow), no progress (yellow), signed, sent back with a reason,
+extension pending, a merged duplicate and a repeat. Idempotent: the tickets carry
+``is_demo`` and a ``dispatchdemo`` tracking token, made once."""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from home.models import Community
+from home.roles import HANDLING_UNITS
+
+from .lights import _working_day_before
+from .models import (
+    Complaint,
+    ComplaintCategory,
+    ComplaintEvent,
+    EventKind,
+    ExtensionRequest,
+    HandlingUnit,
+    Kind,
+    RejectReason,
+    SendBackReason,
+    State,
+)
+from .workdays import SHANGHAI, add_working_days
+
+DEMO_PREFIX = "dispatchdemo"
+
+
+def _accounts(password: str) -> list[str]:
+    group, _ = Group.objects.get_or_create(name=HANDLING_UNITS)
+    names = []
+    for index, unit in enumerate(HandlingUnit.objects.order_by("pk"), start=1):
+        username = f"unit{index}"
+        user, _ = get_user_model().objects.update_or_create(
+            username=username,
+            defaults={"email": f"{username}@tongxin.example.cn", "first_name": unit.name, "is_staff": True},
+        )
+        user.set_password(password)
+        user.save()
+        user.groups.add(group)
+        unit.members.add(user)
+        names.append(f"{username}（{unit.name}）")
+    return names
+
+
+def load(stdout=None, *, password: str) -> None:
+    accounts = _accounts(password)
+    if stdout and accounts:
+        stdout.write(f"  承办单位账号 {'、'.join(accounts)}，密码同演示工作人员")
+    if Complaint.objects.filter(tracking_token__startswith=DEMO_PREFIX).exists():
+        return
+    category = (
+        ComplaintCategory.objects.filter(default_unit__isnull=False).select_related("default_unit").first()
+    )
+    community = Community.objects.order_by("pk").first()
+    if category is None or community is None:
+        return
+    unit = category.default_unit
+    now = timezone.now()
+    today = timezone.localdate()
+
+    def moment(day, hour=9):
+        return datetime.combine(day, time(hour), tzinfo=SHANGHAI)
+
+    three_back = _working_day_before(today, 3)
+    five_back = _working_day_before(today, 5)
+    plans = [
+        (
+            "未签收（红灯）",
+            dict(dispatched_at=moment(three_back), deadline=add_working_days(start=today, days=5)),
+        ),
+        (
+            "已超期（红灯）",
+            dict(
+                dispatched_at=moment(five_back - timedelta(days=7)),
+                signed_at=moment(five_back),
+                deadline=today - timedelta(days=1),
+                state=State.IN_PROGRESS,
+            ),
+        ),
+        (
+            "今日到期（黄灯）",
+            dict(
+                dispatched_at=moment(three_back),
+                signed_at=moment(three_back, 10),
+                deadline=today,
+                last_progress_at=now - timedelta(hours=2),
+            ),
+        ),
+        (
+            "久无进展（黄灯）",
+            dict(
+                dispatched_at=moment(five_back),
+                signed_at=moment(five_back, 10),
+                deadline=add_working_days(start=today, days=6),
+            ),
+        ),
+        (
+            "已签收",
+            dict(
+                dispatched_at=now - timedelta(hours=3),
+                signed_at=now - timedelta(hours=1),
+                deadline=add_working_days(start=today, days=7),
+                phone="13600001111",
+            ),
+        ),
+        (
+            "退单",
+            dict(
+                state=State.SUBMITTED,
+                handling_unit=None,
+                send_back_reason=SendBackReason.WRONG_AREA,
+                sent_back_at=now - timedelta(hours=5),
+                sent_back_by_unit=unit,
+            ),
+        ),
+        (
+            "延期待审",
+            dict(
+                dispatched_at=moment(three_back),
+                signed_at=moment(three_back, 10),
+                deadline=add_working_days(start=today, days=2),
+                state=State.IN_PROGRESS,
+                last_progress_at=now - timedelta(hours=4),
+            ),
+        ),
+        (
+            "重复（已合并）",
+            dict(
+                state=State.CLOSED,
+                handling_unit=None,
+                reject_reason=RejectReason.DUPLICATE,
+                closed_at=now - timedelta(hours=1),
+            ),
+        ),
+        (
+            "重复投诉",
+            dict(
+                phone="13600001111",
+                created_at=now - timedelta(hours=1),
+                state=State.SUBMITTED,
+                handling_unit=None,
+            ),
+        ),
+    ]
+    made = {}
+    for index, (label, fields) in enumerate(plans):
+        values = dict(
+            reference=f"{today:%Y%m%d}-D{index:03d}",
+            tracking_token=f"{DEMO_PREFIX}{index:04d}",
+            kind=Kind.COMPLAINT,
+            category=category,
+            community=community,
+            place="演示路1号",
+            description=f"演示工单：{label}。小区门口路灯不亮，晚上出行不便。",
+            phone="13600000000",
+            privacy_notice_version="2026-11",
+            consented_at=now,
+            created_at=now - timedelta(days=8),
+            state=State.DISPATCHED,
+            handling_unit=unit,
+            is_demo=True,
+        )
+        values.update(fields)
+        values["consented_at"] = values["created_at"]
+        made[label] = Complaint.objects.create(**values)
+    made["重复（已合并）"].duplicate_of = made["今日到期（黄灯）"]
+    made["重复（已合并）"].save(update_fields=["duplicate_of"])
+    ComplaintEvent.objects.create(
+        complaint=made["退单"],
+        title="退单",
+        note="属地不符：该路段属邻街道管辖。",
+        public=False,
+        kind=EventKind.SENT_BACK,
+        unit=unit,
+        send_back_reason=SendBackReason.WRONG_AREA,
+        at=now - timedelta(hours=5),
+    )
+    ComplaintEvent.objects.create(
+        complaint=made["重复（已合并）"],
+        title="合并为重复反映",
+        kind=EventKind.MERGED,
+        note=f"重复：与 {made['今日到期（黄灯）'].reference} 为同一问题，已合并办理。",
+        to_state=State.CLOSED,
+    )
+    ExtensionRequest.objects.create(
+        complaint=made["延期待审"],
+        requested_deadline=add_working_days(start=today, days=7),
+        reason="需协调供电部门更换线路。",
+    )
+    if stdout:
+        stdout.write(f"  派单演示工单 {len(made)} 条（各预警灯与状态）")
