@@ -179,7 +179,10 @@ def submitted(request):
     )
     if complaint is None:
         return redirect("feedback:report")
-    promised = selectors.promised_deadline(complaint=complaint)
+    try:
+        promised = selectors.promised_deadline(complaint=complaint)
+    except TransitionError:  # the holiday calendar lacks the year: dispatch names the date
+        promised = None
     track_url = request.build_absolute_uri(reverse("feedback:track_token", args=[complaint.tracking_token]))
     context = {
         "complaint": complaint,

@@ -8,8 +8,8 @@ only once the State Council has published it (usually in November for the next y
 
 A year the package does not know is never guessed: counting it as plain weekdays would
 promise residents a date in the middle of 春节. ``is_workday`` raises
-``CalendarMissing`` for it, and the system check ``feedback.E020`` (this year) /
-``feedback.W020`` (next year) says so on every ``manage.py`` start. Until the package is
+``CalendarMissing`` for it, and the system check ``dispatch.E020`` (this year) /
+``dispatch.W020`` (next year) says so on every ``manage.py`` start. Until the package is
 upgraded, an operator may enter a newly published year in the setting
 ``FEEDBACK_EXTRA_CALENDAR``::
 
@@ -119,7 +119,7 @@ def check_calendar_years(app_configs=None, **kwargs):
                 f"The official holiday calendar of {this_year} is missing: working-day deadlines "
                 "cannot be computed and dispatching fails.",
                 hint="Upgrade chinesecalendar, or enter the year in FEEDBACK_EXTRA_CALENDAR.",
-                id="feedback.E020",
+                id="dispatch.E020",
             )
         )
     if not year_known(this_year + 1):
@@ -129,7 +129,7 @@ def check_calendar_years(app_configs=None, **kwargs):
                 f"into {this_year + 1} cannot be computed, and dispatching them fails.",
                 hint="Upgrade chinesecalendar once the State Council publishes the year, or enter it "
                 "in FEEDBACK_EXTRA_CALENDAR.",
-                id="feedback.W020",
+                id="dispatch.W020",
             )
         )
     return found

@@ -62,16 +62,16 @@ def test_an_operator_may_enter_a_published_year():
 
 
 def _calendar_issues():
-    return {issue.id for issue in run_checks() if issue.id in ("feedback.E020", "feedback.W020")}
+    return {issue.id for issue in run_checks() if issue.id in ("dispatch.E020", "dispatch.W020")}
 
 
 def test_check_errors_when_this_years_calendar_is_missing(monkeypatch):
     monkeypatch.setattr(workdays.timezone, "localdate", lambda: date(2031, 5, 1))
-    assert _calendar_issues() == {"feedback.E020", "feedback.W020"}
+    assert _calendar_issues() == {"dispatch.E020", "dispatch.W020"}
 
 
 def test_check_warns_when_only_next_years_calendar_is_missing(monkeypatch):
     monkeypatch.setattr(workdays.timezone, "localdate", lambda: date(2025, 5, 1))
     assert _calendar_issues() == set()
     monkeypatch.setattr(workdays.timezone, "localdate", lambda: date(2026, 5, 1))
-    assert _calendar_issues() == {"feedback.W020"}  # chinesecalendar 1.11.0 ends with 2026
+    assert _calendar_issues() == {"dispatch.W020"}  # chinesecalendar 1.11.0 ends with 2026
