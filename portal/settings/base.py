@@ -379,6 +379,13 @@ FEEDBACK_SIMILAR_RATE_PER_IP = os.environ.get("FEEDBACK_SIMILAR_RATE_PER_IP", "1
 # lands on someone's phone).
 FEEDBACK_MINE_CODE_RATE_PER_IP = os.environ.get("FEEDBACK_MINE_CODE_RATE_PER_IP", "10/h")
 FEEDBACK_MINE_CODE_RATE_PER_PHONE = os.environ.get("FEEDBACK_MINE_CODE_RATE_PER_PHONE", "3/h")
+
+# 双报到: each unit serves residents at least 12 hours a year, each in-job member 6 (Kunming
+# Xishan); one logged entry holds at most a day's work.
+PARTICIPATION_UNIT_HOURS_TARGET = 12
+PARTICIPATION_MEMBER_HOURS_TARGET = 6
+PARTICIPATION_MAX_HOURS_PER_ENTRY = 12
+PARTICIPATION_SESSION_SECONDS = 8 * 3600
 # Personal data is anonymised this many days after a report's last change (feedback/trust/
 # retention.py, said in the privacy notice): finished (closed/rejected) reports and evaluations,
 # reports left unfinished, and reports held because they came from a blocked number.

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from .members import views as member_views
+from .points import views as point_views
+
+app_name = "participation"
+
+urlpatterns = [
+    path("me/", member_views.me, name="me"),
+    path("me/signin/", member_views.signin, name="signin"),
+    path("me/signin/verify/", member_views.signin_verify, name="signin_verify"),
+    path("me/register/", member_views.register, name="register"),
+    path("me/signout/", member_views.signout, name="signout"),
+    path("me/hours/", member_views.my_hours, name="my_hours"),
+    path("me/points/", member_views.my_points, name="my_points"),
+    path("points/", point_views.catalogue, name="points"),
+    path("points/<int:pk>/redeem/", point_views.redeem, name="redeem"),
+]
