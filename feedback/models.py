@@ -23,6 +23,7 @@ from .evaluations.models import (
     TargetType,
 )
 from .notifications.models import Notification
+from .participation.models import Need, NeedEvent, NeedKind, NeedState, Resource, TakerKind, Wish
 from .trust.models import AuditAction, AuditEntry, BlockedPhone
 
 __all__ = [
@@ -39,6 +40,13 @@ __all__ = [
     "Evaluation",
     "EvaluationQuerySet",
     "ModerationState",
+    "Need",
+    "NeedEvent",
+    "NeedKind",
+    "NeedState",
+    "Resource",
+    "TakerKind",
+    "Wish",
     "Notification",
     "PropertyCompany",
     "TargetType",
