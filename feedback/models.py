@@ -23,6 +23,7 @@ from .evaluations.models import (
     TargetType,
 )
 from .notifications.models import Notification
+from .participation.models import Need, NeedEvent, NeedKind, NeedState, Resource, TakerKind, Wish
 from .participation.members.models import HoursState, Member, MemberKind, Registration, ServiceHours, Unit
 from .participation.points.models import (
     EntryKind,
@@ -64,6 +65,13 @@ __all__ = [
     "Evaluation",
     "EvaluationQuerySet",
     "ModerationState",
+    "Need",
+    "NeedEvent",
+    "NeedKind",
+    "NeedState",
+    "Resource",
+    "TakerKind",
+    "Wish",
     "Notification",
     "PropertyCompany",
     "TargetType",

@@ -8,178 +8,443 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0012_complaint_queue_and_board_indexes'),
-        ('home', '0008_page_feedback'),
+        ("feedback", "0013_participation_needs"),
+        ("home", "0008_page_feedback"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone', models.CharField(max_length=20, unique=True, verbose_name='手机号')),
-                ('display_name', models.CharField(max_length=40, verbose_name='称呼')),
-                ('kind', models.CharField(choices=[('volunteer', '志愿者'), ('party_member', '在职党员'), ('unit_contact', '单位联系人')], max_length=16, verbose_name='身份')),
-                ('registration', models.CharField(choices=[('pending', '待社区确认'), ('verified', '已报到'), ('refused', '未通过')], default='pending', max_length=12, verbose_name='报到状态')),
-                ('registered_at', models.DateTimeField(auto_now_add=True, verbose_name='报到时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
-                ('decision_note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('last_signed_in_at', models.DateTimeField(blank=True, null=True, verbose_name='最近登录')),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participation_members', to='home.community', verbose_name='报到社区')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("phone", models.CharField(max_length=20, unique=True, verbose_name="手机号")),
+                ("display_name", models.CharField(max_length=40, verbose_name="称呼")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("volunteer", "志愿者"),
+                            ("party_member", "在职党员"),
+                            ("unit_contact", "单位联系人"),
+                        ],
+                        max_length=16,
+                        verbose_name="身份",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.CharField(
+                        choices=[("pending", "待社区确认"), ("verified", "已报到"), ("refused", "未通过")],
+                        default="pending",
+                        max_length=12,
+                        verbose_name="报到状态",
+                    ),
+                ),
+                ("registered_at", models.DateTimeField(auto_now_add=True, verbose_name="报到时间")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="确认时间")),
+                ("decision_note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("last_signed_in_at", models.DateTimeField(blank=True, null=True, verbose_name="最近登录")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participation_members",
+                        to="home.community",
+                        verbose_name="报到社区",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '志愿者与党员',
-                'verbose_name_plural': '志愿者与党员',
-                'ordering': ['-registered_at'],
+                "verbose_name": "志愿者与党员",
+                "verbose_name_plural": "志愿者与党员",
+                "ordering": ["-registered_at"],
             },
         ),
         migrations.CreateModel(
-            name='PointRule',
+            name="PointRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('hours', '每确认 1 小时服务'), ('activity', '每参加 1 次服务活动'), ('need', '每完成 1 单居民需求')], max_length=12, unique=True, verbose_name='积分来源')),
-                ('points', models.PositiveIntegerField(verbose_name='积分')),
-                ('yearly_cap', models.PositiveIntegerField(default=0, help_text='0 表示不设上限。', verbose_name='每人每年上限')),
-                ('active', models.BooleanField(default=True, verbose_name='启用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("hours", "每确认 1 小时服务"),
+                            ("activity", "每参加 1 次服务活动"),
+                            ("need", "每完成 1 单居民需求"),
+                        ],
+                        max_length=12,
+                        unique=True,
+                        verbose_name="积分来源",
+                    ),
+                ),
+                ("points", models.PositiveIntegerField(verbose_name="积分")),
+                (
+                    "yearly_cap",
+                    models.PositiveIntegerField(
+                        default=0, help_text="0 表示不设上限。", verbose_name="每人每年上限"
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="启用")),
             ],
             options={
-                'verbose_name': '积分规则',
-                'verbose_name_plural': '积分规则',
+                "verbose_name": "积分规则",
+                "verbose_name_plural": "积分规则",
             },
         ),
         migrations.CreateModel(
-            name='RewardItem',
+            name="RewardItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='兑换项目')),
-                ('description', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('provider', models.CharField(blank=True, max_length=80, verbose_name='提供方')),
-                ('points_cost', models.PositiveIntegerField(verbose_name='所需积分')),
-                ('stock', models.PositiveIntegerField(verbose_name='剩余数量')),
-                ('active', models.BooleanField(default=True, verbose_name='上架')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='排序')),
-                ('community', models.ForeignKey(blank=True, help_text='留空表示全部社区可兑换。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='home.community', verbose_name='限社区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="兑换项目")),
+                ("description", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("provider", models.CharField(blank=True, max_length=80, verbose_name="提供方")),
+                ("points_cost", models.PositiveIntegerField(verbose_name="所需积分")),
+                ("stock", models.PositiveIntegerField(verbose_name="剩余数量")),
+                ("active", models.BooleanField(default=True, verbose_name="上架")),
+                ("sort_order", models.PositiveSmallIntegerField(default=100, verbose_name="排序")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="留空表示全部社区可兑换。",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="home.community",
+                        verbose_name="限社区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '积分兑换项目',
-                'verbose_name_plural': '积分兑换项目',
-                'ordering': ['sort_order', 'points_cost', 'pk'],
+                "verbose_name": "积分兑换项目",
+                "verbose_name_plural": "积分兑换项目",
+                "ordering": ["sort_order", "points_cost", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Redemption',
+            name="Redemption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('points', models.PositiveIntegerField(verbose_name='积分')),
-                ('state', models.CharField(choices=[('pending', '待社区确认'), ('confirmed', '已兑换'), ('refused', '未通过（积分已退回）')], default='pending', max_length=12, verbose_name='状态')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='申请时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
-                ('decision_note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='redemptions', to='feedback.member', verbose_name='志愿者')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='redemptions', to='feedback.rewarditem', verbose_name='兑换项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("points", models.PositiveIntegerField(verbose_name="积分")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待社区确认"),
+                            ("confirmed", "已兑换"),
+                            ("refused", "未通过（积分已退回）"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="申请时间")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="确认时间")),
+                ("decision_note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redemptions",
+                        to="feedback.member",
+                        verbose_name="志愿者",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redemptions",
+                        to="feedback.rewarditem",
+                        verbose_name="兑换项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '积分兑换',
-                'verbose_name_plural': '积分兑换',
-                'ordering': ['-created_at'],
+                "verbose_name": "积分兑换",
+                "verbose_name_plural": "积分兑换",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='单位名称')),
-                ('contact_name', models.CharField(max_length=40, verbose_name='联系人')),
-                ('contact_phone', models.CharField(max_length=20, verbose_name='联系电话')),
-                ('registration', models.CharField(choices=[('pending', '待社区确认'), ('verified', '已报到'), ('refused', '未通过')], default='pending', max_length=12, verbose_name='报到状态')),
-                ('registered_at', models.DateTimeField(auto_now_add=True, verbose_name='报到时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
-                ('decision_note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participation_units', to='home.community', verbose_name='报到社区')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="单位名称")),
+                ("contact_name", models.CharField(max_length=40, verbose_name="联系人")),
+                ("contact_phone", models.CharField(max_length=20, verbose_name="联系电话")),
+                (
+                    "registration",
+                    models.CharField(
+                        choices=[("pending", "待社区确认"), ("verified", "已报到"), ("refused", "未通过")],
+                        default="pending",
+                        max_length=12,
+                        verbose_name="报到状态",
+                    ),
+                ),
+                ("registered_at", models.DateTimeField(auto_now_add=True, verbose_name="报到时间")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="确认时间")),
+                ("decision_note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participation_units",
+                        to="home.community",
+                        verbose_name="报到社区",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '驻区单位',
-                'verbose_name_plural': '驻区单位',
-                'ordering': ['name'],
+                "verbose_name": "驻区单位",
+                "verbose_name_plural": "驻区单位",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceHours',
+            name="ServiceHours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('activity', models.CharField(max_length=100, verbose_name='服务内容')),
-                ('served_on', models.DateField(verbose_name='服务日期')),
-                ('hours', models.DecimalField(decimal_places=1, max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0.5'))], verbose_name='时长（小时）')),
-                ('state', models.CharField(choices=[('pending', '待社区确认'), ('confirmed', '已确认'), ('refused', '未确认')], default='pending', max_length=12, verbose_name='状态')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
-                ('decision_note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='home.community', verbose_name='服务社区')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hours', to='feedback.member', verbose_name='志愿者')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hours', to='feedback.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("activity", models.CharField(max_length=100, verbose_name="服务内容")),
+                ("served_on", models.DateField(verbose_name="服务日期")),
+                (
+                    "hours",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=4,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.5"))],
+                        verbose_name="时长（小时）",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("pending", "待社区确认"), ("confirmed", "已确认"), ("refused", "未确认")],
+                        default="pending",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="确认时间")),
+                ("decision_note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="home.community",
+                        verbose_name="服务社区",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hours",
+                        to="feedback.member",
+                        verbose_name="志愿者",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hours",
+                        to="feedback.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务时长',
-                'verbose_name_plural': '服务时长',
-                'ordering': ['-served_on', '-created_at'],
+                "verbose_name": "服务时长",
+                "verbose_name_plural": "服务时长",
+                "ordering": ["-served_on", "-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='member',
-            name='unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='feedback.unit', verbose_name='所在单位'),
+            model_name="member",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="members",
+                to="feedback.unit",
+                verbose_name="所在单位",
+            ),
         ),
         migrations.CreateModel(
-            name='PointBalance',
+            name="PointBalance",
             fields=[
-                ('member', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, primary_key=True, related_name='point_balance', serialize=False, to='feedback.member')),
-                ('balance', models.IntegerField(default=0, verbose_name='积分余额')),
+                (
+                    "member",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        primary_key=True,
+                        related_name="point_balance",
+                        serialize=False,
+                        to="feedback.member",
+                    ),
+                ),
+                ("balance", models.IntegerField(default=0, verbose_name="积分余额")),
             ],
             options={
-                'verbose_name': '积分余额',
-                'verbose_name_plural': '积分余额',
-                'constraints': [models.CheckConstraint(condition=models.Q(('balance__gte', 0)), name='participation_balance_not_negative')],
+                "verbose_name": "积分余额",
+                "verbose_name_plural": "积分余额",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("balance__gte", 0)), name="participation_balance_not_negative"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PointEntry',
+            name="PointEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('delta', models.IntegerField(verbose_name='积分变动')),
-                ('kind', models.CharField(choices=[('hours', '服务时长'), ('activity', '服务活动'), ('need', '居民需求'), ('redemption', '兑换（冻结）'), ('refund', '兑换未通过（退回）')], max_length=12, verbose_name='来源')),
-                ('source_id', models.PositiveBigIntegerField(verbose_name='来源编号')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='point_entries', to='feedback.member', verbose_name='志愿者')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("delta", models.IntegerField(verbose_name="积分变动")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hours", "服务时长"),
+                            ("activity", "服务活动"),
+                            ("need", "居民需求"),
+                            ("redemption", "兑换（冻结）"),
+                            ("refund", "兑换未通过（退回）"),
+                        ],
+                        max_length=12,
+                        verbose_name="来源",
+                    ),
+                ),
+                ("source_id", models.PositiveBigIntegerField(verbose_name="来源编号")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="point_entries",
+                        to="feedback.member",
+                        verbose_name="志愿者",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '积分流水',
-                'verbose_name_plural': '积分流水',
-                'ordering': ['-created_at', '-pk'],
-                'constraints': [models.UniqueConstraint(fields=('member', 'kind', 'source_id'), name='participation_entry_once'), models.CheckConstraint(condition=models.Q(('delta', 0), _negated=True), name='participation_entry_not_zero')],
+                "verbose_name": "积分流水",
+                "verbose_name_plural": "积分流水",
+                "ordering": ["-created_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("member", "kind", "source_id"), name="participation_entry_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("delta", 0), _negated=True), name="participation_entry_not_zero"
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='rewarditem',
-            constraint=models.CheckConstraint(condition=models.Q(('points_cost__gt', 0)), name='participation_cost_positive'),
+            model_name="rewarditem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("points_cost__gt", 0)), name="participation_cost_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('community', 'name'), name='participation_unit_once_per_community'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                fields=("community", "name"), name="participation_unit_once_per_community"
+            ),
         ),
         migrations.AddIndex(
-            model_name='servicehours',
-            index=models.Index(fields=['community', 'state', 'served_on'], name='participation_hours_queue'),
+            model_name="servicehours",
+            index=models.Index(fields=["community", "state", "served_on"], name="participation_hours_queue"),
         ),
         migrations.AddConstraint(
-            model_name='servicehours',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gt', 0)), name='participation_hours_positive'),
+            model_name="servicehours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours__gt", 0)), name="participation_hours_positive"
+            ),
         ),
     ]

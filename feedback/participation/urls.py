@@ -1,11 +1,16 @@
 from django.urls import path
 
+from . import views
 from .members import views as member_views
 from .points import views as point_views
 
 app_name = "participation"
 
 urlpatterns = [
+    path("needs/", views.need_list, name="needs"),
+    path("needs/new/", views.need_new, name="need_new"),
+    path("needs/submitted/", views.need_submitted, name="need_submitted"),
+    path("needs/track/<str:token>/", views.need_track, name="need_track"),
     path("me/", member_views.me, name="me"),
     path("me/signin/", member_views.signin, name="signin"),
     path("me/signin/verify/", member_views.signin_verify, name="signin_verify"),
