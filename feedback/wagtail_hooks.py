@@ -25,6 +25,7 @@ from .complaints import admin as complaints_admin
 from .complaints.intents import report_answers
 from .evaluations import admin as evaluations_admin
 from .evaluations.models import PropertyCompany
+from .participation import admin as participation_admin
 from .trust.admin import TrustGroup
 
 
@@ -45,12 +46,13 @@ class FeedbackGroup(ModelAdminGroup):
 register_permission_policy(Page, page_scope.CommunityPagePermissionPolicy(Page))
 modeladmin_register(FeedbackGroup)
 modeladmin_register(TrustGroup)
+modeladmin_register(participation_admin.ParticipationGroup)
 register_snippet(PropertyCompany)
 
 
 @hooks.register("register_admin_urls")
 def register_feedback_admin_urls():
-    return complaints_admin.admin_urls() + evaluations_admin.admin_urls()
+    return complaints_admin.admin_urls() + evaluations_admin.admin_urls() + participation_admin.admin_urls()
 
 
 @hooks.register("construct_homepage_panels")

@@ -189,3 +189,30 @@ def test_unit_contact_hours_count_for_the_unit_target(make_member, staff, settin
     services.decide_hours(hours=hours, actor=staff, confirmed=True)
     progress = selectors.progress_of(member=contact)
     assert progress.target == settings.PARTICIPATION_UNIT_HOURS_TARGET == 12 and progress.percent == 25
+
+
+def test_staff_confirm_hours_in_the_admin_only_in_their_community(
+    client, make_member, staff, other_community, rules, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    staff.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        *Permission.objects.filter(codename__in=["view_servicehours", "view_member"]),
+    )
+    member = make_member()
+    stranger = make_member("13800009999", community=other_community, verified=False)
+    hours = services.log_hours(
+        member=member, activity="助老", served_on=timezone.localdate(), hours=Decimal(2)
+    )
+    client.force_login(staff)
+    listing = client.get(reverse("feedback_member_modeladmin_index")).content.decode()
+    assert "138****1111" in listing and "13800001111" not in listing and "138****9999" not in listing
+    assert client.get(reverse("participation_decide", args=["member", stranger.pk])).status_code == 404
+    url = reverse("participation_decide", args=["hours", hours.pk])
+    html = client.post(url, {"refuse": "1", "note": ""}).content.decode()
+    assert "请填写未确认的原因" in html
+    response = client.post(url, {"approve": "1", "note": ""})
+    assert response.status_code == 302
+    hours.refresh_from_db()
+    assert hours.state == HoursState.CONFIRMED and balance_of(member=member) == 25

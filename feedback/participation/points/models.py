@@ -99,6 +99,9 @@ class PointBalance(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.balance} 分"
+
 
 class RewardItem(models.Model):
     name = models.CharField("兑换项目", max_length=60)
