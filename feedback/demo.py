@@ -3,9 +3,11 @@
 from .common import demo as staff_demo
 from .complaints import demo as complaints_demo
 from .evaluations import demo as evaluations_demo
+from .participation import demo as participation_demo
 
 
 def load(stdout=None) -> None:
     evaluations_demo.load(stdout)
     complaints_demo.load(stdout)
     staff_demo.load_staff(stdout)
+    participation_demo.load(stdout)

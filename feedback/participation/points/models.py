@@ -9,6 +9,8 @@ is changed only in the transaction that writes the entry, under ``select_for_upd
 from django.conf import settings
 from django.db import models
 
+from ..members.models import Member
+
 
 class RuleSource(models.TextChoices):
     HOURS = "hours", "每确认 1 小时服务"
@@ -51,7 +53,7 @@ class LedgerQuerySet(models.QuerySet):
 
 class PointEntry(models.Model):
     member = models.ForeignKey(
-        "feedback.Member", on_delete=models.PROTECT, related_name="point_entries", verbose_name="志愿者"
+        Member, on_delete=models.PROTECT, related_name="point_entries", verbose_name="志愿者"
     )
     delta = models.IntegerField("积分变动")
     kind = models.CharField("来源", max_length=12, choices=EntryKind.choices)
@@ -86,7 +88,7 @@ class PointEntry(models.Model):
 
 class PointBalance(models.Model):
     member = models.OneToOneField(
-        "feedback.Member", on_delete=models.PROTECT, primary_key=True, related_name="point_balance"
+        Member, on_delete=models.PROTECT, primary_key=True, related_name="point_balance"
     )
     balance = models.IntegerField("积分余额", default=0)
 
@@ -141,7 +143,7 @@ class RedemptionState(models.TextChoices):
 
 class Redemption(models.Model):
     member = models.ForeignKey(
-        "feedback.Member", on_delete=models.PROTECT, related_name="redemptions", verbose_name="志愿者"
+        Member, on_delete=models.PROTECT, related_name="redemptions", verbose_name="志愿者"
     )
     item = models.ForeignKey(
         RewardItem, on_delete=models.PROTECT, related_name="redemptions", verbose_name="兑换项目"
