@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from portal.pinyin import forms as pinyin_forms
+
 
 class NeedKind(models.TextChoices):
     ELDERLY = "elderly", "助老"
@@ -200,6 +202,12 @@ class Wish(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def public_name(self) -> str:
+        """The only form of the name ever public: its first character and two stars,
+        whatever its length (王** for 王芳 and 王建国 alike)."""
+        return (self.name or "?")[0] + "**"
+
 
 class ResourceKind(models.TextChoices):
     SERVICE = "service", "服务项目"
@@ -239,3 +247,16 @@ class Resource(models.Model):
 
     def __str__(self):
         return f"{self.provider} · {self.title}"
+
+    def save(self, *args, **kwargs):
+        # What the q= filter matches: the words as written, plus the pinyin (full and
+        # initials) of title and provider, as residents type ``weixiu`` for 维修.
+        words = [self.title, self.provider, self.get_kind_display(), self.description, self.address]
+        found = []
+        for text in (self.title, self.provider):
+            for part in text.replace("·", " ").split():
+                found.extend(pinyin_forms(part))
+        self.search_text = " ".join([*words, *found]).lower()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)

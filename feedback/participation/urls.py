@@ -20,4 +20,11 @@ urlpatterns = [
     path("me/points/", member_views.my_points, name="my_points"),
     path("points/", point_views.catalogue, name="points"),
     path("points/<int:pk>/redeem/", point_views.redeem, name="redeem"),
+    path("wishes/", views.wish_list, name="wishes"),
+    path("wishes/new/", views.wish_new, name="wish_new"),
+    path("wishes/submitted/", views.wish_submitted, name="wish_submitted"),
+    path("wishes/track/<str:token>/", views.wish_track, name="wish_track"),
+    path("wishes/<int:pk>/", views.wish_detail, name="wish_detail"),
+    path("resources/", views.resource_list, name="resources"),
+    path("projects/", views.project_list, name="projects"),
 ]

@@ -352,6 +352,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # task right after the request's transaction commits; swap in a queue-backed backend in
 # production without touching the callers.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Participation: the most a 微心愿 may be worth (small wishes; larger needs go to 需求清单).
+PARTICIPATION_WISH_MAX_YUAN = int(os.environ.get("PARTICIPATION_WISH_MAX_YUAN", "200"))
 # Feedback: resolved reports nobody rated are archived after this many days.
 FEEDBACK_CLOSE_UNRATED_AFTER_DAYS = int(os.environ.get("FEEDBACK_CLOSE_UNRATED_AFTER_DAYS", "7"))
 # Feedback abuse limits (portal.abuse rate syntax "N/period"), fair to shared networks
