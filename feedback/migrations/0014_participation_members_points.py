@@ -447,4 +447,16 @@ class Migration(migrations.Migration):
                 condition=models.Q(("hours__gt", 0)), name="participation_hours_positive"
             ),
         ),
+        migrations.AddField(
+            model_name="need",
+            name="taker_member",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="taken_needs",
+                to="feedback.member",
+                verbose_name="接单人账号",
+            ),
+        ),
     ]

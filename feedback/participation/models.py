@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from portal.pinyin import forms as pinyin_forms
 
+from .members.models import Member
+
 
 class NeedKind(models.TextChoices):
     ELDERLY = "elderly", "助老"
@@ -80,6 +82,15 @@ class Need(models.Model):
     taker_kind = models.CharField("接单方类型", max_length=12, choices=TakerKind.choices, blank=True)
     # The organisation or the volunteer's public name, shown on the list.
     taker_name = models.CharField("接单方", max_length=60, blank=True)
+    # The taker's participation account (双报到), when a signed-in member took it.
+    taker_member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="taken_needs",
+        verbose_name="接单人账号",
+    )
     done_note = models.TextField("完成情况", blank=True)
     rating = models.PositiveSmallIntegerField("评分", null=True, blank=True)
     rating_comment = models.CharField("评价意见", max_length=300, blank=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import take, views
 from .members import views as member_views
 from .points import views as point_views
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("needs/new/", views.need_new, name="need_new"),
     path("needs/submitted/", views.need_submitted, name="need_submitted"),
     path("needs/track/<str:token>/", views.need_track, name="need_track"),
+    path("needs/<int:pk>/take/", take.take, name="take_need"),
     path("me/", member_views.me, name="me"),
     path("me/signin/", member_views.signin, name="signin"),
     path("me/signin/verify/", member_views.signin_verify, name="signin_verify"),

@@ -216,3 +216,31 @@ def test_concurrent_redemptions_never_take_the_balance_below_zero(make_member, s
     balance = PointBalance.objects.get(member=member).balance
     assert results.count("ok") == 2 and balance == 5 and item.stock == 48
     assert sum(PointEntry.objects.filter(member=member).values_list("delta", flat=True)) == 5
+
+
+@pytest.mark.django_db
+def test_member_takes_a_need_and_earns_points_when_the_resident_confirms(
+    client, site, outbox, make_member, staff, rules, community
+):
+    from feedback.participation import services as needs
+
+    from .conftest import code_of, make_need
+    from .test_members import CODE_DATA, PHONE_DATA
+
+    member = make_member()
+    need = make_need(community, to="listed")
+    take_url = reverse("participation:take_need", args=[need.pk])
+    assert reverse("participation:signin") in client.get(take_url)["Location"]
+    client.post(reverse("participation:signin"), {"phone": member.phone, "next": take_url, **PHONE_DATA})
+    response = client.post(reverse("participation:signin_verify"), {"code": code_of(outbox), **CODE_DATA})
+    assert response["Location"] == take_url
+    assert "确认接单" in client.get(take_url).content.decode()
+    assert client.post(take_url)["Location"].startswith(reverse("participation:me"))
+    need.refresh_from_db()
+    assert need.state == "taken" and need.taker_member == member and need.taker_name == "李老师"
+    assert client.get(take_url).status_code == 404  # no longer listed
+    assert "我接的单" in client.get(reverse("participation:me")).content.decode()
+    need = needs.complete_need(need=need, note="已帮忙买菜")
+    needs.confirm_need(need=need, rating=5)
+    assert selectors.balance_of(member=member) == 8
+    assert PointEntry.objects.get(member=member).kind == EntryKind.NEED

@@ -97,6 +97,8 @@ def me(request, member):
         "masked_phone": mask_phone(member.phone),
         "progress": selectors.progress_of(member=member),
         "balance": point_selectors.balance_of(member=member),
+        "taken_needs": member.taken_needs.order_by("-taken_at")[:20],
+        "taken": request.GET.get("taken") == "1",
         "tab": "me",
     }
     return render(request, "feedback/participation/me/home.html", context)
