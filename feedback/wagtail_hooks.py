@@ -25,6 +25,7 @@ from .complaints import admin as complaints_admin
 from .complaints.intents import report_answers
 from .evaluations import admin as evaluations_admin
 from .evaluations.models import PropertyCompany
+from .participation import admin as participation_admin
 from .trust.admin import TrustGroup
 
 
@@ -43,14 +44,24 @@ class FeedbackGroup(ModelAdminGroup):
 
 # Registered before any admin view asks for the page policy (Wagtail's advice).
 register_permission_policy(Page, page_scope.CommunityPagePermissionPolicy(Page))
+
+
+class ParticipationGroup(ModelAdminGroup):
+    menu_label = "居民参与"
+    menu_icon = "group"
+    menu_order = 210
+    items = (participation_admin.NeedAdmin, participation_admin.WishAdmin, participation_admin.ResourceAdmin)
+
+
 modeladmin_register(FeedbackGroup)
+modeladmin_register(ParticipationGroup)
 modeladmin_register(TrustGroup)
 register_snippet(PropertyCompany)
 
 
 @hooks.register("register_admin_urls")
 def register_feedback_admin_urls():
-    return complaints_admin.admin_urls() + evaluations_admin.admin_urls()
+    return complaints_admin.admin_urls() + evaluations_admin.admin_urls() + participation_admin.admin_urls()
 
 
 @hooks.register("construct_homepage_panels")
