@@ -16,6 +16,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from home.communities import COMMUNITY_SECTIONS_HOOK
 from home.forms import COMMUNITY_CHOICES_HOOK
 from home.intents import INTENT_TARGETS_HOOK
+from home.sections import HOOK_NAME as HOME_SECTIONS_HOOK
 from home.sections import HomeSection
 
 from .common import pages as page_scope
@@ -26,6 +27,7 @@ from .complaints.intents import report_answers
 from .evaluations import admin as evaluations_admin
 from .evaluations.models import PropertyCompany
 from .participation import admin as participation_admin
+from .participation import selectors as participation_selectors
 from .trust.admin import TrustGroup
 
 
@@ -134,3 +136,14 @@ def community_feedback_links(request, community):
         "feedback/includes/community_links.html", {"community": community}, request=request
     )
     return HomeSection(order=20, html=html)
+
+
+@hooks.register(HOME_SECTIONS_HOOK)
+def participation_home_section(request):
+    html = render_to_string("participation/includes/home_section.html", request=request)
+    return HomeSection(order=35, html=html)
+
+
+@hooks.register(COMMUNITY_SECTIONS_HOOK)
+def community_participation(request, community):
+    return HomeSection(order=25, html=participation_selectors.community_section_html(request, community))
