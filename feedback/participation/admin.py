@@ -1,207 +1,231 @@
-"""Staff screens of participation in the Wagtail admin: registrations (members, units),
-service hours and redemptions to decide, the rules, the catalogue and the read-only ledger.
+"""Staff screens for 需求清单, 微心愿 and 资源清单, scoped by community like complaints.
 
-Lists are scoped by community (``feedback.common.scopes``); phones are masked unless the
-user may see personal data. Decisions go through one decide view that calls the services.
+Needs and wishes change only through the action view here (``participation_action``),
+which calls ``services``; names and phones are masked for staff without
+``feedback.view_personal_data``. Resources are plain staff-managed records.
 """
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Q
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from wagtail_modeladmin.options import ModelAdminGroup
+from wagtail_modeladmin.options import ModelAdmin
 
-from portal.personal_data import mask_phone
+from portal.personal_data import mask_name, mask_personal_data, mask_phone
 
 from ..common.admin import PortalModelAdmin, ReadOnlyPermissionHelper
 from ..common.scopes import can_see_personal_data, communities_for
-from .members import services as member_services
-from .members.models import HoursState, Member, Registration, ServiceHours, Unit
-from .points import services as point_services
-from .points.models import PointEntry, PointRule, Redemption, RedemptionState, RewardItem
+from . import services
+from .models import Need, NeedState, Resource, TakerKind, Wish, WishState
+
+FORBIDDEN = "您没有处理居民参与事项的权限。"
 
 
-class ScopedAdmin(PortalModelAdmin):
-    community_path = "community"
+def _masked(user, *, name: str, phone: str) -> tuple[str, str]:
+    if can_see_personal_data(user):
+        return name, phone
+    return mask_name(name), mask_phone(phone) if phone else ""
+
+
+class _ScopedAdmin(PortalModelAdmin):
     permission_helper_class = ReadOnlyPermissionHelper
-    decide_kind = ""
+    inspect_view_enabled = False
+    list_per_page = 50
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .filter(**{f"{self.community_path}__in": communities_for(request.user)})
+            .filter(community__in=communities_for(request.user))
+            .select_related("community")
         )
 
-    def decide_link(self, obj):
-        if getattr(obj, self.state_field) != "pending":
-            return "—"
-        url = reverse("participation_decide", args=[self.decide_kind, obj.pk])
-        return format_html('<a class="button button-small" href="{}">审核</a>', url)
+    def action_cell(self, obj):
+        url = reverse("participation_action", args=[self.model._meta.model_name, obj.pk])
+        return format_html('<a class="button button-small" href="{}">查看/处理</a>', url)
 
-    decide_link.short_description = "操作"
+    action_cell.short_description = "操作"
 
+    def masked_phone(self, obj):
+        return mask_phone(obj.phone) if obj.phone else "—"
 
-def _phone_column(field):
-    def column(self, obj):
-        phone = getattr(obj, field)
-        return phone if can_see_personal_data(self._request_user) else mask_phone(phone)
-
-    column.short_description = "手机号"
-    return column
+    masked_phone.short_description = "手机号"
 
 
-class PhoneMaskingMixin:
-    def get_list_display(self, request):
-        self._request_user = request.user
-        return super().get_list_display(request)
-
-
-class MemberAdmin(PhoneMaskingMixin, ScopedAdmin):
-    model = Member
-    menu_label = "志愿者与党员报到"
-    menu_icon = "user"
-    decide_kind, state_field = "member", "registration"
-    list_display = (
-        "display_name",
-        "kind",
-        "phone_column",
-        "community",
-        "unit",
-        "registration",
-        "decide_link",
-    )
-    list_filter = ("registration", "kind", "community")
-    search_fields = ("display_name",)
-    phone_column = _phone_column("phone")
-
-
-class UnitAdmin(PhoneMaskingMixin, ScopedAdmin):
-    model = Unit
-    menu_label = "驻区单位报到"
-    menu_icon = "group"
-    decide_kind, state_field = "unit", "registration"
-    list_display = ("name", "contact_name", "phone_column", "community", "registration", "decide_link")
-    list_filter = ("registration", "community")
-    search_fields = ("name",)
-    phone_column = _phone_column("contact_phone")
-
-
-class ServiceHoursAdmin(ScopedAdmin):
-    model = ServiceHours
-    menu_label = "服务时长确认"
-    menu_icon = "time"
-    decide_kind, state_field = "hours", "state"
-    list_display = ("activity", "member", "unit", "served_on", "hours", "community", "state", "decide_link")
-    list_filter = ("state", "community")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("member", "unit", "community")
-
-
-class RedemptionAdmin(ScopedAdmin):
-    model = Redemption
-    menu_label = "积分兑换确认"
-    menu_icon = "pick"
-    community_path = "member__community"
-    decide_kind, state_field = "redemption", "state"
-    list_display = ("item", "member", "points", "created_at", "state", "decide_link")
-    list_filter = ("state",)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("item", "member")
-
-
-class PointEntryAdmin(ScopedAdmin):
-    """The ledger, to read: no add, edit or delete here (it is append-only)."""
-
-    model = PointEntry
-    menu_label = "积分流水"
+class NeedAdmin(_ScopedAdmin):
+    model = Need
+    menu_label = "需求清单（居民点单）"
     menu_icon = "list-ul"
-    community_path = "member__community"
-    list_display = ("created_at", "member", "delta", "kind", "source_id", "note")
-    list_filter = ("kind",)
+    list_display = (
+        "created_at",
+        "kind",
+        "community",
+        "excerpt",
+        "state",
+        "taker_name",
+        "masked_phone",
+        "action_cell",
+    )
+    list_filter = ("state", "kind", "community", "taker_kind")
+    search_fields = ("description", "public_text", "taker_name")
+
+    def excerpt(self, obj):
+        # The typed description may hold names and numbers: staff lists show it masked.
+        return mask_personal_data(obj.description)[:40]
+
+    excerpt.short_description = "需求"
+
+
+class WishAdmin(_ScopedAdmin):
+    model = Wish
+    menu_label = "微心愿"
+    menu_icon = "pick"
+    list_display = (
+        "created_at",
+        "title",
+        "community",
+        "value_yuan",
+        "state",
+        "public_name",
+        "claimer_name",
+        "action_cell",
+    )
+    list_filter = ("state", "community", "posted_by_staff")
+    search_fields = ("title", "public_text", "claimer_name")
+
+
+class ResourceAdmin(ModelAdmin):
+    model = Resource
+    menu_label = "资源清单"
+    menu_icon = "site"
+    list_display = ("title", "provider", "kind", "community", "active")
+    list_filter = ("kind", "community", "active")
+    search_fields = ("title", "provider", "description")
+    form_fields_exclude = ("search_text", "is_demo")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("member")
+        # Street-wide resources (no community) are every community's staff's to keep.
+        scope = communities_for(request.user)
+        return super().get_queryset(request).filter(Q(community__in=scope) | Q(community__isnull=True))
 
 
-class PointRuleAdmin(PortalModelAdmin):
-    model = PointRule
-    menu_label = "积分规则"
-    menu_icon = "cog"
-    list_display = ("source", "points", "yearly_cap", "active")
+# --- The action view ------------------------------------------------------------------------
 
 
-class RewardItemAdmin(PortalModelAdmin):
-    model = RewardItem
-    menu_label = "积分兑换项目"
-    menu_icon = "tag"
-    list_display = ("name", "points_cost", "stock", "community", "active")
-    list_filter = ("active",)
-
-
-class ParticipationGroup(ModelAdminGroup):
-    menu_label = "志愿服务与积分"
-    menu_icon = "group"
-    menu_order = 210
-    items = (
-        MemberAdmin,
-        UnitAdmin,
-        ServiceHoursAdmin,
-        RedemptionAdmin,
-        PointEntryAdmin,
-        PointRuleAdmin,
-        RewardItemAdmin,
+class ListForm(forms.Form):
+    public_text = forms.CharField(
+        label="公开文本",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="公开展示的文字：已自动隐去检测到的姓名、电话、门牌号，请再核对。",
     )
 
 
-class DecideForm(forms.Form):
-    note = forms.CharField(label="说明（不通过时必填）", max_length=200, required=False)
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label="原因（居民可见）", max_length=200)
 
 
-def _act(kind, obj, user, approve, note):
-    if kind in ("member", "unit"):
-        return member_services.decide_registration(registration=obj, actor=user, verified=approve, note=note)
-    if kind == "hours":
-        return member_services.decide_hours(hours=obj, actor=user, confirmed=approve, note=note)
-    if approve:
-        return point_services.confirm_redemption(redemption=obj, actor=user)
-    return point_services.refuse_redemption(redemption=obj, actor=user, reason=note)
+class TakeForm(forms.Form):
+    taker_kind = forms.ChoiceField(label="接单方类型", choices=TakerKind.choices)
+    taker_name = forms.CharField(label="接单单位/志愿者（公开）", max_length=60)
 
 
-DECIDE = {
-    "member": (Member, "community_id", "志愿者与党员报到", Registration.PENDING, "registration"),
-    "unit": (Unit, "community_id", "驻区单位报到", Registration.PENDING, "registration"),
-    "hours": (ServiceHours, "community_id", "服务时长", HoursState.PENDING, "state"),
-    "redemption": (Redemption, "member__community_id", "积分兑换", RedemptionState.PENDING, "state"),
+class NoteForm(forms.Form):
+    note = forms.CharField(label="完成情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EmptyForm(forms.Form):
+    pass
+
+
+NEED_ACTIONS = {
+    NeedState.SUBMITTED: [("list", "支部下单（列入清单）", ListForm), ("decline", "不予列入", DeclineForm)],
+    NeedState.LISTED: [
+        ("take", "登记接单", TakeForm),
+        ("decline", "撤下", DeclineForm),
+        ("edit", "修改公开文本", ListForm),
+    ],
+    NeedState.TAKEN: [("complete", "登记完成", NoteForm)],
+}
+WISH_ACTIONS = {
+    WishState.SUBMITTED: [("list", "审核上墙", ListForm), ("decline", "不予上墙", DeclineForm)],
+    WishState.LISTED: [("decline", "撤下", DeclineForm)],
+    WishState.CLAIMED: [("fulfil", "登记已实现", EmptyForm), ("release", "取消认领，重新上墙", EmptyForm)],
 }
 
 
-def decide(request, kind: str, pk: int):
-    if kind not in DECIDE:
-        raise PermissionDenied
-    model, community_field, title, _pending, _state = DECIDE[kind]
-    scope = communities_for(request.user).values("pk")
-    obj = get_object_or_404(model.objects.filter(**{f"{community_field}__in": scope}), pk=pk)
-    form = DecideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        approve = "approve" in request.POST
-        try:
-            _act(kind, obj, request.user, approve, form.cleaned_data["note"])
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                form.add_error("note", sum(error.message_dict.values(), []))
+def _perform(kind: str, action: str, obj, data, actor):
+    if kind == "need":
+        calls = {
+            "list": lambda: services.list_need(need=obj, public_text=data["public_text"], actor=actor),
+            "edit": lambda: services.update_need_public_text(
+                need=obj, public_text=data["public_text"], actor=actor
+            ),
+            "decline": lambda: services.decline_need(need=obj, reason=data["reason"], actor=actor),
+            "take": lambda: services.take_need(
+                need=obj, taker_name=data["taker_name"], taker_kind=data["taker_kind"], actor=actor
+            ),
+            "complete": lambda: services.complete_need(need=obj, note=data["note"], actor=actor),
+        }
+    else:
+        calls = {
+            "list": lambda: services.list_wish(wish=obj, public_text=data["public_text"], actor=actor),
+            "decline": lambda: services.decline_wish(wish=obj, reason=data["reason"], actor=actor),
+            "fulfil": lambda: services.fulfil_wish(wish=obj, actor=actor),
+            "release": lambda: services.release_wish(wish=obj, actor=actor),
+        }
+    return calls[action]()
+
+
+def participation_action(request, kind: str, pk: int):
+    models = {"need": (Need, NEED_ACTIONS), "wish": (Wish, WISH_ACTIONS)}
+    if kind not in models:
+        raise Http404
+    model, table = models[kind]
+    if not request.user.has_perm(f"feedback.change_{kind}"):
+        return HttpResponseForbidden(FORBIDDEN)
+    obj = get_object_or_404(
+        model.objects.filter(community__in=communities_for(request.user)).select_related("community"), pk=pk
+    )
+    actions = table.get(obj.state, [])
+    chosen = request.POST.get("action", "")
+    forms_by_action = {}
+    for action, label, form_class in actions:
+        bound = request.method == "POST" and action == chosen
+        initial = {
+            "public_text": obj.public_text or mask_personal_data(getattr(obj, "description", "") or "")
+        }
+        if kind == "wish" and not obj.public_text:
+            initial["public_text"] = mask_personal_data(f"{obj.title}。{obj.description}")
+        form = form_class(request.POST if bound else None, initial=initial, prefix=action)
+        if bound and form.is_valid():
+            try:
+                _perform(kind, action, obj, form.cleaned_data, request.user)
+            except services.TransitionError as error:
+                form.add_error(None, str(error))
             else:
-                form.add_error(None, error.messages)
-        else:
-            messages.success(request, f"{title}已{'通过' if approve else '退回'}。")
-            return redirect(f"feedback_{model._meta.model_name}_modeladmin_index")
-    context = {"form": form, "obj": obj, "title": f"审核{title}", "kind": kind}
-    return render(request, "feedback/participation/admin/decide.html", context)
+                messages.success(request, f"{label}：已完成。")
+                return redirect("participation_action", kind=kind, pk=pk)
+        forms_by_action[action] = (label, form)
+    name, phone = _masked(request.user, name=obj.name, phone=obj.phone)
+    context = {
+        "obj": obj,
+        "kind": kind,
+        "forms": forms_by_action,
+        "shown_name": name,
+        "shown_phone": phone,
+        "shown_claimer_phone": _masked(request.user, name="", phone=getattr(obj, "claimer_phone", ""))[1],
+        "description": obj.description
+        if can_see_personal_data(request.user)
+        else mask_personal_data(obj.description),
+        "events": obj.events.all() if kind == "need" else [],
+        "back_url": reverse(f"feedback_{kind}_modeladmin_index"),
+    }
+    return TemplateResponse(request, "participation/admin/action.html", context)
 
 
 def admin_urls() -> list:
-    return [path("participation/decide/<slug:kind>/<int:pk>/", decide, name="participation_decide")]
+    return [path("participation/<slug:kind>/<int:pk>/", participation_action, name="participation_action")]

@@ -2,12 +2,13 @@
 the resident's private pages, and 项目清单 from the reports to residents."""
 
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from home.models import Community
 from notices.models import ReportPromise, ResidentReportPage
 
-from .models import Need, NeedEvent, Resource, Wish
+from .models import Need, NeedEvent, NeedState, Resource, Wish, WishState
 
 PUBLIC_NEED_FIELDS = (
     "pk", "kind", "community__name", "community__slug", "state", "public_text",
@@ -111,3 +112,12 @@ def need_by_id(*, pk) -> Need | None:
 
 def wish_by_id(*, pk) -> Wish | None:
     return Wish.objects.select_related("community").filter(pk=pk).first()
+
+
+def community_section_html(request, community: Community):
+    """The community page's part: up to three needs waiting for a taker and three wishes
+    waiting for a claimer (two queries), with links to the lists narrowed to it."""
+    needs = list(public_needs(community=community, state=NeedState.LISTED)[:3])
+    wishes = list(public_wishes(community=community, state=WishState.LISTED)[:3])
+    context = {"community": community, "needs": needs, "wishes": wishes}
+    return render_to_string("participation/includes/community_section.html", context, request=request)

@@ -142,3 +142,11 @@ def test_take_need_accepts_member_none(community):
     need = make_need(community, to="listed")
     need = services.take_need(need=need, taker_name="张志愿", taker_kind="volunteer", actor=None, member=None)
     assert need.state == "taken" and need.taker_kind == "volunteer"
+
+
+def test_home_and_community_pages_link_the_lists(client, community, home_page):
+    make_need(community, to="listed")
+    home = client.get("/").content.decode()
+    assert reverse("participation:needs") in home and reverse("participation:wishes") in home
+    page = client.get(reverse("community", args=[community.slug])).content.decode()
+    assert "待接单的需求" in page and "老人腿脚不便" in page and "13812345678" not in page
