@@ -83,7 +83,7 @@ def award_for_hours(*, hours) -> list[PointEntry]:
             kind=EntryKind.HOURS,
             source_id=hours.pk,
             quantity=hours.hours,
-            note=f"服务时长 {hours.hours} 小时：{hours.activity}"[:200],
+            note=f"服务时长 {hours.hours.normalize():f} 小时：{hours.activity}"[:200],
         ),
         _award(
             member=hours.member,
