@@ -1,109 +1,204 @@
-"""Demo content of 双报到 and 积分: a handful of the units and in-job members that report to
-Kunming Xishan's communities (146 unit party organisations, 4,219 in-job members in the
-source), the point rules, a catalogue of 30+ kinds cut down to the common ones, some
-confirmed hours and their ledger entries. Idempotent: keyed by phone, name and source."""
+"""Demo participation content: 三张清单 after Kunming Xishan's 居民点单、支部下单、部门接单,
+and 微心愿. Idempotent (rows carry ``is_demo``; built only if none exist) and quick
+(a few dozen rows through the real services). Names and phones are invented.
+"""
 
+import random
 from datetime import timedelta
-from decimal import Decimal
 
 from django.utils import timezone
 
 from home.models import Community
 
-from .members.models import HoursState, Member, MemberKind, Registration, ServiceHours, Unit
-from .points import services as points
-from .points.models import PointRule, RewardItem, RuleSource
+from . import services
+from .models import Need, Resource, Wish
 
-RULES = [(RuleSource.HOURS, 10, 0), (RuleSource.ACTIVITY, 5, 200), (RuleSource.NEED, 20, 400)]
-CATALOGUE = [
-    ("物业费减免 20 元", "抵扣当月物业费，由物业服务企业确认。", "小区物业服务中心", 200, 30),
-    ("超市购物抵扣 10 元", "在社区合作超市结账时抵扣。", "社区合作超市", 100, 50),
-    ("长者食堂用餐补贴 1 次", "可赠送给家中老人，在长者食堂使用。", "社区长者食堂", 60, 80),
-    ("免费理发 1 次", "社区党群服务中心每月第一个周六。", "爱心理发志愿队", 40, 40),
-    ("家电维修上门 1 次", "小家电检测维修，材料费另计。", "驻区单位志愿服务队", 80, 20),
-    ("图书借阅卡（半年）", "社区书屋借阅，每次可借 3 本。", "社区书屋", 30, 100),
-    ("亲子手工课 1 次", "周末亲子手工课堂名额。", "新时代文明实践站", 50, 25),
+SEED = 20261202
+
+NEEDS = [
+    ("elderly", "独居老人腿脚不便，希望每周有人帮忙买一次菜、取药。", "周六上午"),
+    ("elderly", "老人想学用智能手机挂号和视频通话，希望有人上门教。", "工作日下午"),
+    ("disabled", "家中有轮椅使用者，单元门口台阶希望加装临时坡道。", ""),
+    ("repair", "楼道声控灯坏了两周，晚上上下楼看不清。", "工作日晚上"),
+    ("repair", "老房子厨房水龙头漏水，家里没人会修。", "周末"),
+    ("policy", "想咨询灵活就业人员医保缴费和门诊报销政策。", "工作日"),
+    ("policy", "孩子今年上小学，想了解入学登记需要准备哪些材料。", ""),
+    ("culture", "小区老年合唱队想找一个周末排练的场地。", "周六下午"),
+    ("culture", "希望暑假给小区孩子办几次书法和绘画兴趣课。", "暑假"),
+    ("other", "小区门口共享单车乱停，希望志愿者帮忙劝导整理。", "早高峰"),
+    ("elderly", "高龄老人需要陪同去医院复查，子女在外地。", "下周二上午"),
+    ("repair", "家里老旧电线插座发烫，想请电工检查。", "尽快"),
 ]
-UNITS = [
-    ("西山区人民医院党支部", "赵医生", "13700000101"),
-    ("西山供电局党总支", "钱工", "13700000102"),
-    ("前卫街道中心小学党支部", "孙老师", "13700000103"),
+
+TAKERS = [
+    ("unit", "西山区供电局党支部"),
+    ("unit", "西山区人社局机关党支部"),
+    ("member", "在职党员 周明"),
+    ("volunteer", "碧鸡志愿服务队"),
+    ("unit", "马街小学党支部"),
+    ("volunteer", "银龄志愿者 刘阿姨"),
 ]
-MEMBERS = [
-    ("周老师", MemberKind.PARTY_MEMBER, "13700000201"),
-    ("吴师傅", MemberKind.PARTY_MEMBER, "13700000202"),
-    ("郑阿姨", MemberKind.VOLUNTEER, "13700000203"),
-    ("王同学", MemberKind.VOLUNTEER, "13700000204"),
+
+WISHES = [
+    ("一台收音机", "独居老人想听戏曲广播。", 80, "王建国"),
+    ("一套小学生文具和书包", "困难家庭孩子秋季开学用。", 120, "李小雨"),
+    ("一副老花镜", "老人看药品说明书吃力。", 50, "张桂芬"),
+    ("一个电饭煲", "家里的电饭煲坏了，想换一个小的。", 150, "赵德明"),
+    ("几本绘本", "孩子喜欢听故事。", 60, "陈思思"),
+    ("一双防滑棉鞋", "冬天下楼怕滑倒。", 90, "刘秀兰"),
 ]
-ACTIVITIES = [
-    ("为独居老人上门理发", "2"),
-    ("楼道清扫和小广告清理", "1.5"),
-    ("义诊和测血压", "3"),
-    ("政策宣讲", "2.5"),
+
+RESOURCES = [
+    (
+        "service",
+        "家电义务维修",
+        "西山区供电局党支部",
+        "每月第一个周六在社区广场免费维修小家电、检查用电安全。",
+        "每月第一个周六 9:00–12:00",
+        "社区文化广场",
+        "0871-68120001",
+    ),
+    (
+        "skill",
+        "法律咨询",
+        "云岭律师事务所",
+        "律师每周三到党群服务中心坐班，解答婚姻家庭、劳动纠纷、物业纠纷等问题。",
+        "每周三 14:30–17:30",
+        "党群服务中心二楼",
+        "0871-68120002",
+    ),
+    (
+        "venue",
+        "活动室开放",
+        "马街小学",
+        "周末开放多功能厅，供社区文体队排练和讲座使用，需提前三天预约。",
+        "周六、周日 9:00–17:00",
+        "马街小学多功能厅",
+        "0871-68120003",
+    ),
+    (
+        "service",
+        "义诊和健康讲座",
+        "西山区人民医院党总支",
+        "每季度一次义诊，测血压血糖，讲解慢病用药。",
+        "每季度第二个周五上午",
+        "党群服务中心一楼",
+        "0871-68120004",
+    ),
+    (
+        "service",
+        "长者食堂助餐",
+        "碧鸡社区长者食堂",
+        "60 岁以上老人可预约午餐，行动不便的可送餐上门。",
+        "每日 11:00–13:00",
+        "碧鸡社区长者食堂",
+        "0871-68120005",
+    ),
+    (
+        "skill",
+        "就业政策解读",
+        "西山区人社局机关党支部",
+        "讲解灵活就业社保、创业担保贷款、技能培训补贴。",
+        "每月中旬一次",
+        "",
+        "0871-68120006",
+    ),
+    (
+        "goods",
+        "爱心衣物",
+        "西山区慈善超市",
+        "接收和发放过冬衣物，困难家庭凭社区证明领取。",
+        "工作日 9:00–17:00",
+        "福海街道慈善超市",
+        "0871-68120007",
+    ),
+    (
+        "service",
+        "理发上门",
+        "银龄志愿服务队",
+        "为失能、半失能老人上门理发。",
+        "每月最后一个周四",
+        "",
+        "0871-68120008",
+    ),
 ]
 
 
 def load(stdout=None) -> None:
-    for source, value, cap in RULES:
-        PointRule.objects.get_or_create(source=source, defaults={"points": value, "yearly_cap": cap})
-    for order, (name, description, provider, cost, stock) in enumerate(CATALOGUE):
-        RewardItem.objects.get_or_create(
-            name=name,
-            defaults={
-                "description": description,
-                "provider": provider,
-                "points_cost": cost,
-                "stock": stock,
-                "sort_order": order,
-            },
-        )
-    communities = list(Community.objects.order_by("pk")[:2])
+    communities = list(Community.objects.order_by("pk")[:6])
     if not communities:
         return
-    now, today = timezone.now(), timezone.localdate()
-    people = []
-    for index, (name, contact, phone) in enumerate(UNITS):
-        community = communities[index % len(communities)]
-        unit, _ = Unit.objects.get_or_create(
-            community=community,
-            name=name,
-            defaults={
-                "contact_name": contact,
-                "contact_phone": phone,
-                "registration": Registration.VERIFIED,
-                "decided_at": now,
-            },
-        )
-        people.append((f"{contact}", MemberKind.UNIT_CONTACT, phone, community, unit))
-    for index, (name, kind, phone) in enumerate(MEMBERS):
-        people.append((name, kind, phone, communities[index % len(communities)], None))
-    for index, (name, kind, phone, community, unit) in enumerate(people):
-        member, created = Member.objects.get_or_create(
-            phone=phone,
-            defaults={
-                "display_name": name,
-                "kind": kind,
-                "community": community,
-                "unit": unit,
-                "registration": Registration.VERIFIED if index != len(people) - 1 else Registration.PENDING,
-                "decided_at": now,
-            },
-        )
-        points.ensure_balance(member=member)
-        if not created or not member.is_verified:
-            continue
-        for step, (activity, hours) in enumerate(ACTIVITIES[: 1 + index % 3]):
-            entry = ServiceHours.objects.create(
-                member=member,
-                unit=unit,
-                community=community,
-                activity=activity,
-                served_on=today - timedelta(days=7 * (step + 1)),
-                hours=Decimal(hours),
-                state=HoursState.CONFIRMED if step < 2 else HoursState.PENDING,
-                decided_at=now if step < 2 else None,
+    if not Resource.objects.filter(is_demo=True).exists():
+        for i, (kind, title, provider, description, hours, address, phone) in enumerate(RESOURCES):
+            Resource.objects.create(
+                kind=kind,
+                title=title,
+                provider=provider,
+                community=None if i % 3 == 1 else communities[i % len(communities)],
+                description=description,
+                hours=hours,
+                address=address,
+                contact_phone=phone,
+                sort_order=i,
+                is_demo=True,
             )
-            if entry.state == HoursState.CONFIRMED:
-                points.award_for_hours(hours=entry)
+    if Need.objects.filter(is_demo=True).exists():
+        return
+    rng = random.Random(SEED)
+    now = timezone.now()
+    # Walk each need as far as its turn says: a spread over every state the list shows.
+    ends = ["submitted", "listed", "listed", "taken", "done", "confirmed", "confirmed", "declined"]
+    for i, (kind, text, when) in enumerate(NEEDS * 2):
+        community = communities[i % len(communities)]
+        need = services.submit_need(
+            kind=kind,
+            community=community,
+            description=text,
+            phone=f"139{rng.randrange(10**8):08d}",
+            name=rng.choice(["李阿姨", "王叔叔", "张大爷", "赵女士", "陈先生", ""]),
+            preferred_time=when,
+            privacy_notice_version="2026-01",
+        )
+        end = ends[i % len(ends)]
+        if end == "declined":
+            services.decline_need(need=need, reason="已转“我要反映”由物业服务中心办理。", actor=None)
+        elif end != "submitted":
+            need = services.list_need(need=need, public_text=text, actor=None)
+            if end in ("taken", "done", "confirmed"):
+                taker_kind, taker_name = TAKERS[i % len(TAKERS)]
+                need = services.take_need(need=need, taker_name=taker_name, taker_kind=taker_kind)
+            if end in ("done", "confirmed"):
+                need = services.complete_need(need=need, note="已上门服务，居民表示满意。")
+            if end == "confirmed":
+                services.confirm_need(
+                    need=need, rating=rng.choice([5, 5, 4, 4, 3]), comment="服务很及时，谢谢！"
+                )
+        days = rng.randrange(2, 120)
+        Need.objects.filter(pk=need.pk).update(is_demo=True, created_at=now - timedelta(days=days))
+    wish_ends = ["listed", "claimed", "fulfilled", "fulfilled", "submitted", "listed"]
+    for i, (title, text, value, name) in enumerate(WISHES):
+        wish = services.submit_wish(
+            community=communities[i % len(communities)],
+            title=title,
+            description=text,
+            value_yuan=value,
+            name=name,
+            phone=f"137{rng.randrange(10**8):08d}",
+            privacy_notice_version="2026-01",
+            posted_by_staff=i % 2 == 1,
+        )
+        end = wish_ends[i]
+        if end != "submitted":
+            wish = services.list_wish(wish=wish, public_text=f"{title}：{text}", actor=None)
+        if end in ("claimed", "fulfilled"):
+            wish = services.claim_wish(
+                wish=wish,
+                claimer_name=TAKERS[i % len(TAKERS)][1],
+                claimer_phone=f"136{rng.randrange(10**8):08d}",
+            )
+        if end == "fulfilled":
+            wish = services.fulfil_wish(wish=wish)
+            services.thank_for_wish(wish=wish, message="心愿实现了，谢谢社区和好心人！")
+        Wish.objects.filter(pk=wish.pk).update(is_demo=True)
     if stdout:
-        stdout.write(f"Participation: {Member.objects.count()} members, {RewardItem.objects.count()} rewards")
+        stdout.write("participation: needs, wishes and resources loaded\n")
