@@ -15,6 +15,7 @@ class FeedbackConfig(AppConfig):
         from .models import ComplaintCategory
         from .notifications import checks as notification_checks  # noqa: F401 - the SMS settings
         from .notifications import receivers  # noqa: F401 - residents are told of public steps
+        from .participation import receivers as participation_receivers  # noqa: F401 - points for needs done
 
         # Categories are edited in the modeladmin (not a snippet) and shown in the
         # report form's kept fields and on the public board.

@@ -23,9 +23,35 @@ from .evaluations.models import (
     TargetType,
 )
 from .notifications.models import Notification
+from .participation.models import Need, NeedEvent, NeedKind, NeedState, Resource, TakerKind, Wish
+from .participation.members.models import HoursState, Member, MemberKind, Registration, ServiceHours, Unit
+from .participation.points.models import (
+    EntryKind,
+    PointBalance,
+    PointEntry,
+    PointRule,
+    Redemption,
+    RedemptionState,
+    RewardItem,
+    RuleSource,
+)
 from .trust.models import AuditAction, AuditEntry, BlockedPhone
 
 __all__ = [
+    "EntryKind",
+    "HoursState",
+    "Member",
+    "MemberKind",
+    "PointBalance",
+    "PointEntry",
+    "PointRule",
+    "Redemption",
+    "RedemptionState",
+    "Registration",
+    "RewardItem",
+    "RuleSource",
+    "ServiceHours",
+    "Unit",
     "AuditAction",
     "AuditEntry",
     "BlockedPhone",
@@ -39,6 +65,13 @@ __all__ = [
     "Evaluation",
     "EvaluationQuerySet",
     "ModerationState",
+    "Need",
+    "NeedEvent",
+    "NeedKind",
+    "NeedState",
+    "Resource",
+    "TakerKind",
+    "Wish",
     "Notification",
     "PropertyCompany",
     "TargetType",

@@ -16,6 +16,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from home.communities import COMMUNITY_SECTIONS_HOOK
 from home.forms import COMMUNITY_CHOICES_HOOK
 from home.intents import INTENT_TARGETS_HOOK
+from home.sections import HOOK_NAME as HOME_SECTIONS_HOOK
 from home.sections import HomeSection
 
 from .common import pages as page_scope
@@ -25,6 +26,9 @@ from .complaints import admin as complaints_admin
 from .complaints.intents import report_answers
 from .evaluations import admin as evaluations_admin
 from .evaluations.models import PropertyCompany
+from .participation import admin as participation_admin
+from .participation import selectors as participation_selectors
+from .participation.members import admin as members_admin
 from .trust.admin import TrustGroup
 
 
@@ -43,14 +47,30 @@ class FeedbackGroup(ModelAdminGroup):
 
 # Registered before any admin view asks for the page policy (Wagtail's advice).
 register_permission_policy(Page, page_scope.CommunityPagePermissionPolicy(Page))
+
+
+class ParticipationGroup(ModelAdminGroup):
+    menu_label = "居民参与"
+    menu_icon = "group"
+    menu_order = 210
+    items = (participation_admin.NeedAdmin, participation_admin.WishAdmin, participation_admin.ResourceAdmin)
+
+
 modeladmin_register(FeedbackGroup)
+modeladmin_register(ParticipationGroup)
+modeladmin_register(members_admin.ParticipationGroup)
 modeladmin_register(TrustGroup)
 register_snippet(PropertyCompany)
 
 
 @hooks.register("register_admin_urls")
 def register_feedback_admin_urls():
-    return complaints_admin.admin_urls() + evaluations_admin.admin_urls()
+    return (
+        complaints_admin.admin_urls()
+        + evaluations_admin.admin_urls()
+        + participation_admin.admin_urls()
+        + members_admin.admin_urls()
+    )
 
 
 @hooks.register("construct_homepage_panels")
@@ -135,3 +155,14 @@ def bulletin_menu_item():
             return request.user.has_perm("feedback.view_complaint")
 
     return BulletinMenuItem("周报", reverse("feedback_bulletin"), icon_name="doc-full", order=205)
+
+
+@hooks.register(HOME_SECTIONS_HOOK)
+def participation_home_section(request):
+    html = render_to_string("participation/includes/home_section.html", request=request)
+    return HomeSection(order=35, html=html)
+
+
+@hooks.register(COMMUNITY_SECTIONS_HOOK)
+def community_participation(request, community):
+    return HomeSection(order=25, html=participation_selectors.community_section_html(request, community))

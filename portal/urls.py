@@ -23,6 +23,7 @@ urlpatterns = [
     path("communities/", community_lookup, name="communities"),
     path("communities/<str:slug>/", community_page, name="community"),
     path("feedback/", include("feedback.urls")),
+    path("participation/", include("feedback.participation.urls")),
     path("page-feedback/", include("home.page_feedback.urls")),
 ]
 

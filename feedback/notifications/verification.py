@@ -4,7 +4,11 @@ A six-digit code lives ``CODE_SECONDS`` in the shared cache under a keyed hash o
 phone, itself only as a keyed hash; ``CODE_TRIES`` wrong answers void it. Sending is
 limited per phone (``FEEDBACK_MINE_CODE_RATE_PER_PHONE``) and per client address
 (``FEEDBACK_MINE_CODE_RATE_PER_IP``), after a captcha, so the form cannot be used to
-flood someone's phone or run up the SMS bill. The code is sent at once (the resident is
+flood someone's phone or run up the SMS bill.
+
+``purpose`` keeps the codes of different sign-ins apart (我的反映 is ``"mine"``; the
+participation accounts use ``"participation"``): a code sent for one never opens the other,
+and each has its own limits. The code is sent at once (the resident is
 waiting for it), not queued: a queued task would keep the number and code in its row.
 """
 
@@ -26,12 +30,15 @@ CODE_TRIES = 5
 CODE_STEP = "code"
 
 
-def _keyed(value: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), f"mine:{value}".encode(), hashlib.sha256).hexdigest()
+PURPOSE_LABELS = {"mine": "查看“我的反映”", "participation": "登录“志愿服务”"}
 
 
-def _cache_key(phone: str) -> str:
-    return f"feedback-mine-code:{_keyed(phone)}"
+def _keyed(value: str, purpose: str = "mine") -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def _cache_key(phone: str, purpose: str = "mine") -> str:
+    return f"feedback-{purpose}-code:{_keyed(phone, purpose)}"
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class CodeMessage:
     step: str = CODE_STEP
     reference: str = ""
     link: str = ""
+    purpose: str = "mine"
 
     @property
     def template(self) -> str:
@@ -52,14 +60,14 @@ class CodeMessage:
 
     @property
     def text(self) -> str:
-        return f"【{settings.NOTIFY_SMS_SIGN_NAME}】您查看“我的反映”的验证码为 {self.code}，10 分钟内有效。如非本人操作，请忽略。"
+        return f"【{settings.NOTIFY_SMS_SIGN_NAME}】您{PURPOSE_LABELS[self.purpose]}的验证码为 {self.code}，10 分钟内有效。如非本人操作，请忽略。"
 
 
-def send_wait(*, phone: str, ip_key: str) -> int:
+def send_wait(*, phone: str, ip_key: str, purpose: str = "mine") -> int:
     """Count one request for a code; seconds to wait if over a limit, else 0."""
     for scope, key, setting in (
-        ("feedback-mine-code-ip", ip_key, "FEEDBACK_MINE_CODE_RATE_PER_IP"),
-        ("feedback-mine-code-phone", _keyed(phone), "FEEDBACK_MINE_CODE_RATE_PER_PHONE"),
+        (f"feedback-{purpose}-code-ip", ip_key, "FEEDBACK_MINE_CODE_RATE_PER_IP"),
+        (f"feedback-{purpose}-code-phone", _keyed(phone, purpose), "FEEDBACK_MINE_CODE_RATE_PER_PHONE"),
     ):
         limit, period = parse_rate(getattr(settings, setting))
         verdict = check_rate(scope=scope, key=key, limit=limit, period=period)
@@ -68,24 +76,24 @@ def send_wait(*, phone: str, ip_key: str) -> int:
     return 0
 
 
-def send_code(*, phone: str) -> bool:
+def send_code(*, phone: str, purpose: str = "mine") -> bool:
     """Make and send a new code; False if the provider refused or could not be reached."""
     code = f"{secrets.randbelow(10**6):06d}"
     try:
-        backend_for(Channel.SMS).send(address=phone, message=CodeMessage(code=code))
+        backend_for(Channel.SMS).send(address=phone, message=CodeMessage(code=code, purpose=purpose))
     except DeliveryError:
         return False
-    cache.set(_cache_key(phone), {"code": _keyed(code), "tries": 0}, CODE_SECONDS)
+    cache.set(_cache_key(phone, purpose), {"code": _keyed(code, purpose), "tries": 0}, CODE_SECONDS)
     return True
 
 
-def check_code(*, phone: str, code: str) -> bool:
+def check_code(*, phone: str, code: str, purpose: str = "mine") -> bool:
     """True once for the right code; a wrong one counts towards voiding it."""
-    key = _cache_key(phone)
+    key = _cache_key(phone, purpose)
     stored = cache.get(key)
     if not stored:
         return False
-    if hmac.compare_digest(stored["code"], _keyed((code or "").strip())):
+    if hmac.compare_digest(stored["code"], _keyed((code or "").strip(), purpose)):
         cache.delete(key)
         return True
     stored["tries"] += 1

@@ -352,6 +352,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # task right after the request's transaction commits; swap in a queue-backed backend in
 # production without touching the callers.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Participation: the most a 微心愿 may be worth (small wishes; larger needs go to 需求清单).
+PARTICIPATION_WISH_MAX_YUAN = int(os.environ.get("PARTICIPATION_WISH_MAX_YUAN", "200"))
 # Feedback: resolved reports nobody rated are archived after this many days.
 # Dispatch warning lights (feedback.complaints.lights), in working days: red when a
 # dispatched ticket is not signed within sign_within or is overdue; yellow when due within
@@ -383,6 +385,13 @@ FEEDBACK_SIMILAR_RATE_PER_IP = os.environ.get("FEEDBACK_SIMILAR_RATE_PER_IP", "1
 # lands on someone's phone).
 FEEDBACK_MINE_CODE_RATE_PER_IP = os.environ.get("FEEDBACK_MINE_CODE_RATE_PER_IP", "10/h")
 FEEDBACK_MINE_CODE_RATE_PER_PHONE = os.environ.get("FEEDBACK_MINE_CODE_RATE_PER_PHONE", "3/h")
+
+# 双报到: each unit serves residents at least 12 hours a year, each in-job member 6 (Kunming
+# Xishan); one logged entry holds at most a day's work.
+PARTICIPATION_UNIT_HOURS_TARGET = 12
+PARTICIPATION_MEMBER_HOURS_TARGET = 6
+PARTICIPATION_MAX_HOURS_PER_ENTRY = 12
+PARTICIPATION_SESSION_SECONDS = 8 * 3600
 # Personal data is anonymised this many days after a report's last change (feedback/trust/
 # retention.py, said in the privacy notice): finished (closed/rejected) reports and evaluations,
 # reports left unfinished, and reports held because they came from a blocked number.

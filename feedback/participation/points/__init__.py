@@ -1,0 +1,1 @@
+"""积分: rules, the append-only ledger, balances and the redemption catalogue."""
