@@ -16,6 +16,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from home.communities import COMMUNITY_SECTIONS_HOOK
 from home.forms import COMMUNITY_CHOICES_HOOK
 from home.intents import INTENT_TARGETS_HOOK
+from home.sections import HOOK_NAME as HOME_SECTIONS_HOOK
 from home.sections import HomeSection
 
 from .common import pages as page_scope
@@ -23,6 +24,8 @@ from .common.admin import StaffScopeAdmin
 from .common.scopes import communities_for
 from .complaints import admin as complaints_admin
 from .complaints.intents import report_answers
+from .deliberation import admin as deliberation_admin
+from .deliberation import selectors as deliberation_selectors
 from .evaluations import admin as evaluations_admin
 from .evaluations.models import PropertyCompany
 from .trust.admin import TrustGroup
@@ -45,12 +48,13 @@ class FeedbackGroup(ModelAdminGroup):
 register_permission_policy(Page, page_scope.CommunityPagePermissionPolicy(Page))
 modeladmin_register(FeedbackGroup)
 modeladmin_register(TrustGroup)
+modeladmin_register(deliberation_admin.TopicAdmin)
 register_snippet(PropertyCompany)
 
 
 @hooks.register("register_admin_urls")
 def register_feedback_admin_urls():
-    return complaints_admin.admin_urls() + evaluations_admin.admin_urls()
+    return complaints_admin.admin_urls() + evaluations_admin.admin_urls() + deliberation_admin.admin_urls()
 
 
 @hooks.register("construct_homepage_panels")
@@ -123,3 +127,25 @@ def community_feedback_links(request, community):
         "feedback/includes/community_links.html", {"community": community}, request=request
     )
     return HomeSection(order=20, html=html)
+
+
+@hooks.register(HOME_SECTIONS_HOOK)
+def deliberation_home_section(request):
+    topics = deliberation_selectors.open_for_support()
+    if not topics:
+        return None
+    html = render_to_string(
+        "deliberation/includes/open_topics.html", {"topics": topics, "suffix": "home"}, request=request
+    )
+    return HomeSection(order=35, html=html)
+
+
+@hooks.register(COMMUNITY_SECTIONS_HOOK)
+def deliberation_community_section(request, community):
+    topics = deliberation_selectors.open_for_support(community=community)
+    html = render_to_string(
+        "deliberation/includes/open_topics.html",
+        {"topics": topics, "community": community, "suffix": community.slug},
+        request=request,
+    )
+    return HomeSection(order=25, html=html)

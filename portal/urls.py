@@ -23,6 +23,7 @@ urlpatterns = [
     path("communities/", community_lookup, name="communities"),
     path("communities/<str:slug>/", community_page, name="community"),
     path("feedback/", include("feedback.urls")),
+    path("deliberation/", include("feedback.deliberation.urls")),
     path("page-feedback/", include("home.page_feedback.urls")),
 ]
 

@@ -91,7 +91,9 @@ def _locked(topic: Topic) -> Topic:
 
 
 def ensure_staff_may_act(*, actor, community: Community) -> None:
-    if actor is None or not actor.is_authenticated or not actor.is_staff:
+    # The party organisation's role: the change permission on topics (the 议事协商
+    # group of the demo), within the communities of the user's scope.
+    if actor is None or not actor.is_authenticated or not actor.has_perm("feedback.change_topic"):
         raise NotAllowed("只有社区工作人员可以办理议事协商。")
     if not communities_for(actor).filter(pk=community.pk).exists():
         raise NotAllowed(f"您不负责{community.name}，不能办理该社区的议题。")

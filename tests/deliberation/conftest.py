@@ -22,10 +22,24 @@ def other_community(db):
     return CommunityFactory(name="滨江社区", slug="binjiang-d")
 
 
+def deliberation_group():
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name="议事协商工作人员")
+    perms = Permission.objects.filter(
+        content_type__app_label="feedback",
+        codename__in=["view_topic", "change_topic", "view_objection", "change_objection"],
+    )
+    admin_access = Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
+    group.permissions.add(*perms, admin_access)
+    return group
+
+
 @pytest.fixture
 def make_staff(django_user_model):
     def make(username="party", *, communities=()):
-        user = django_user_model.objects.create_user(username=username, password="pw-123456", is_staff=True)
+        user = django_user_model.objects.create_user(username=username, password="pw-123456")
+        user.groups.add(deliberation_group())
         StaffScopeFactory(user=user, communities=list(communities))
         return user
 

@@ -68,7 +68,10 @@ def test_only_staff_of_the_community_screen(community, staff, outsider):
 
 
 def test_staff_without_a_scope_may_not_act(community, django_user_model):
+    from .conftest import deliberation_group
+
     user = django_user_model.objects.create_user(username="noscope", is_staff=True)
+    user.groups.add(deliberation_group())
     with pytest.raises(NotAllowed):
         services.screen_topic(topic=propose(community), actor=user, decision=Screening.ACCEPT)
 
@@ -227,3 +230,12 @@ def test_every_step_is_on_the_timeline(community, staff, report):
     topic = walk(propose(community), to="notice", actor=staff)
     steps = list(TopicEvent.objects.filter(topic=topic).values_list("step", flat=True))
     assert steps == ["collecting", "proposed", "deliberating", "resolved", "notice"]
+
+
+def test_a_user_in_scope_without_the_role_may_not_act(community, django_user_model):
+    from tests.factories.feedback import StaffScopeFactory
+
+    user = django_user_model.objects.create_user(username="clerk", is_staff=True)
+    StaffScopeFactory(user=user, communities=[community])
+    with pytest.raises(NotAllowed):
+        services.screen_topic(topic=propose(community), actor=user, decision=Screening.ACCEPT)
