@@ -441,7 +441,7 @@ def current_report_page(community: Community) -> ResidentReportPage | None:
     )
 
 
-def _publish_with(page: ResidentReportPage, *, actor, change) -> ResidentReportPage:
+def publish_report_change(page: ResidentReportPage, *, actor, change) -> ResidentReportPage:
     """Change the live page's 实事 through a new revision, published as an editor would.
 
     A page with a draft nobody published yet is refused: publishing on top of it would
@@ -500,7 +500,7 @@ def start_implementation(
                     )
                 )
 
-            page = _publish_with(page, actor=actor, change=add)
+            page = publish_report_change(page, actor=actor, change=add)
             promise = ReportPromise.objects.filter(page=page, title=title).order_by("-pk").first()
         topic.promise = promise
         topic.progress = promise.progress
@@ -543,7 +543,7 @@ def update_progress(*, topic: Topic, actor, progress: int, note: str = "") -> To
                             else PromiseStatus.NOT_STARTED
                         )
 
-            _publish_with(promise.page, actor=actor, change=change)
+            publish_report_change(promise.page, actor=actor, change=change)
         topic.progress = progress
         note = strip_bidi(note).strip()
         if progress == 100:
