@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from feedback.deliberation import services
 from feedback.deliberation.forms import ObjectionForm, ProposeForm
-from feedback.deliberation.models import Step, Topic
+from feedback.deliberation.models import Topic
 
 from .conftest import propose, walk
 
@@ -26,7 +26,9 @@ def test_list_filters_by_step_and_community(client, community, other_community, 
     open_one = propose(community, title="楼道堆物清理")
     walk(propose(community, title="加装电梯"), to="proposed", actor=staff)
     propose(other_community, title="滨江停车")
-    html = client.get(reverse("deliberation:list"), {"step": "collecting", "community": community.slug}).content
+    html = client.get(
+        reverse("deliberation:list"), {"step": "collecting", "community": community.slug}
+    ).content
     html = html.decode()
     assert open_one.title in html
     assert "加装电梯" not in html and "滨江停车" not in html
@@ -166,7 +168,12 @@ def test_minutes_and_objections_are_masked_on_the_public_page(client, community,
 def test_objection_form_closes_with_the_notice_period(client, community, staff):
     topic = walk(propose(community), to="notice", actor=staff)
     Topic.objects.filter(pk=topic.pk).update(notice_ends_at=timezone.now() - timedelta(seconds=1))
-    data = {"text": "不同意这个方案", "phone": "13700001234", "consent": "on", **ObjectionForm.protection_data()}
+    data = {
+        "text": "不同意这个方案",
+        "phone": "13700001234",
+        "consent": "on",
+        **ObjectionForm.protection_data(),
+    }
     client.post(reverse("deliberation:object", args=[topic.public_code]), data)
     assert topic.objections.count() == 0
     page = client.get(_detail(topic)).content.decode()

@@ -211,7 +211,9 @@ def test_linking_a_promise_of_another_community_is_refused(community, other_comm
     topic = walk(propose(community), to="notice", actor=staff)
     topic.notice_ends_at = timezone.now() - timedelta(minutes=1)
     topic.save()
-    foreign = ReportPromiseFactory(page=ResidentReportPageFactory(parent=home_page, community=other_community))
+    foreign = ReportPromiseFactory(
+        page=ResidentReportPageFactory(parent=home_page, community=other_community)
+    )
     with pytest.raises(DeliberationError):
         services.start_implementation(topic=topic, actor=staff, promise=foreign)
 
