@@ -51,10 +51,6 @@ class ParticipantRole(models.TextChoices):
 
 
 class TopicQuerySet(models.QuerySet):
-    def public(self):
-        """Every topic is public once proposed: the process itself is what residents watch."""
-        return self
-
     def open_for_support(self):
         return self.filter(step=Step.COLLECTING)
 

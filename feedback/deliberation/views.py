@@ -76,6 +76,7 @@ def _topic_or_404(code: str):
 
 
 def _detail(request, topic, *, support_form=None, objection_form=None, rating_form=None, status=200):
+    counts = selectors.rating_counts(topic) if topic.step == Step.DONE else {}
     context = {
         "topic": topic,
         "steps": selectors.six_steps(topic),
@@ -83,9 +84,7 @@ def _detail(request, topic, *, support_form=None, objection_form=None, rating_fo
         "support_form": support_form or SupportForm(),
         "objection_form": objection_form or ObjectionForm(),
         "rating_form": rating_form or RatingForm(),
-        "rating_counts": [
-            (label, selectors.rating_counts(topic).get(value, 0)) for value, label in Rating.choices
-        ],
+        "rating_counts": [(label, counts.get(value, 0)) for value, label in Rating.choices],
         "Step": Step,
     }
     return TemplateResponse(request, "deliberation/topic_detail.html", context, status=status)
