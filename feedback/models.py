@@ -14,6 +14,16 @@ from .complaints.models import (
     RejectReason,
     State,
 )
+from .deliberation.models import (
+    Meeting,
+    MeetingParticipant,
+    Objection,
+    OutcomeRating,
+    Resolution,
+    Support,
+    Topic,
+    TopicEvent,
+)
 from .evaluations.models import (
     DIMENSIONS,
     Evaluation,
@@ -62,6 +72,14 @@ __all__ = [
     "ComplaintPhoto",
     "ComplaintQuerySet",
     "DIMENSIONS",
+    "Meeting",
+    "MeetingParticipant",
+    "Objection",
+    "OutcomeRating",
+    "Resolution",
+    "Support",
+    "Topic",
+    "TopicEvent",
     "Evaluation",
     "EvaluationQuerySet",
     "ModerationState",

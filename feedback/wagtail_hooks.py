@@ -24,6 +24,8 @@ from .common.admin import StaffScopeAdmin
 from .common.scopes import communities_for
 from .complaints import admin as complaints_admin
 from .complaints.intents import report_answers
+from .deliberation import admin as deliberation_admin
+from .deliberation import selectors as deliberation_selectors
 from .evaluations import admin as evaluations_admin
 from .evaluations.models import PropertyCompany
 from .participation import admin as participation_admin
@@ -60,6 +62,7 @@ modeladmin_register(FeedbackGroup)
 modeladmin_register(ParticipationGroup)
 modeladmin_register(members_admin.ParticipationGroup)
 modeladmin_register(TrustGroup)
+modeladmin_register(deliberation_admin.TopicAdmin)
 register_snippet(PropertyCompany)
 
 
@@ -70,6 +73,7 @@ def register_feedback_admin_urls():
         + evaluations_admin.admin_urls()
         + participation_admin.admin_urls()
         + members_admin.admin_urls()
+        + deliberation_admin.admin_urls()
     )
 
 
@@ -163,6 +167,28 @@ def participation_home_section(request):
     return HomeSection(order=35, html=html)
 
 
+@hooks.register(HOME_SECTIONS_HOOK)
+def deliberation_home_section(request):
+    topics = deliberation_selectors.open_for_support()
+    if not topics:
+        return None
+    html = render_to_string(
+        "deliberation/includes/open_topics.html", {"topics": topics, "suffix": "home"}, request=request
+    )
+    return HomeSection(order=36, html=html)
+
+
 @hooks.register(COMMUNITY_SECTIONS_HOOK)
 def community_participation(request, community):
     return HomeSection(order=25, html=participation_selectors.community_section_html(request, community))
+
+
+@hooks.register(COMMUNITY_SECTIONS_HOOK)
+def deliberation_community_section(request, community):
+    topics = deliberation_selectors.open_for_support(community=community)
+    html = render_to_string(
+        "deliberation/includes/open_topics.html",
+        {"topics": topics, "community": community, "suffix": community.slug},
+        request=request,
+    )
+    return HomeSection(order=26, html=html)

@@ -71,6 +71,9 @@ _CASEWORK = {
         "view_evaluation",
         "change_evaluation",
         "view_propertycompany",
+        # 议事协商: the community's party organisation moves topics through the six steps.
+        "view_topic",
+        "change_topic",
     ),
 }
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("communities/<str:slug>/", community_page, name="community"),
     path("feedback/", include("feedback.urls")),
     path("participation/", include("feedback.participation.urls")),
+    path("deliberation/", include("feedback.deliberation.urls")),
     path("page-feedback/", include("home.page_feedback.urls")),
 ]
 

@@ -43,8 +43,14 @@ def device_of(request: HttpRequest) -> Device:
     return device
 
 
-def remembered(view):
-    """View decorator: give a request that came without the cookie its new device id."""
+def remembered(view=None, *, path: str = COOKIE_PATH):
+    """View decorator: give a request that came without the cookie its new device id.
+
+    ``path`` for forms outside ``/feedback/`` (议事协商 under ``/deliberation/``): the
+    paths must not overlap, so a request never carries two cookies of this name.
+    """
+    if view is None:
+        return functools.partial(remembered, path=path)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -56,7 +62,7 @@ def remembered(view):
                 device.id,
                 salt=SALT,
                 max_age=MAX_AGE,
-                path=COOKIE_PATH,
+                path=path,
                 secure=settings.SESSION_COOKIE_SECURE,
                 httponly=True,
                 samesite="Lax",

@@ -36,6 +36,11 @@ Rating: POSTs per address (``FEEDBACK_RATING_RATE``; behind the 192-bit tracking
 the service's own rule), and the report form's similar-report look-ups per address
 (``FEEDBACK_SIMILAR_RATE_PER_IP``).
 
+议事协商 (``feedback.deliberation``): 附议 presses per address
+(``DELIBERATION_SUPPORT_RATE_PER_IP``; one per device and phone is the service's rule),
+proposals per device (``DELIBERATION_PROPOSE_RATE_PER_DEVICE``) besides the captcha, and
+objections per address (``DELIBERATION_OBJECTION_RATE_PER_IP``).
+
 Rates are read on every call so tests and operators can change them without a restart.
 """
 
@@ -243,3 +248,18 @@ def track_miss(request: HttpRequest, *, reference: str) -> Refusal | None:
 
 def rating_wait(request: HttpRequest) -> int:
     return _wait("feedback-rate", ip_rate_key(request), "FEEDBACK_RATING_RATE")
+
+
+# --- 议事协商 ------------------------------------------------------------------------------
+
+
+def deliberation_support_wait(request: HttpRequest) -> int:
+    return _wait("delib-support", ip_rate_key(request), "DELIBERATION_SUPPORT_RATE_PER_IP")
+
+
+def deliberation_propose_wait(request: HttpRequest) -> int:
+    return _wait("delib-propose", device_of(request).id, "DELIBERATION_PROPOSE_RATE_PER_DEVICE")
+
+
+def deliberation_objection_wait(request: HttpRequest) -> int:
+    return _wait("delib-object", ip_rate_key(request), "DELIBERATION_OBJECTION_RATE_PER_IP")

@@ -380,6 +380,12 @@ FEEDBACK_RATING_RATE = os.environ.get("FEEDBACK_RATING_RATE", "10/h")
 # 我也遇到 presses per IP (a community centre's Wi-Fi is shared: one per device and phone
 # is what counts, this only stops a script) and similar-report look-ups per IP.
 FEEDBACK_FOLLOW_RATE_PER_IP = os.environ.get("FEEDBACK_FOLLOW_RATE_PER_IP", "30/h")
+# 议事协商: days a resolution stays on public notice, open to objections; 附议 and
+# objections per address (one per device and phone is the service's own rule).
+DELIBERATION_NOTICE_DAYS = int(os.environ.get("DELIBERATION_NOTICE_DAYS", "5"))
+DELIBERATION_SUPPORT_RATE_PER_IP = os.environ.get("DELIBERATION_SUPPORT_RATE_PER_IP", "30/h")
+DELIBERATION_PROPOSE_RATE_PER_DEVICE = os.environ.get("DELIBERATION_PROPOSE_RATE_PER_DEVICE", "3/h")
+DELIBERATION_OBJECTION_RATE_PER_IP = os.environ.get("DELIBERATION_OBJECTION_RATE_PER_IP", "10/h")
 FEEDBACK_SIMILAR_RATE_PER_IP = os.environ.get("FEEDBACK_SIMILAR_RATE_PER_IP", "120/10m")
 # 我的反映: SMS codes sent per client address and per phone (each one costs money and
 # lands on someone's phone).
