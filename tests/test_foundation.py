@@ -1,6 +1,7 @@
 """The portal's ground: settings, regions, home page, elder mode, demo loader, error pages."""
 
 import os
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -12,8 +13,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import path
+from django.utils import timezone
 from wagtail.models import Page
 
+from feedback.complaints import workdays
 from home.models import Community, Grid, HomePage, PortalSettings, Street
 from tests.factories.home import GridFactory
 
@@ -165,7 +168,13 @@ def test_production_settings_pass_deploy_check():
         text=True,
         timeout=120,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+    found = set(re.findall(r"\((\w+\.[EW]\d+)\)", result.stdout + result.stderr))
+    if not workdays.year_known(timezone.localdate().year + 1):
+        # Next year's holiday calendar not yet in chinesecalendar: warned, by design.
+        found.discard("dispatch.W020")
+    assert not found, result.stdout + result.stderr
+    if result.returncode != 0:  # only for that warning: no traceback, no other issue
+        assert "(dispatch.W020)" in result.stderr and "Traceback" not in result.stderr, result.stderr
 
 
 def test_production_settings_refuse_to_start_without_secret_key():

@@ -101,6 +101,11 @@ class HeldFilter(YesNoFilter):
 class ComplaintPermissionHelper(ReadOnlyPermissionHelper):
     """Complaints change only through the actions; the scope decides what is visible."""
 
+    def user_can_list(self, user):
+        # Not "any permission on the model": a unit's liaison holds handle_unit_complaint
+        # and works in 我的待办, never in the street's queue.
+        return user.has_perm("feedback.view_complaint") or user.has_perm("feedback.change_complaint")
+
     def user_can_inspect_obj(self, user, obj):
         return super().user_can_inspect_obj(user, obj) and user_covers(user, obj)
 

@@ -66,7 +66,7 @@ def test_resident_reports_problem_and_sees_reference_without_personal_data(clien
     assert complaint.tracking_token in html
     assert "138****5678" in html
     assert "13812345678" not in html and "张三丰" not in html
-    assert "7 天内办结" in html
+    assert "7 个工作日内办结" in html
 
 
 def test_form_shows_privacy_notice_and_unticked_boxes(client, site, category):
