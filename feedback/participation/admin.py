@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from wagtail_modeladmin.options import ModelAdmin
 
 from portal.personal_data import mask_name, mask_personal_data, mask_phone
 
@@ -98,7 +97,7 @@ class WishAdmin(_ScopedAdmin):
     search_fields = ("title", "public_text", "claimer_name")
 
 
-class ResourceAdmin(ModelAdmin):
+class ResourceAdmin(PortalModelAdmin):
     model = Resource
     menu_label = "资源清单"
     menu_icon = "site"
