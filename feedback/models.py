@@ -4,6 +4,7 @@ from .common.scopes import StaffScope
 from .complaints.models import (
     Complaint,
     ComplaintCategory,
+    ComplaintDailyFigure,
     ComplaintEvent,
     ComplaintFollower,
     ComplaintPhoto,
@@ -31,6 +32,7 @@ __all__ = [
     "BlockedPhone",
     "Complaint",
     "ComplaintCategory",
+    "ComplaintDailyFigure",
     "ComplaintEvent",
     "ComplaintFollower",
     "ComplaintPhoto",
