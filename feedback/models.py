@@ -4,6 +4,7 @@ from .common.scopes import StaffScope
 from .complaints.models import (
     Complaint,
     ComplaintCategory,
+    ComplaintDailyFigure,
     ComplaintEvent,
     ComplaintFollower,
     ComplaintPhoto,
@@ -33,8 +34,8 @@ from .evaluations.models import (
     TargetType,
 )
 from .notifications.models import Notification
-from .participation.models import Need, NeedEvent, NeedKind, NeedState, Resource, TakerKind, Wish
 from .participation.members.models import HoursState, Member, MemberKind, Registration, ServiceHours, Unit
+from .participation.models import Need, NeedEvent, NeedKind, NeedState, Resource, TakerKind, Wish
 from .participation.points.models import (
     EntryKind,
     PointBalance,
@@ -67,6 +68,7 @@ __all__ = [
     "BlockedPhone",
     "Complaint",
     "ComplaintCategory",
+    "ComplaintDailyFigure",
     "ComplaintEvent",
     "ComplaintFollower",
     "ComplaintPhoto",

@@ -14,8 +14,11 @@ and its built-in exports; the complaint export view calls it for its own filters
 
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
+from django.core.paginator import InvalidPage
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.html import format_html
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
@@ -35,6 +38,65 @@ class CheckedFilterIndexView(IndexView):
             request.GET = cleaned
             messages.warning(request, ignored_filters_message(dropped))
         return super().dispatch(request, *args, **kwargs)
+
+
+# A queue says "1000+" rather than count a million rows three times per page view.
+COUNT_CAP = 1000
+
+
+def capped_count(queryset, cap: int = COUNT_CAP) -> int:
+    """``queryset.count()``, but at most ``cap + 1``: counting stops there, so the
+    cost is that of ``cap`` rows read from an index, not of the whole table."""
+    return queryset[: cap + 1].count()
+
+
+def shown_count(count: int, cap: int = COUNT_CAP) -> int | str:
+    return f"{cap}+" if count > cap else count
+
+
+class CappedPaginator(WagtailPaginator):
+    """Pages through the first ``COUNT_CAP`` rows (and one more); staff reach older
+    ones with the filters and the search, as they would anyway in a list that long."""
+
+    @cached_property
+    def count(self):
+        return capped_count(self.object_list)
+
+
+class CappedCountIndexView(IndexView):
+    """The modeladmin list with its counts capped at ``COUNT_CAP``.
+
+    wagtail_modeladmin counts the whole list, the filtered list and again for the
+    paginator on every view: three scans of every row (~450 ms at a million reports).
+    Here the filtered count is done once and capped, and the whole list is counted
+    (capped) only when filters or a search narrow it. Shown as "1000+" past the cap."""
+
+    paginator_class = CappedPaginator
+
+    def get_context_data(self, **kwargs):
+        queryset = self.get_queryset()
+        paginator = self.paginator_class(queryset, self.items_per_page)
+        result_count = paginator.count
+        narrowed = bool(set(self.request.GET) - {self.PAGE_VAR, self.ORDER_VAR})
+        all_count = capped_count(self.get_base_queryset()) if narrowed else result_count
+        try:
+            page_obj = paginator.page(self.page_num)
+        except InvalidPage:
+            page_obj = paginator.page(1)
+        context = {
+            "view": self,
+            "all_count": shown_count(all_count),
+            "result_count": shown_count(result_count),
+            "paginator": paginator,
+            "page_obj": page_obj,
+            "elided_page_range": paginator.get_elided_page_range(self.page_num),
+            "object_list": page_obj.object_list,
+            "user_can_create": self.permission_helper.user_can_create(self.request.user),
+            "show_search": self.search_handler.show_search_form,
+            **kwargs,
+        }
+        # IndexView's own get_context_data would count everything again: skip to its base.
+        return super(IndexView, self).get_context_data(**context)
 
 
 def _is_simple(list_filter) -> bool:

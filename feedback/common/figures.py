@@ -22,8 +22,11 @@ def on_days(field: str, start: date, end: date) -> Q:
     range on the column itself so an index on it serves the period: a ``__date``
     lookup converts every row's time first (a scan of every report ever received).
     """
-    return Q(**{f"{field}__gte": _midnight(start), f"{field}__lt": _midnight(end + timedelta(days=1))})
+    return Q(
+        **{f"{field}__gte": local_midnight(start), f"{field}__lt": local_midnight(end + timedelta(days=1))}
+    )
 
 
-def _midnight(day: date) -> datetime:
+def local_midnight(day: date) -> datetime:
+    """The moment ``day`` begins in the site's time zone."""
     return timezone.make_aware(datetime.combine(day, time.min))

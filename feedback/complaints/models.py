@@ -303,6 +303,15 @@ class Complaint(models.Model):
                 & ~models.Q(public_text="")
                 & ~models.Q(state__in=(State.SUBMITTED, State.REJECTED)),
             ),
+            # One community's board: its rows and its count (index-only) without reading
+            # the other communities' public reports (270 ms at a million reports).
+            models.Index(
+                fields=["community", "-created_at"],
+                name="complaint_public_community",
+                condition=models.Q(allow_public=True, hidden=False, public_text_approved_at__isnull=False)
+                & ~models.Q(public_text="")
+                & ~models.Q(state__in=(State.SUBMITTED, State.REJECTED)),
+            ),
         ]
 
     def __str__(self):
@@ -432,6 +441,37 @@ class ComplaintPhoto(models.Model):
 
     def __str__(self):
         return f"{self.complaint_id} 照片 {self.pk}"
+
+
+class ComplaintDailyFigure(models.Model):
+    """The figures' counts of the reports received on one local day, per community,
+    category and kind (spam excluded): what ``rollup`` keeps so that a figure over a
+    year adds up a few thousand of these instead of every report. Built by
+    ``manage.py rollup_complaint_figures`` for past days; refreshed by ``services``
+    whenever a report of a rolled-up day changes state."""
+
+    day = models.DateField("受理日期")
+    community = models.ForeignKey("home.Community", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(ComplaintCategory, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    received = models.PositiveIntegerField("收到", default=0)
+    resolved = models.PositiveIntegerField("已办结", default=0)
+    resolved_on_time = models.PositiveIntegerField("按期办结", default=0)
+    rated = models.PositiveIntegerField("已评价", default=0)
+    satisfied = models.PositiveIntegerField("满意", default=0)
+
+    class Meta:
+        verbose_name = "反映日统计"
+        verbose_name_plural = "反映日统计"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "community", "category", "kind"], name="complaint_daily_figure_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["community", "day"], name="complaint_daily_community_day")]
+
+    def __str__(self):
+        return f"{self.day} {self.community_id} {self.category_id} {self.kind}"
 
 
 class ComplaintFollower(models.Model):

@@ -45,11 +45,11 @@ from .models import (
     ComplaintPhoto,
     ExtensionDecision,
     ExtensionRequest,
-    Rating,
     RejectReason,
     State,
 )
 from .references import normalise_reference
+from .rollup import COUNTS, period_counts
 from .workflow import deadline_after
 
 
@@ -64,13 +64,8 @@ class ComplaintFigures:
     satisfaction_rate: Decimal | None
 
 
-_AGGREGATES = {
-    "received": Count("pk"),
-    "resolved": Count("pk", filter=Q(resolved_at__isnull=False)),
-    "resolved_on_time": Count("pk", filter=Q(resolved_on_time=True)),
-    "rated": Count("pk", filter=~Q(rating="")),
-    "satisfied": Count("pk", filter=Q(rating__in=(Rating.SATISFIED, Rating.BASICALLY))),
-}
+# The counts behind every figure (``rollup`` keeps them per day for past days).
+_AGGREGATES = COUNTS
 
 
 # How old cached figures may be (at 100,000 reports one set cost ~60 ms of SQL).
@@ -81,12 +76,6 @@ def _figures_key(name: str, *parts) -> str:
     # Hashed: a cache key must be short ASCII whatever the parts are.
     digest = hashlib.md5(":".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()
     return f"feedback:{name}:{digest}"
-
-
-def _period(queryset: QuerySet, *, start: date, end: date) -> QuerySet:
-    return queryset.filter(on_days("created_at", start, end)).exclude(
-        state=State.REJECTED, reject_reason=RejectReason.SPAM
-    )
 
 
 def _figures(row: dict) -> ComplaintFigures:
@@ -102,17 +91,17 @@ def _figures(row: dict) -> ComplaintFigures:
 
 
 def complaint_figures(*, communities: Iterable | QuerySet, start: date, end: date) -> ComplaintFigures:
-    """Figures for one or several communities (objects, ids or a queryset); one query."""
-    queryset = _period(Complaint.objects.filter(community__in=communities), start=start, end=end)
-    return _figures(queryset.aggregate(**_AGGREGATES))
+    """Figures for one or several communities (objects, ids or a queryset): past days
+    from the daily rollup, the rest live (``rollup.period_counts``, up to three queries)."""
+    return _figures(period_counts(communities=communities, start=start, end=end))
 
 
 def complaint_figures_by_community(
     *, communities: QuerySet, start: date, end: date
 ) -> dict[int, ComplaintFigures]:
-    """The same figures per community, in one query; communities without reports get zeros."""
-    queryset = _period(Complaint.objects.filter(community__in=communities), start=start, end=end)
-    rows = {row["community"]: row for row in queryset.values("community").order_by().annotate(**_AGGREGATES)}
+    """The same figures per community (as many queries as ``complaint_figures``);
+    communities without reports get zeros."""
+    rows = period_counts(communities=communities, start=start, end=end, by_community=True)
     empty = dict.fromkeys(_AGGREGATES, 0)
     return {c.pk: _figures(rows.get(c.pk, empty)) for c in communities}
 
@@ -181,7 +170,7 @@ WINDOW_DAYS = 30
 
 def _cohort_aggregates(prefix: str, *, start: date, end: date) -> dict:
     """``_AGGREGATES`` restricted to the reports received from ``start`` to ``end``
-    (spam excluded, as ``_period``), so several periods are counted in one query."""
+    (spam excluded, as ``rollup.counted``), so several periods are counted in one query."""
     period = on_days("created_at", start, end) & ~Q(state=State.REJECTED, reject_reason=RejectReason.SPAM)
     return {
         f"{prefix}{name}": Count("pk", filter=period & (aggregate.filter or Q()))

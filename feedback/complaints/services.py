@@ -44,6 +44,7 @@ from .models import (
 )
 from .photos import CleanPhoto
 from .references import new_public_code, new_reference, new_tracking_token
+from .rollup import refresh_for
 from .selectors import promised_deadline, user_covers
 from .signals import PublicStep, public_step
 from .tasks import enqueue_on_commit, notify_new_complaint, notify_reopened_complaint
@@ -111,6 +112,7 @@ def _move(complaint: Complaint, target: str, *, actor, title, note="", public=Tr
     ensure_transition(previous, target)
     complaint.state = target
     complaint.save(update_fields=["state", *fields])
+    refresh_for(complaint)  # a report of a rolled-up day: its day's figures change
     _event(
         complaint, title=title, actor=actor, from_state=previous, to_state=target, note=note, public=public
     )

@@ -12,8 +12,12 @@
    a row count before/after; the admin queue's time at 100,000 reports; bytes for a
    first visit to the home page (HTML + CSS + JS + fonts, gzip accepted).
 
+``--city`` grows the database to a city's size before the servers start
+(tests/benchmarks/city.py: 1,300 stations, 10,000 notices, 1,000,000 reports; several
+minutes). Every run also prints the bytes and queries of each page, off and cold.
+
 Needs: PostgreSQL at 127.0.0.1:5432 (user postgres, trust), Redis at 127.0.0.1:6379
-(db 5 is flushed), /usr/bin/wrk. Options: ``--seconds``, ``--connections``, ``--skip-setup``, ``--skip-cold``, ``--only PART``.
+(db 5 is flushed), /usr/bin/wrk. Options: ``--seconds``, ``--connections``, ``--skip-setup``, ``--skip-cold``, ``--city``, ``--only PART``.
 """
 
 import argparse
@@ -416,6 +420,11 @@ def main() -> int:
     parser.add_argument("--skip-setup", action="store_true", help="reuse the database and static files")
     parser.add_argument("--skip-cold", action="store_true", help="leave out the run without shared fragments")
     parser.add_argument(
+        "--city",
+        action="store_true",
+        help="grow the data to a city's size first: 1,300 stations, 10,000 notices, 1,000,000 reports",
+    )
+    parser.add_argument(
         "--only",
         action="append",
         choices=PARTS,
@@ -440,7 +449,15 @@ def main() -> int:
         manage("update_index")
         manage("collectstatic", "--no-input", "--clear", "-v0")
     django_setup()
+    if args.city:
+        from city import grow_city
+
+        log("growing to a city: 1,300 stations, 10,000 notices, 1,000,000 reports (several minutes) …")
+        grow_city()
     pages = public_pages()
+    from city import page_costs
+
+    costs = page_costs(pages)
     results: list[list[str]] = []
     wrk_args = {"seconds": args.seconds, "connections": args.connections}
 
@@ -506,6 +523,8 @@ def main() -> int:
 
     print()
     print(table(results, ["page", "cache", "req/s", "p50 ms", "p99 ms", "errors", "vs ceiling"]))
+    print()
+    print(table(costs, ["page", "cache", "status", "bytes", "queries"]))
     print()
     print("\n".join(extra))
     return 0

@@ -110,7 +110,10 @@ def test_bulk_dispatch_sends_each_report_to_its_category_default_with_the_defaul
     second.refresh_from_db()
     assert (complaint.state, complaint.handling_unit.name) == (State.DISPATCHED, "街道城管办")
     assert complaint.deadline == promised_deadline(complaint=complaint, start=timezone.localdate())
-    assert (second.handling_unit.name, second.deadline) == ("自来水公司", add_working_days(start=timezone.localdate(), days=3))
+    assert (second.handling_unit.name, second.deadline) == (
+        "自来水公司",
+        add_working_days(start=timezone.localdate(), days=3),
+    )
     assert complaint.events.last().actor == user
     assert _messages(response) == [f"批量派单：2 条已完成（{complaint.reference}、{second.reference}）。"]
 
