@@ -1,7 +1,7 @@
 """The weekly bulletin (周报): figures per handling unit and per community for a period.
 
-Computed by the same selectors as the public figures (``selectors._period`` and
-``selectors._AGGREGATES``: the cohort of reports received in the period, spam left out),
+Computed by the same selectors as the public figures (``rollup.counted`` and
+``rollup.COUNTS``: the cohort of reports received in the period, spam left out),
 plus the dispatch figures of the 12345 line:
 
 - signed_in_time: signed (签收) by the end of the first working day after the day of
@@ -27,7 +27,7 @@ from portal.spreadsheet import safe_row
 from ..common.figures import on_days, percentage
 from . import duplicates
 from .models import ComplaintEvent, EventKind
-from .selectors import _AGGREGATES, _period
+from .rollup import COUNTS, counted
 from .workdays import SHANGHAI, add_working_days
 
 
@@ -124,9 +124,9 @@ class Bulletin:
 
 def bulletin(*, queryset, start: date, end: date) -> Bulletin:
     """Figures of the reports in ``queryset`` (the viewer's scope) received from ``start`` to ``end``."""
-    cohort = duplicates.with_repeat_flag(_period(queryset, start=start, end=end))
+    cohort = duplicates.with_repeat_flag(counted(queryset.filter(on_days("created_at", start, end))))
     aggregates = {
-        **_AGGREGATES,
+        **COUNTS,
         "signed_in_time": Count("pk", filter=_signed_in_time_q(cohort)),
         "replied": Count("pk", filter=~Q(reply="")),
         "repeats": Count("pk", filter=Q(is_repeat=True)),
