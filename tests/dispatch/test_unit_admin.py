@@ -133,3 +133,14 @@ def test_resolve_with_public_reply(client, dispatched, liaison):
     client.post(_ticket(dispatched), {"action": "resolve", "resolve-reply": "已清理完毕，感谢您的反映。"})
     dispatched.refresh_from_db()
     assert dispatched.state == State.RESOLVED and dispatched.reply == "已清理完毕，感谢您的反映。"
+
+
+def test_menu_items_follow_the_roles(client, liaison, moderator):
+    client.force_login(liaison)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    # The sidebar is JSON in the page: look for the links.
+    requests_url = reverse("feedback_extension_requests")
+    assert f'"url": "{TODO}"' in page and f'"url": "{requests_url}"' not in page
+    client.force_login(moderator)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f'"url": "{TODO}"' not in page and f'"url": "{requests_url}"' in page
