@@ -22,6 +22,7 @@ from .lights import with_lights
 from .models import SendBackReason
 from .workflow import TransitionError
 
+EXCERPT_CHARS = 80
 UNIT_PERM = "feedback.handle_unit_complaint"
 MODERATOR_PERM = "feedback.change_complaint"
 
@@ -111,7 +112,8 @@ def todo_list(request):
         {
             "complaint": c,
             "light": light_badge(c.light, c.light_reason),
-            "text": mask_personal_data(c.public_text or c.description[:120]),
+            # As the queue: mask a margin past the excerpt so a number cut at the end is masked whole.
+            "text": mask_personal_data(c.public_text or c.description[: EXCERPT_CHARS + 24]),
         }
         for c in with_lights(selectors.unit_todo(request.user))
     ]
