@@ -23,6 +23,7 @@ from .common import pages as page_scope
 from .common.admin import StaffScopeAdmin
 from .common.scopes import communities_for
 from .complaints import admin as complaints_admin
+from .complaints import unit_admin
 from .complaints.intents import report_answers
 from .deliberation import admin as deliberation_admin
 from .deliberation import selectors as deliberation_selectors
@@ -74,6 +75,7 @@ def register_feedback_admin_urls():
         + participation_admin.admin_urls()
         + members_admin.admin_urls()
         + deliberation_admin.admin_urls()
+        + unit_admin.admin_urls()
     )
 
 
@@ -159,6 +161,30 @@ def bulletin_menu_item():
             return request.user.has_perm("feedback.view_complaint")
 
     return BulletinMenuItem("周报", reverse("feedback_bulletin"), icon_name="doc-full", order=205)
+
+
+@hooks.register("register_admin_menu_item")
+def unit_todo_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    class TodoMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm(unit_admin.UNIT_PERM)
+
+    return TodoMenuItem("我的待办", reverse("feedback_unit_todo"), icon_name="tasks", order=190)
+
+
+@hooks.register("register_admin_menu_item")
+def extension_requests_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    class ExtensionMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm(unit_admin.MODERATOR_PERM)
+
+    return ExtensionMenuItem("延期申请", reverse("feedback_extension_requests"), icon_name="date", order=206)
 
 
 @hooks.register(HOME_SECTIONS_HOOK)
