@@ -117,6 +117,10 @@ class ParticipationFigures:
     points_redeemed: int
 
     @property
+    def total_hours(self) -> Decimal:
+        return self.unit_hours + self.member_hours
+
+    @property
     def unit_target(self) -> int:
         return self.units * settings.PARTICIPATION_UNIT_HOURS_TARGET
 
