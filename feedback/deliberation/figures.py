@@ -10,15 +10,20 @@ Counted over topics proposed in the period (by ``created_at``, local days inclus
   不满意 = 1 (one decimal), and the share 满意 or 基本满意; ``None`` without ratings.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 
 from ..common.figures import on_days, percentage
 from ..complaints.models import Rating
 from .models import OutcomeRating, Step, Topic
+
+# As long as the complaint figures on the same report may be old.
+FIGURES_SECONDS = 60
 
 SCORES = {Rating.SATISFIED: 3, Rating.BASICALLY: 2, Rating.DISSATISFIED: 1}
 
@@ -76,3 +81,17 @@ def figures(*, start: date, end: date, communities=None) -> dict[int, Deliberati
             satisfied_rate=percentage(good, total),
         )
     return result
+
+
+def deliberation_figures_for(community, start: date, end: date) -> DeliberationFigures | None:
+    """``figures`` of one community and period (zeros without topics), from the cache or
+    two queries: what a report to residents and the topic list show."""
+    if community is None or not start or not end:
+        return None
+    digest = hashlib.md5(f"{community.pk}:{start}:{end}".encode(), usedforsecurity=False).hexdigest()
+
+    def build() -> DeliberationFigures:
+        found = figures(start=start, end=end, communities=[community]).get(community.pk)
+        return found or DeliberationFigures(community.pk, 0, 0, 0, 0, 0, None, None)
+
+    return cache.get_or_set(f"feedback:deliberation-figures:{digest}", build, FIGURES_SECONDS)

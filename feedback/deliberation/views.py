@@ -1,10 +1,13 @@
 """Public pages of 议事协商: thin, every write goes through ``services``."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from home.models import Community
@@ -14,6 +17,7 @@ from ..common.privacy import portal_settings
 from ..complaints.models import Rating
 from ..trust import devices, throttle
 from . import selectors, services
+from .figures import deliberation_figures_for
 from .forms import FilterForm, ObjectionForm, ProposeForm, RatingForm, SupportForm
 from .models import Step
 
@@ -30,10 +34,21 @@ def topic_list(request):
     page = selectors.topics_page(step=step, community=community, page=request.GET.get("page", 1))
     params = request.GET.copy()
     params.pop("page", None)
+    # This year's figures of the chosen community, as its report to residents counts them.
+    today = timezone.localdate()
+    summary = deliberation_figures_for(community, date(today.year, 1, 1), today)
     return TemplateResponse(
         request,
         "deliberation/topic_list.html",
-        {"form": form, "topics": page, "querystring": params.urlencode(), "steps": Step},
+        {
+            "form": form,
+            "topics": page,
+            "querystring": params.urlencode(),
+            "steps": Step,
+            "summary": summary,
+            "summary_community": community,
+            "year": today.year,
+        },
     )
 
 

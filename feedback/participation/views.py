@@ -6,11 +6,14 @@ device: a 点单 counts as a report). The resident's own page is reached by the 
 link shown once on submission, like /feedback/track/<token>/.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from home.models import Community
 from portal.abuse import refused, too_many_requests
@@ -20,6 +23,7 @@ from ..common.privacy import portal_settings
 from ..complaints.views import private_link_page
 from ..trust import devices, throttle
 from . import selectors, services
+from .figures import participation_figures_for
 from .forms import ClaimForm, ConfirmNeedForm, NeedForm, ThanksForm, WishForm
 from .models import NeedKind, NeedState, ResourceKind, WishState
 
@@ -99,6 +103,13 @@ def need_list(request):
         "states": [(s, NeedState(s).label) for s in (NeedState.LISTED, NeedState.TAKEN, NeedState.CONFIRMED)],
         "selected": {"community": community.slug if community else "", "kind": kind, "state": state},
     }
+    # This year's figures of the chosen community, as its report to residents counts them.
+    today = timezone.localdate()
+    context.update(
+        figures=participation_figures_for(community, date(today.year, 1, 1), today),
+        community=community,
+        year=today.year,
+    )
     return render(request, "participation/need_list.html", context)
 
 

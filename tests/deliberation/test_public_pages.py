@@ -205,3 +205,19 @@ def test_home_and_community_pages_show_topics_open_for_support(client, home_page
     assert "正在征集附议的议题" in home and "楼道堆物清理" in home and "已在商议的议题" not in home
     page = client.get(reverse("community", args=[community.slug])).content.decode()
     assert "正在征集附议的议题" in page and open_topic.title in page
+
+
+def test_list_shows_this_years_figures_of_the_chosen_community(client, community, other_community, staff):
+    walk(propose(community, title="加装电梯"), to="proposed", actor=staff)
+    propose(community, title="楼道堆物清理")
+    old = propose(community, title="去年的议题")
+    Topic.objects.filter(pk=old.pk).update(created_at=timezone.now().replace(year=timezone.now().year - 1))
+    propose(other_community, title="滨江停车")
+    html = client.get(reverse("deliberation:list"), {"community": community.slug}).content.decode()
+    year = timezone.localdate().year
+    assert f"{community.name} {year} 年议事协商" in html
+    assert "<dt>提出议题</dt><dd>2</dd>" in html and "<dt>列入议程</dt><dd>1</dd>" in html
+    assert "<dt>已落实</dt><dd>0</dd>" in html
+    # Without a community: no figures, a hint instead.
+    html = client.get(reverse("deliberation:list")).content.decode()
+    assert "年议事协商" not in html and "选择社区后可查看" in html

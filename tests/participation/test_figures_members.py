@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from feedback.participation.figures import participation_figures
 from feedback.participation.members import services
-from feedback.participation.members.figures import participation_figures
 from feedback.participation.points import services as points
 
 pytestmark = pytest.mark.django_db

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from feedback.participation import services
 from feedback.participation.models import Need, NeedState
@@ -150,3 +151,14 @@ def test_home_and_community_pages_link_the_lists(client, community, home_page):
     assert reverse("participation:needs") in home and reverse("participation:wishes") in home
     page = client.get(reverse("community", args=[community.slug])).content.decode()
     assert "待接单的需求" in page and "老人腿脚不便" in page and "13812345678" not in page
+
+
+def test_list_shows_this_years_figures_of_the_chosen_community(client, community, other_community):
+    make_need(community, to="confirmed", rating=4)
+    make_need(community, to="taken")
+    make_need(other_community, to="confirmed", rating=1, phone="13811112222")
+    html = client.get(reverse("participation:needs"), {"community": community.slug}).content.decode()
+    assert f"{community.name} {timezone.localdate().year} 年居民参与" in html
+    assert "<dt>发布需求</dt><dd>2</dd>" in html and "<dt>被认领</dt><dd>2</dd>" in html
+    assert "<dt>已完成</dt><dd>1</dd>" in html and "<dt>平均评分</dt><dd>4.0</dd>" in html
+    assert "年居民参与" not in client.get(reverse("participation:needs")).content.decode()
