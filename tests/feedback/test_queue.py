@@ -228,4 +228,4 @@ def test_queue_queries_do_not_grow_with_rows(client, make_moderator, category, c
     client.force_login(make_moderator(communities=[community]))
     few = _queue_queries(client, 5, category, community, unit)
     many = _queue_queries(client, 25, category, community, unit)
-    assert many == few, f"{few} queries for 5 rows, {many} for 50"
+    assert many == few, f"{few} queries for 5 rows, {many} for 25"
