@@ -129,7 +129,7 @@ class DeclineForm(forms.Form):
 
 class TakeForm(forms.Form):
     taker_kind = forms.ChoiceField(label="接单方类型", choices=TakerKind.choices)
-    taker_name = forms.CharField(label="接单单位/志愿者（公开）", max_length=60)
+    taker_name = forms.CharField(label="接单单位/志愿者（单位公开全称，个人只公开姓氏）", max_length=60)
 
 
 class NoteForm(forms.Form):

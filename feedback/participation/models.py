@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from portal.personal_data import mask_name
 from portal.pinyin import forms as pinyin_forms
 
 from .members.models import Member
@@ -112,6 +113,12 @@ class Need(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def public_taker(self) -> str:
+        """Who took it, as the public list may show it: a unit by its name, a person (an
+        in-job member or a volunteer, residents too) by their family name only."""
+        return self.taker_name if self.taker_kind == TakerKind.UNIT else mask_name(self.taker_name)
 
 
 class NeedEvent(models.Model):

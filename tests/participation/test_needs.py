@@ -162,3 +162,11 @@ def test_list_shows_this_years_figures_of_the_chosen_community(client, community
     assert "<dt>发布需求</dt><dd>2</dd>" in html and "<dt>被认领</dt><dd>2</dd>" in html
     assert "<dt>已完成</dt><dd>1</dd>" in html and "<dt>平均评分</dt><dd>4.0</dd>" in html
     assert "年居民参与" not in client.get(reverse("participation:needs")).content.decode()
+
+
+def test_public_list_names_a_person_who_took_a_need_by_family_name_only(client, community):
+    need = make_need(community, to="listed")
+    services.take_need(need=need, taker_name="王建国", taker_kind="volunteer")
+    html = client.get(reverse("participation:needs")).content.decode()
+    assert "王建国" not in html
+    assert "接单：王**（志愿者）" in html
