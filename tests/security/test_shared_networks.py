@@ -124,7 +124,9 @@ def test_one_abuser_with_one_phone_and_one_device_is_refused(client, site, categ
     refused = client.post(REPORT, report_data(category, community, place="复兴路 88 号东门"), **CENTRE)
     html = refused.content.decode()
     assert refused.status_code == 429 and "这个手机号近期提交的反映较多" in html
-    assert re.search(r"请于 <strong>\d\d:\d\d</strong>", html) and int(refused["Retry-After"]) > 0
+    assert (
+        re.search(r"请于 <strong>(\d+月\d+日 )?\d\d:\d\d</strong>", html) and int(refused["Retry-After"]) > 0
+    )
     assert 'value="复兴路 88 号东门"' in html and "楼下垃圾桶三天没有清运" in html
     assert "照片需要重新选择" in html
     # New phone numbers from the same device: the device's 5 an hour then refuses.
