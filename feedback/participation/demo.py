@@ -6,12 +6,12 @@ and 微心愿. Idempotent (rows carry ``is_demo``; built only if none exist) and
 import random
 from datetime import timedelta
 
-from django.utils import timezone
+from django.db.models import F
 
 from home.models import Community
 
 from . import services
-from .models import Need, Resource, Wish
+from .models import Need, NeedEvent, Resource, Wish
 
 SEED = 20261202
 
@@ -124,6 +124,19 @@ RESOURCES = [
 ]
 
 
+def _move_back(item, model, event_model, event_field: str, by: timedelta) -> None:
+    """Move a demo need's or wish's whole history ``by`` into the past, so that the demo's
+    reports to residents (last quarter) count it: every time stamp it has, and its timeline."""
+    stamps = {
+        field.name: F(field.name) - by
+        for field in model._meta.concrete_fields
+        if field.get_internal_type() == "DateTimeField" and getattr(item, field.name) is not None
+    }
+    model.objects.filter(pk=item.pk).update(is_demo=True, **stamps)
+    if event_model is not None:
+        event_model.objects.filter(**{event_field: item}).update(at=F("at") - by)
+
+
 def load(stdout=None) -> None:
     communities = list(Community.objects.order_by("pk")[:6])
     if not communities:
@@ -145,7 +158,6 @@ def load(stdout=None) -> None:
     if Need.objects.filter(is_demo=True).exists():
         return
     rng = random.Random(SEED)
-    now = timezone.now()
     # Walk each need as far as its turn says: a spread over every state the list shows.
     ends = ["submitted", "listed", "listed", "taken", "done", "confirmed", "confirmed", "declined"]
     for i, (kind, text, when) in enumerate(NEEDS * 2):
@@ -173,8 +185,7 @@ def load(stdout=None) -> None:
                 services.confirm_need(
                     need=need, rating=rng.choice([5, 5, 4, 4, 3]), comment="服务很及时，谢谢！"
                 )
-        days = rng.randrange(2, 120)
-        Need.objects.filter(pk=need.pk).update(is_demo=True, created_at=now - timedelta(days=days))
+        _move_back(need, Need, NeedEvent, "need", timedelta(days=rng.randrange(2, 150)))
     wish_ends = ["listed", "claimed", "fulfilled", "fulfilled", "submitted", "listed"]
     for i, (title, text, value, name) in enumerate(WISHES):
         wish = services.submit_wish(
@@ -199,6 +210,6 @@ def load(stdout=None) -> None:
         if end == "fulfilled":
             wish = services.fulfil_wish(wish=wish)
             services.thank_for_wish(wish=wish, message="心愿实现了，谢谢社区和好心人！")
-        Wish.objects.filter(pk=wish.pk).update(is_demo=True)
+        _move_back(wish, Wish, None, "wish", timedelta(days=rng.randrange(2, 150)))
     if stdout:
         stdout.write("participation: needs, wishes and resources loaded\n")

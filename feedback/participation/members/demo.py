@@ -98,7 +98,8 @@ def load(stdout=None) -> None:
                 unit=unit,
                 community=community,
                 activity=activity,
-                served_on=today - timedelta(days=7 * (step + 1)),
+                # Spread over the last four months, so last quarter's reports count some.
+                served_on=today - timedelta(days=14 + 35 * step + 9 * (index % 5)),
                 hours=Decimal(hours),
                 state=HoursState.CONFIRMED if step < 2 else HoursState.PENDING,
                 decided_at=now if step < 2 else None,
