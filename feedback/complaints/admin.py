@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler
 from wagtail_modeladmin.views import InspectView
@@ -41,6 +42,7 @@ from ..evaluations.selectors import evaluations_waiting
 from ..trust.models import AuditAction
 from ..trust.services import record_audit
 from . import admin_views, dispatch_admin, lights, selectors
+from .responses import ResponseTemplate, ResponseTemplateForm
 from .models import Complaint, ComplaintCategory, HandlingUnit, State
 from .references import normalise_reference
 from .selectors import complaints_for, follower_count, follower_summary, followers_to_notify, user_covers
@@ -373,6 +375,24 @@ class HandlingUnitAdmin(PortalModelAdmin):
     menu_label = "承办单位"
     menu_icon = "group"
     list_display = ("name", "phone", "email")
+
+
+class ResponseTemplateAdmin(PortalModelAdmin):
+    model = ResponseTemplate
+    menu_label = "答复模板"
+    menu_icon = "doc-full"
+    list_display = ("title", "category", "states_cell", "active")
+    list_filter = ("category", "active")
+    search_fields = ("title", "body")
+    edit_handler = ObjectList(
+        [FieldPanel(name) for name in ("title", "category", "states", "body", "active", "sort_order")],
+        base_form_class=ResponseTemplateForm,
+    )
+
+    def states_cell(self, obj):
+        return "、".join(State(s).label for s in obj.state_list()) or "全部待办状态"
+
+    states_cell.short_description = "适用状态"
 
 
 def admin_urls() -> list:

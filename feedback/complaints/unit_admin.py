@@ -20,6 +20,7 @@ from . import selectors, services
 from .dispatch_admin import light_badge
 from .lights import with_lights
 from .models import SendBackReason
+from .responses import USE_TEMPLATE, add_template_field, filled_form
 from .workflow import TransitionError
 
 EXCERPT_CHARS = 80
@@ -44,6 +45,10 @@ class ExtensionForm(forms.Form):
 
 class ResolveForm(forms.Form):
     reply = forms.CharField(label="答复居民（公开）", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, complaint, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_template_field(self, complaint)
 
 
 class SendBackForm(forms.Form):
@@ -77,6 +82,11 @@ DONE = {
     "send_back": "已退单，工单已退回派单队列。",
     "assign_me": "已分配给我。",
 }
+
+
+def _form(name: str, complaint, data=None) -> forms.Form:
+    extra = {"complaint": complaint} if name == "resolve" else {}
+    return FORMS[name](data, prefix=name, **extra)
 
 
 def _require(request, perm):
@@ -124,13 +134,16 @@ def todo_list(request):
 def ticket(request, pk: int):
     _require(request, UNIT_PERM)
     complaint = get_object_or_404(selectors.unit_complaints_for(request.user), pk=pk)
-    forms_ = {name: cls(prefix=name) for name, cls in FORMS.items()}
+    forms_ = {name: _form(name, complaint) for name in FORMS}
     error = ""
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "resolve" and USE_TEMPLATE in request.POST:
+        # 使用模板 without JavaScript: the resolve form comes back filled, nothing is done.
+        forms_["resolve"] = filled_form(ResolveForm, request.POST, complaint=complaint, prefix="resolve")
+    elif request.method == "POST":
         action = request.POST.get("action", "")
         form = None
         if action in FORMS:
-            form = forms_[action] = FORMS[action](request.POST, prefix=action)
+            form = forms_[action] = _form(action, complaint, request.POST)
         if action in DONE and (form is None or form.is_valid()):
             try:
                 _run(action, complaint, request.user, form.cleaned_data if form else {})
