@@ -42,9 +42,9 @@ from ..evaluations.selectors import evaluations_waiting
 from ..trust.models import AuditAction
 from ..trust.services import record_audit
 from . import admin_views, dispatch_admin, lights, selectors
-from .responses import ResponseTemplate, ResponseTemplateForm
 from .models import Complaint, ComplaintCategory, HandlingUnit, State
 from .references import normalise_reference
+from .responses import ResponseTemplate, ResponseTemplateForm
 from .selectors import complaints_for, follower_count, follower_summary, followers_to_notify, user_covers
 
 STATE_BADGE = {
@@ -416,6 +416,11 @@ def admin_urls() -> list:
         path("feedback/bulletin/", dispatch_admin.bulletin_view, name="feedback_bulletin"),
         path(
             "feedback/complaint/<int:pk>/merge/", dispatch_admin.merge_view, name="feedback_complaint_merge"
+        ),
+        path(
+            "feedback/complaint/<int:pk>/assign/",
+            dispatch_admin.assign_view,
+            name="feedback_complaint_assign",
         ),
         path("feedback/complaint/bulk/", admin_views.complaint_bulk, name="feedback_complaint_bulk"),
         path("feedback/complaint/export/", admin_views.complaint_export, name="feedback_complaint_export"),

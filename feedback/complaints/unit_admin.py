@@ -17,7 +17,8 @@ from django.utils import timezone
 from portal.personal_data import mask_personal_data
 
 from . import selectors, services
-from .dispatch_admin import light_badge
+from .dispatch_admin import AssignForm, light_badge
+from .dispatch_admin import extension_requests as extensions_of
 from .lights import with_lights
 from .models import SendBackReason
 from .responses import USE_TEMPLATE, add_template_field, filled_form
@@ -71,9 +72,16 @@ FORMS = {
     "extension": ExtensionForm,
     "resolve": ResolveForm,
     "send_back": SendBackForm,
+    "assign": AssignForm,
 }
 # The field a service's refusal is shown next to, per action.
-ERROR_FIELD = {"progress": "text", "extension": "new_deadline", "resolve": "reply", "send_back": "reason"}
+ERROR_FIELD = {
+    "progress": "text",
+    "extension": "new_deadline",
+    "resolve": "reply",
+    "send_back": "reason",
+    "assign": "assignee",
+}
 DONE = {
     "sign": "已签收。",
     "progress": "进展已保存。",
@@ -81,11 +89,14 @@ DONE = {
     "resolve": "已办结并答复居民。",
     "send_back": "已退单，工单已退回派单队列。",
     "assign_me": "已分配给我。",
+    "assign": "已分配。",
 }
 
 
 def _form(name: str, complaint, data=None) -> forms.Form:
-    extra = {"complaint": complaint} if name == "resolve" else {}
+    extra = {"complaint": complaint} if name in ("resolve", "assign") else {}
+    if name == "assign":
+        extra["unit_only"] = True  # a unit assigns among its own staff
     return FORMS[name](data, prefix=name, **extra)
 
 
@@ -99,6 +110,8 @@ def _run(action, complaint, user, data):
         services.sign_complaint(complaint=complaint, actor=user)
     elif action == "assign_me":
         services.assign_complaint(complaint=complaint, actor=user, assignee=user)
+    elif action == "assign":
+        services.assign_complaint(complaint=complaint, actor=user, assignee=data["assignee"])
     elif action == "progress":
         services.post_progress(
             complaint=complaint, actor=user, text=data["text"], public=data["visibility"] == "public"
@@ -169,6 +182,7 @@ def ticket(request, pk: int):
         "forms": forms_,
         "error": error,
         "open": complaint.state in selectors.OPEN_STATES,
+        "extensions": extensions_of(complaint),
     }
     return TemplateResponse(request, "feedback/admin/unit_ticket.html", context)
 
