@@ -75,7 +75,7 @@ def person(user) -> str:
 class AssignForm(forms.Form):
     """分配: a named person of the unit (and, for street or community staff, of their offices)."""
 
-    assignee = AssigneeChoice(label="承办人", queryset=None, empty_label="请选择")
+    assignee = AssigneeChoice(label="分配给", queryset=None, empty_label="请选择承办人")
 
     def __init__(self, *args, complaint: Complaint, unit_only: bool, **kwargs):
         super().__init__(*args, **kwargs)
