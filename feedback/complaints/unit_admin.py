@@ -1,5 +1,6 @@
-"""我的待办: the handling unit's admin screens (list, ticket page with 签收 / 进展 / 申请延期 /
-办结 / 退单), and the moderators' list of pending extension requests.
+"""我的待办: the handling unit's admin screens (list, ticket page with 签收 / 分配 / 进展 /
+申请延期 / 办结 with a 答复模板 / 退单, and the unit's extension requests with their state),
+and the moderators' list of pending extension requests.
 
 Rules live in ``services``; this module only turns forms into service calls. A ticket
 outside the user's units is a 404, never a 403, so a unit cannot probe for others' tickets.
