@@ -97,7 +97,7 @@ def _templates() -> int:
     for order, (title, category, states, body) in enumerate(TEMPLATES):
         if category and category not in categories:
             continue
-        ResponseTemplate.objects.update_or_create(
+        ResponseTemplate.objects.get_or_create(  # a template staff edited stays as edited
             title=title,
             defaults={
                 "category": categories.get(category),
