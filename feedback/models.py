@@ -15,6 +15,7 @@ from .complaints.models import (
     RejectReason,
     State,
 )
+from .complaints.responses import ResponseTemplate
 from .deliberation.models import (
     Meeting,
     MeetingParticipant,
@@ -99,6 +100,7 @@ __all__ = [
     "Kind",
     "Rating",
     "RejectReason",
+    "ResponseTemplate",
     "State",
     "StaffScope",
 ]

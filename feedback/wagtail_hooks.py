@@ -44,6 +44,7 @@ class FeedbackGroup(ModelAdminGroup):
         evaluations_admin.EvaluationAdmin,
         complaints_admin.ComplaintCategoryAdmin,
         complaints_admin.HandlingUnitAdmin,
+        complaints_admin.ResponseTemplateAdmin,
         StaffScopeAdmin,
     )
 

@@ -116,7 +116,16 @@ ROLES = (
             _CASEWORK,
             {
                 "home": ("add_community", "change_community", "add_grid", "change_grid", "change_street"),
-                "feedback": ("view_personal_data", "view_blockedphone", "add_blockedphone"),
+                "feedback": (
+                    "view_personal_data",
+                    "view_blockedphone",
+                    "add_blockedphone",
+                    # 答复模板: the street's moderators keep the replies units and staff start from.
+                    "add_responsetemplate",
+                    "change_responsetemplate",
+                    "delete_responsetemplate",
+                    "view_responsetemplate",
+                ),
             },
         ),
         root_page_actions=("add", "change", "publish", "lock", "unlock"),

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler
 from wagtail_modeladmin.views import InspectView
@@ -43,6 +44,7 @@ from ..trust.services import record_audit
 from . import admin_views, dispatch_admin, lights, selectors
 from .models import Complaint, ComplaintCategory, HandlingUnit, State
 from .references import normalise_reference
+from .responses import ResponseTemplate, ResponseTemplateForm
 from .selectors import complaints_for, follower_count, follower_summary, followers_to_notify, user_covers
 
 STATE_BADGE = {
@@ -375,6 +377,24 @@ class HandlingUnitAdmin(PortalModelAdmin):
     list_display = ("name", "phone", "email")
 
 
+class ResponseTemplateAdmin(PortalModelAdmin):
+    model = ResponseTemplate
+    menu_label = "答复模板"
+    menu_icon = "doc-full"
+    list_display = ("title", "category", "states_cell", "active")
+    list_filter = ("category", "active")
+    search_fields = ("title", "body")
+    edit_handler = ObjectList(
+        [FieldPanel(name) for name in ("title", "category", "states", "body", "active", "sort_order")],
+        base_form_class=ResponseTemplateForm,
+    )
+
+    def states_cell(self, obj):
+        return "、".join(State(s).label for s in obj.state_list()) or "全部待办状态"
+
+    states_cell.short_description = "适用状态"
+
+
 def admin_urls() -> list:
     # The trust actions first: "<pk>/<slug:action>/" would take their paths too.
     return [
@@ -396,6 +416,11 @@ def admin_urls() -> list:
         path("feedback/bulletin/", dispatch_admin.bulletin_view, name="feedback_bulletin"),
         path(
             "feedback/complaint/<int:pk>/merge/", dispatch_admin.merge_view, name="feedback_complaint_merge"
+        ),
+        path(
+            "feedback/complaint/<int:pk>/assign/",
+            dispatch_admin.assign_view,
+            name="feedback_complaint_assign",
         ),
         path("feedback/complaint/bulk/", admin_views.complaint_bulk, name="feedback_complaint_bulk"),
         path("feedback/complaint/export/", admin_views.complaint_export, name="feedback_complaint_export"),

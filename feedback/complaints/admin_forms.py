@@ -8,6 +8,7 @@ from django.utils import timezone
 from portal.personal_data import find_personal_data, mask_personal_data
 
 from .models import Complaint, ComplaintPhoto, HandlingUnit, RejectReason
+from .responses import add_template_field
 from .selectors import complaints_for, promised_deadline
 
 
@@ -89,6 +90,7 @@ class ResolveForm(forms.Form):
     def __init__(self, *args, complaint: Complaint, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reply"].initial = complaint.reply
+        add_template_field(self, complaint)
 
 
 class RejectForm(forms.Form):

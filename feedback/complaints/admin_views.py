@@ -27,7 +27,7 @@ from ..common.scopes import can_see_personal_data
 from ..trust.models import AuditAction
 from ..trust.selectors import is_phone_blocked
 from ..trust.services import BlocklistError, block_phone, record_audit
-from . import admin_forms, bulk, exports, services
+from . import admin_forms, bulk, exports, responses, services
 from .concurrency import VersionForm, act_if_unchanged, complaint_version
 from .models import Complaint, ComplaintPhoto, HandlingUnit, State
 from .references import normalise_reference
@@ -104,12 +104,17 @@ def complaint_action(request, pk: int, action: str):
     complaint = _complaint_for(request, pk)
     title, form_class = ACTIONS[action]
     scoped = {"user": request.user} if form_class is admin_forms.RejectForm else {}
-    form = form_class(request.POST or None, complaint=complaint, **scoped)
+    # 使用模板 without JavaScript: the form comes back filled (the version as posted), not acted on.
+    filling = request.method == "POST" and action == "resolve" and responses.USE_TEMPLATE in request.POST
+    if filling:
+        form = responses.filled_form(form_class, request.POST, complaint=complaint)
+    else:
+        form = form_class(request.POST or None, complaint=complaint, **scoped)
     if action == "hide" and not can_see_personal_data(request.user):
         form.fields.pop("public_photos", None)  # only who may see the photos marks them
     # The version the moderator saw; a stale one is refused (concurrency.py).
     version_form = VersionForm(request.POST or None, initial={"version": complaint_version(complaint)})
-    if request.method == "POST" and form.is_valid() and version_form.is_valid():
+    if request.method == "POST" and not filling and form.is_valid() and version_form.is_valid():
         try:
             act_if_unchanged(
                 complaint=complaint,

@@ -1,5 +1,6 @@
-"""Staff-screen pieces for dispatch lights, repeats and duplicates (queue, inspect page,
-dashboard). Rules live in ``lights`` and ``duplicates``; this module only shows them."""
+"""Staff-screen pieces for dispatch lights, repeats, duplicates, assignment and extension
+requests (queue, inspect page, dashboard, the unit's ticket page). Rules live in
+``lights``, ``duplicates`` and ``services``; this module only shows them."""
 
 from django import forms
 from django.contrib import messages
@@ -11,9 +12,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from . import duplicates, lights
-from .models import Complaint
-from .selectors import complaints_for, user_covers
+from . import duplicates, lights, services
+from .models import OPEN_STATES, Complaint
+from .selectors import assignable_users, complaints_for, user_covers
 from .workflow import TransitionError
 
 
@@ -61,9 +62,42 @@ def queue_queryset(queryset):
     return duplicates.with_repeat_flag(lights.with_lights(queryset))
 
 
+class AssigneeChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person(obj)
+
+
+def person(user) -> str:
+    """How staff are named to staff (the full name, or the login name)."""
+    return user.get_full_name() or user.get_username()
+
+
+class AssignForm(forms.Form):
+    """分配: a named person of the unit (and, for street or community staff, of their offices)."""
+
+    assignee = AssigneeChoice(label="分配给", queryset=None, empty_label="请选择承办人")
+
+    def __init__(self, *args, complaint: Complaint, unit_only: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_users(complaint, unit_only=unit_only)
+        self.fields["assignee"].initial = complaint.assignee_id
+
+
+def extension_requests(complaint: Complaint) -> list:
+    """The ticket's extension requests, newest first: the pending one and how others ended."""
+    return list(
+        complaint.extension_requests.select_related("requested_by", "decided_by").order_by(
+            "-requested_at", "-pk"
+        )
+    )
+
+
 def inspect_context(complaint: Complaint, *, can_change: bool) -> dict:
     colour, text = lights.light_for(complaint)
+    assignable = can_change and complaint.state in OPEN_STATES
     return {
+        "assign_form": AssignForm(complaint=complaint, unit_only=False) if assignable else None,
+        "extensions": extension_requests(complaint),
         "light": {"colour": colour, "text": text} if colour else None,
         "is_repeat": duplicates.is_repeat(complaint),
         "duplicate_suggestions": duplicates.suggest_duplicates(complaint)
@@ -100,6 +134,31 @@ def merge_view(request, pk: int):
         return back
     messages.success(request, f"已将 {duplicate.reference} 合并到 {main.reference}，居民将收到主反映的进展。")
     return redirect("feedback_complaint_modeladmin_inspect", main.pk)
+
+
+@require_POST
+def assign_view(request, pk: int):
+    """分配 from the inspect page: to a named person of the unit or of the offices."""
+    if not request.user.has_perm("feedback.change_complaint"):
+        raise PermissionDenied
+    complaint = get_object_or_404(Complaint, pk=pk)
+    if not user_covers(request.user, complaint):
+        raise Http404
+    form = AssignForm(request.POST, complaint=complaint, unit_only=False)
+    if not form.is_valid():
+        messages.error(request, "请选择承办人（承办单位或本社区的工作人员）。")
+    else:
+        try:
+            services.assign_complaint(
+                complaint=complaint, actor=request.user, assignee=form.cleaned_data["assignee"]
+            )
+        except (TransitionError, services.NotYourTicket) as error:
+            messages.error(request, str(error) if isinstance(error, TransitionError) else "无权分配该工单。")
+        else:
+            messages.success(
+                request, f"{complaint.reference} 已分配给{person(form.cleaned_data['assignee'])}。"
+            )
+    return redirect("feedback_complaint_modeladmin_inspect", complaint.pk)
 
 
 class PeriodForm(forms.Form):

@@ -1,7 +1,8 @@
 """Demo of 12345-style dispatch: one staff account per handling unit (group 承办单位, the
 demo staff password) and a ticket in every light and dispatch state: unsigned (red),
 overdue (red), due soon (yellow), no progress (yellow), signed, sent back with a reason,
-extension pending, a merged duplicate and a repeat. Idempotent: the tickets carry
+extension pending, a merged duplicate and a repeat; and the street's 答复模板 (reply
+templates) for the commonest categories. Idempotent: the tickets carry
 ``is_demo`` and a ``dispatchdemo`` tracking token, made once."""
 
 from datetime import datetime, time, timedelta
@@ -26,6 +27,7 @@ from .models import (
     SendBackReason,
     State,
 )
+from .responses import ResponseTemplate
 from .workdays import SHANGHAI, add_working_days
 
 DEMO_PREFIX = "dispatchdemo"
@@ -48,7 +50,70 @@ def _accounts(password: str) -> list[str]:
     return names
 
 
+# (title, category name or "" for every category, states, body): replies as the street's
+# 12345 desk writes them — what was done, by whom, what follows — with placeholders.
+TEMPLATES = [
+    (
+        "环境卫生·已清运",
+        "环境卫生",
+        "",
+        "您好，您反映的{community}卫生问题（编号{reference}）已由{unit}协调环卫公司当日清运，"
+        "该点位已纳入网格员每日巡查。如再出现类似情况，欢迎继续反映。",
+    ),
+    (
+        "道路设施·已修复",
+        "道路设施",
+        "",
+        "您好，您反映的问题（编号{reference}）已由{unit}安排维修人员现场处置，设施已修复并复查。"
+        "感谢您对{community}公共设施的关心。",
+    ),
+    (
+        "物业管理·已督促整改",
+        "物业管理",
+        "",
+        "您好，{unit}已约谈小区物业服务企业，督促其限期整改；社区将在“红黑榜”评议中跟踪整改情况。"
+        "编号{reference}，如整改不到位请再次反映。",
+    ),
+    (
+        "不满意后再次办理",
+        "",
+        State.REOPENED,
+        "您好，收到您对编号{reference}办理结果的意见后，{unit}已再次上门核实并重新处置，"
+        "社区网格员将在一周内回访。给您带来不便，敬请谅解。",
+    ),
+    (
+        "通用·已办结",
+        "",
+        "",
+        "您好，您反映的{category}问题（编号{reference}）已由{unit}办理完毕。"
+        "如对办理结果有意见，可在进度查询页面评价，我们将重新办理。",
+    ),
+]
+
+
+def _templates() -> int:
+    categories = {c.name: c for c in ComplaintCategory.objects.all()}
+    made = 0
+    for order, (title, category, states, body) in enumerate(TEMPLATES):
+        if category and category not in categories:
+            continue
+        ResponseTemplate.objects.get_or_create(  # a template staff edited stays as edited
+            title=title,
+            defaults={
+                "category": categories.get(category),
+                "states": states,
+                "body": body,
+                "sort_order": order,
+            },
+        )
+        made += 1
+    return made
+
+
 def load(stdout=None, *, password: str) -> None:
+    templates = _templates()
+    if stdout and templates:
+        stdout.write(f"  答复模板 {templates} 条")
     accounts = _accounts(password)
     if stdout and accounts:
         stdout.write(f"  承办单位账号 {'、'.join(accounts)}，密码同演示工作人员")

@@ -294,6 +294,14 @@ class Complaint(models.Model):
             # The queue filtered by state, newest first; the dashboard's resolved counts.
             models.Index(fields=["state", "-created_at"], name="complaint_state_newest"),
             models.Index(fields=["resolved_at"], name="complaint_resolved_at"),
+            # 重复投诉 (``duplicates.with_repeat_flag``): per queue row, an earlier report of
+            # the same phone and category in the window; only rows that still keep a phone.
+            # A queue page of 25 at 200,000 reports (PostgreSQL): 362 ms without it, 2 ms.
+            models.Index(
+                fields=["phone", "category", "created_at"],
+                name="complaint_repeat_lookup",
+                condition=models.Q(anonymised_at__isnull=True) & ~models.Q(phone=""),
+            ),
             # The public board, newest first: a few of a million rows, counted and paged
             # from this index alone.
             models.Index(

@@ -45,7 +45,7 @@ from .models import (
 from .photos import CleanPhoto
 from .references import new_public_code, new_reference, new_tracking_token
 from .rollup import refresh_for
-from .selectors import promised_deadline, user_covers
+from .selectors import assignable_users, can_moderate, promised_deadline, user_covers
 from .signals import PublicStep, public_step
 from .tasks import enqueue_on_commit, notify_new_complaint, notify_reopened_complaint
 from .workflow import (
@@ -267,6 +267,7 @@ def dispatch_complaint(
 def start_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint:
     with transaction.atomic():
         complaint = _locked(complaint)
+        _may_work(actor, complaint)
         _move(
             complaint,
             State.IN_PROGRESS,
@@ -284,6 +285,7 @@ def resolve_complaint(*, complaint: Complaint, reply: str, actor) -> Complaint:
         raise TransitionError("请填写不少于 5 个字的答复，答复将展示给居民。")
     with transaction.atomic():
         complaint = _locked(complaint)
+        _may_work(actor, complaint)
         now = timezone.now()
         complaint.reply = reply
         complaint.resolved_at = now
@@ -340,6 +342,7 @@ def extend_deadline(*, complaint: Complaint, new_deadline: date, reason: str, ac
         raise TransitionError("延期必须填写原因，原因将展示给居民。")
     with transaction.atomic():
         complaint = _locked(complaint)
+        _may_work(actor, complaint)
         if complaint.state not in EXTENDABLE:
             raise TransitionError(f"当前状态为“{complaint.get_state_display()}”，不能延期。")
         if complaint.deadline is None or new_deadline <= complaint.deadline:
@@ -643,6 +646,16 @@ def _unit_member(user, complaint: Complaint) -> None:
         raise NotYourTicket(complaint.pk)
 
 
+def _may_work(actor, complaint: Complaint) -> None:
+    """Who works a ticket (进展, 办结, 分配…): the system or a resident's step (``None``),
+    staff who handle the reports of its community, or a member of the unit it is
+    dispatched to. Anyone else, such as another unit's liaison, gets ``NotYourTicket``:
+    the check is here, not only in the views, so every caller (admin, API, command) has it."""
+    if actor is None or (can_moderate(actor) and user_covers(actor, complaint)):
+        return
+    _unit_member(actor, complaint)
+
+
 def sign_complaint(*, complaint: Complaint, actor) -> Complaint:
     """签收: the unit's liaison acknowledges the ticket (who, when); a dispatched report
     is then 处理中. Signing twice is refused, so the first signature stays."""
@@ -686,6 +699,7 @@ def post_progress(*, complaint: Complaint, actor, text: str, public: bool) -> Co
         raise TransitionError("请填写进展内容。")
     with transaction.atomic():
         complaint = _locked(complaint)
+        _may_work(actor, complaint)
         if complaint.state in (State.CLOSED, State.REJECTED):
             raise TransitionError(f"当前状态为“{complaint.get_state_display()}”，不能再添加进展。")
         now = timezone.now()
@@ -830,17 +844,19 @@ def send_back_complaint(*, complaint: Complaint, actor, reason: str, note: str =
 
 
 def assign_complaint(*, complaint: Complaint, actor, assignee) -> Complaint:
-    """分配 (or 分配给我 when ``assignee`` is ``actor``): the person who handles it. The
-    assignee must be able to act on it: a member of its unit or staff of its community."""
+    """分配 (or 分配给我 when ``assignee`` is ``actor``): the person who handles it, one of
+    ``selectors.assignable_users``: a member of its unit (with the unit role) or, when
+    street or community staff assign, staff handling its community too."""
     with transaction.atomic():
         complaint = _locked(complaint)
+        _may_work(actor, complaint)
         if assignee is not None:
-            in_unit = (
-                complaint.handling_unit_id is not None
-                and complaint.handling_unit.members.filter(pk=assignee.pk).exists()
-            )
-            if not assignee.is_active or not (in_unit or user_covers(assignee, complaint)):
-                raise TransitionError("只能分配给承办单位或本社区的工作人员。")
+            # A unit's liaison assigns within the unit; street or community staff to either.
+            staff = actor is None or (can_moderate(actor) and user_covers(actor, complaint))
+            if not assignable_users(complaint, unit_only=not staff).filter(pk=assignee.pk).exists():
+                raise TransitionError(
+                    "只能分配给承办单位或本社区的工作人员。" if staff else "只能分配给本单位的工作人员。"
+                )
         complaint.assignee = assignee
         complaint.save(update_fields=["assignee"])
         name = assignee.get_full_name() or assignee.get_username() if assignee else ""

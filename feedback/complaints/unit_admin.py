@@ -1,5 +1,6 @@
-"""我的待办: the handling unit's admin screens (list, ticket page with 签收 / 进展 / 申请延期 /
-办结 / 退单), and the moderators' list of pending extension requests.
+"""我的待办: the handling unit's admin screens (list, ticket page with 签收 / 分配 / 进展 /
+申请延期 / 办结 with a 答复模板 / 退单, and the unit's extension requests with their state),
+and the moderators' list of pending extension requests.
 
 Rules live in ``services``; this module only turns forms into service calls. A ticket
 outside the user's units is a 404, never a 403, so a unit cannot probe for others' tickets.
@@ -17,9 +18,11 @@ from django.utils import timezone
 from portal.personal_data import mask_personal_data
 
 from . import selectors, services
-from .dispatch_admin import light_badge
+from .dispatch_admin import AssignForm, light_badge
+from .dispatch_admin import extension_requests as extensions_of
 from .lights import with_lights
 from .models import SendBackReason
+from .responses import USE_TEMPLATE, add_template_field, filled_form
 from .workflow import TransitionError
 
 EXCERPT_CHARS = 80
@@ -45,6 +48,10 @@ class ExtensionForm(forms.Form):
 class ResolveForm(forms.Form):
     reply = forms.CharField(label="答复居民（公开）", widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args, complaint, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_template_field(self, complaint)
+
 
 class SendBackForm(forms.Form):
     reason = forms.ChoiceField(label="退单原因", choices=[("", "请选择")] + list(SendBackReason.choices))
@@ -66,9 +73,16 @@ FORMS = {
     "extension": ExtensionForm,
     "resolve": ResolveForm,
     "send_back": SendBackForm,
+    "assign": AssignForm,
 }
 # The field a service's refusal is shown next to, per action.
-ERROR_FIELD = {"progress": "text", "extension": "new_deadline", "resolve": "reply", "send_back": "reason"}
+ERROR_FIELD = {
+    "progress": "text",
+    "extension": "new_deadline",
+    "resolve": "reply",
+    "send_back": "reason",
+    "assign": "assignee",
+}
 DONE = {
     "sign": "已签收。",
     "progress": "进展已保存。",
@@ -76,7 +90,15 @@ DONE = {
     "resolve": "已办结并答复居民。",
     "send_back": "已退单，工单已退回派单队列。",
     "assign_me": "已分配给我。",
+    "assign": "已分配。",
 }
+
+
+def _form(name: str, complaint, data=None) -> forms.Form:
+    extra = {"complaint": complaint} if name in ("resolve", "assign") else {}
+    if name == "assign":
+        extra["unit_only"] = True  # a unit assigns among its own staff
+    return FORMS[name](data, prefix=name, **extra)
 
 
 def _require(request, perm):
@@ -89,6 +111,8 @@ def _run(action, complaint, user, data):
         services.sign_complaint(complaint=complaint, actor=user)
     elif action == "assign_me":
         services.assign_complaint(complaint=complaint, actor=user, assignee=user)
+    elif action == "assign":
+        services.assign_complaint(complaint=complaint, actor=user, assignee=data["assignee"])
     elif action == "progress":
         services.post_progress(
             complaint=complaint, actor=user, text=data["text"], public=data["visibility"] == "public"
@@ -124,13 +148,16 @@ def todo_list(request):
 def ticket(request, pk: int):
     _require(request, UNIT_PERM)
     complaint = get_object_or_404(selectors.unit_complaints_for(request.user), pk=pk)
-    forms_ = {name: cls(prefix=name) for name, cls in FORMS.items()}
+    forms_ = {name: _form(name, complaint) for name in FORMS}
     error = ""
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "resolve" and USE_TEMPLATE in request.POST:
+        # 使用模板 without JavaScript: the resolve form comes back filled, nothing is done.
+        forms_["resolve"] = filled_form(ResolveForm, request.POST, complaint=complaint, prefix="resolve")
+    elif request.method == "POST":
         action = request.POST.get("action", "")
         form = None
         if action in FORMS:
-            form = forms_[action] = FORMS[action](request.POST, prefix=action)
+            form = forms_[action] = _form(action, complaint, request.POST)
         if action in DONE and (form is None or form.is_valid()):
             try:
                 _run(action, complaint, request.user, form.cleaned_data if form else {})
@@ -156,6 +183,7 @@ def ticket(request, pk: int):
         "forms": forms_,
         "error": error,
         "open": complaint.state in selectors.OPEN_STATES,
+        "extensions": extensions_of(complaint),
     }
     return TemplateResponse(request, "feedback/admin/unit_ticket.html", context)
 
