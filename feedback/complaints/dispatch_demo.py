@@ -126,6 +126,7 @@ def load(stdout=None, *, password: str) -> None:
     if category is None or community is None:
         return
     unit = category.default_unit
+    liaison = unit.members.order_by("pk").first()
     now = timezone.now()
     today = timezone.localdate()
 
@@ -233,6 +234,8 @@ def load(stdout=None, *, password: str) -> None:
         )
         values.update(fields)
         values["consented_at"] = values["created_at"]
+        if values.get("signed_at"):
+            values["signed_by"] = liaison
         made[label] = Complaint.objects.create(**values)
     made["重复（已合并）"].duplicate_of = made["今日到期（黄灯）"]
     made["重复（已合并）"].save(update_fields=["duplicate_of"])
