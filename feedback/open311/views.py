@@ -8,6 +8,7 @@ format asked for.
 
 import secrets
 from datetime import datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Q
@@ -93,7 +94,7 @@ def _communities(request: HttpRequest, client: ApiClient | None, params):
     The site's own host name (or nothing) is the whole portal."""
     communities = client.communities.all() if client else None
     jurisdiction = params.get("jurisdiction_id", "").strip()
-    if not jurisdiction or jurisdiction == _site_jurisdiction(request):
+    if not jurisdiction or jurisdiction in _site_jurisdictions(request):
         return communities
     street = Street.objects.filter(name=jurisdiction).first()
     if street is None:
@@ -101,9 +102,10 @@ def _communities(request: HttpRequest, client: ApiClient | None, params):
     return communities.filter(street=street) if communities is not None else None
 
 
-def _site_jurisdiction(request: HttpRequest) -> str:
+def _site_jurisdictions(request: HttpRequest) -> set[str]:
+    """The site's host name as Wagtail knows it, and the host the call was made to."""
     site = Site.find_for_request(request)
-    return site.hostname if site else request.get_host()
+    return {request.get_host().partition(":")[0]} | ({site.hostname} if site else set())
 
 
 def _absolute(request):
@@ -308,6 +310,14 @@ def create_request(request, *, fmt, client):
     return encode("requests", [item], fmt=fmt)
 
 
+def _coordinate(value: str) -> str:
+    """GPS gives more decimals than the form keeps (6: about 10 cm); round, don't refuse."""
+    try:
+        return str(Decimal(value.strip()).quantize(Decimal("0.000001"))) if value.strip() else ""
+    except (InvalidOperation, ValueError):
+        return value  # the form's own error names it
+
+
 def _form_data(params, service, communities) -> dict:
     attribute = {key[10:-1]: value for key, value in params.items() if key.startswith("attribute[")}
     community = attribute.get("community", "")
@@ -325,8 +335,8 @@ def _form_data(params, service, communities) -> dict:
         "community": community_pk,
         "grid": "",
         "place": params.get("address_string", "").strip(),
-        "latitude": params.get("lat", ""),
-        "longitude": params.get("long", ""),
+        "latitude": _coordinate(params.get("lat", "")),
+        "longitude": _coordinate(params.get("long", "")),
         "description": params.get("description", ""),
         "name": name,
         "phone": params.get("phone", ""),
