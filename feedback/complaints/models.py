@@ -4,6 +4,7 @@ The workflow rules (which state may follow which, deadlines, ratings) live in
 ``workflow`` and ``services``; the models only hold the data.
 """
 
+import re
 import secrets
 from datetime import date
 
@@ -107,6 +108,14 @@ class HandlingUnit(models.Model):
 def new_category_code() -> str:
     """A category's code until staff give it a readable one (``open311``'s service code)."""
     return f"c-{secrets.token_hex(3)}"
+
+
+def readable_category_code(name: str) -> str:
+    """The toneless pinyin of a category's name as a code: 环境卫生 → ``huan-jing-wei-sheng``."""
+    from pypinyin import Style, lazy_pinyin
+
+    words = lazy_pinyin(name, style=Style.NORMAL, errors="ignore")
+    return re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")[:40] or new_category_code()
 
 
 class ComplaintCategory(models.Model):

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="complaintcategory",
             name="code",
-            field=models.SlugField(max_length=40, null=True, verbose_name="接口代码"),
+            field=models.SlugField(max_length=40, null=True, db_index=False, verbose_name="接口代码"),
         ),
         migrations.RunPython(fill_codes, migrations.RunPython.noop),
         migrations.AlterField(

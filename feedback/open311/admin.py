@@ -93,7 +93,8 @@ class ApiClientAdmin(PortalModelAdmin):
     permission_helper_class = ApiClientPermissionHelper
     button_helper_class = ApiClientButtonHelper
     create_view_class = ApiClientCreateView
-    list_display = ("name", "access", "key_status", "community_names", "last_used_at", "created_at")
+    # Few columns, short words: the list stays readable on a phone.
+    list_display = ("name", "access_short", "key_status", "community_names", "last_used_at")
     list_filter = ("access",)
     search_fields = ("name", "contact")
 
@@ -105,15 +106,24 @@ class ApiClientAdmin(PortalModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("communities")
 
+    def access_short(self, obj):
+        return "读写" if obj.can_write else "只读"
+
+    access_short.short_description = "权限"
+
     def key_status(self, obj):
-        if not obj.active:
-            return format_html('<span class="status-tag">已停用</span> {}…', obj.key_prefix)
-        return format_html('<span class="status-tag primary">有效</span> {}…', obj.key_prefix)
+        tag = (
+            '<span class="status-tag primary">有效</span>'
+            if obj.active
+            else '<span class="status-tag">已停用</span>'
+        )
+        return format_html(tag + '<br><code style="white-space: nowrap">{}…</code>', obj.key_prefix[5:])
 
     key_status.short_description = "密钥"
 
     def community_names(self, obj):
-        return "、".join(c.name for c in obj.communities.all())
+        names = [c.name for c in obj.communities.all()]
+        return "、".join(names) if len(names) <= 3 else f"{'、'.join(names[:2])}等 {len(names)} 个"
 
     community_names.short_description = "社区"
 

@@ -19,7 +19,7 @@ def admin_client(client, django_user_model):
 
 
 def _key(response) -> str:
-    return re.search(r'value="(o311_[A-Za-z0-9_-]+)"', response.content.decode()).group(1)
+    return re.search(r'id="open311-key"[^>]*>(o311_[A-Za-z0-9_-]+)<', response.content.decode()).group(1)
 
 
 def test_staff_create_a_client_and_see_its_key_once(admin_client, community):
