@@ -8,6 +8,8 @@ to find the row. Its communities bound what it may read and file.
 from django.db import models
 from django.utils import timezone
 
+from ..complaints.models import Complaint
+
 
 class Access(models.TextChoices):
     READ = "read", "只读（查询）"
@@ -51,9 +53,7 @@ class ApiRequest(models.Model):
     """A report filed through the API: by which client, and its Open311 ``token``."""
 
     client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="requests")
-    complaint = models.OneToOneField(
-        "feedback.Complaint", on_delete=models.CASCADE, related_name="open311_request"
-    )
+    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="open311_request")
     token = models.CharField(max_length=32, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 
