@@ -434,3 +434,14 @@ def test_command_refuses_unknown_community(db):
 
     with pytest.raises(CommandError, match="没有这些社区"):
         call_command("open311_key", "某系统", "--community", "nowhere")
+
+
+def test_listing_costs_the_same_few_queries_for_many_requests(
+    client, reader, category, community, django_assert_max_num_queries
+):
+    for _ in range(25):
+        ComplaintFactory(phone=OTHER_PHONE, category=category, community=community)
+    # Key and client, the call counter (cache), last-used write, the rows, the public photos.
+    with django_assert_max_num_queries(6):
+        response = client.get(f"{API}requests.json", {"api_key": reader.key})
+    assert len(parse(response)) == 25
