@@ -35,6 +35,7 @@ from .evaluations.models import (
     TargetType,
 )
 from .notifications.models import Notification
+from .open311.models import ApiClient, ApiRequest
 from .participation.members.models import HoursState, Member, MemberKind, Registration, ServiceHours, Unit
 from .participation.models import Need, NeedEvent, NeedKind, NeedState, Resource, TakerKind, Wish
 from .participation.points.models import (
@@ -50,6 +51,8 @@ from .participation.points.models import (
 from .trust.models import AuditAction, AuditEntry, BlockedPhone
 
 __all__ = [
+    "ApiClient",
+    "ApiRequest",
     "EntryKind",
     "HoursState",
     "Member",

@@ -29,6 +29,7 @@ from .deliberation import admin as deliberation_admin
 from .deliberation import selectors as deliberation_selectors
 from .evaluations import admin as evaluations_admin
 from .evaluations.models import PropertyCompany
+from .open311 import admin as open311_admin
 from .participation import admin as participation_admin
 from .participation import selectors as participation_selectors
 from .participation.members import admin as members_admin
@@ -46,6 +47,7 @@ class FeedbackGroup(ModelAdminGroup):
         complaints_admin.HandlingUnitAdmin,
         complaints_admin.ResponseTemplateAdmin,
         StaffScopeAdmin,
+        open311_admin.ApiClientAdmin,
     )
 
 
@@ -77,6 +79,7 @@ def register_feedback_admin_urls():
         + members_admin.admin_urls()
         + deliberation_admin.admin_urls()
         + unit_admin.admin_urls()
+        + open311_admin.admin_urls()
     )
 
 

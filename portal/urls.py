@@ -26,6 +26,7 @@ urlpatterns = [
     path("participation/", include("feedback.participation.urls")),
     path("deliberation/", include("feedback.deliberation.urls")),
     path("page-feedback/", include("home.page_feedback.urls")),
+    path("open311/v2/", include("feedback.open311.urls")),
 ]
 
 if settings.DEBUG:

@@ -26,6 +26,7 @@ from .models import (
     Rating,
     RejectReason,
     State,
+    readable_category_code,
 )
 from .references import ALPHABET, PUBLIC_CODE_LENGTH
 from .workflow import deadline_after, deadline_end
@@ -190,6 +191,13 @@ def load(stdout=None) -> None:
                 "default_unit": units[unit],
                 "default_days": days,
                 "sort_order": order,
+            },
+            create_defaults={
+                "description": hint,
+                "default_unit": units[unit],
+                "default_days": days,
+                "sort_order": order,
+                "code": readable_category_code(name),
             },
         )
         categories.append((category, samples))

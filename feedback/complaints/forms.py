@@ -101,7 +101,11 @@ def _confirm_key(token: str) -> str:
     return "feedback:similar-confirm:" + hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
-class ComplaintReportForm(AbuseProtectedForm):
+class ComplaintFields(forms.Form):
+    """What a report says and the rules it must meet, whoever sends it: the residents'
+    form below and the Open311 API (``feedback.open311``) share them, so both refuse the
+    same things with the same words."""
+
     kind = forms.ChoiceField(label="反映类型", choices=Kind.choices, widget=forms.RadioSelect)
     category = forms.ModelChoiceField(
         label="问题分类",
@@ -170,20 +174,9 @@ class ComplaintReportForm(AbuseProtectedForm):
         label="同意隐去姓名和电话后，在“居民反映公开栏”展示本条反映", required=False
     )
     consent = forms.BooleanField(label="我已阅读并同意上方的个人信息保护告知")
-    captcha = PortalCaptchaField()
-    # Set by the similar-reports step (a token) or by feedback.js once it showed look-alikes
-    # ("seen"): either way the resident chose a new report, so the step is not shown again.
-    similar_seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
 
-    field_order = [
-        "kind", "category", "community", "grid", "place", "latitude", "longitude", "description",
-        "photos", "name", "phone", "notify", "email", "allow_public", "consent", "captcha",
-    ]  # fmt: skip
-
-    def __init__(self, *args, captcha_answered: bool = False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if captcha_answered:  # in the similar-reports step, with a valid token
-            del self.fields["captcha"]
         self.fields["kind"].error_messages["required"] = "请选择反映类型。"
         self.fields["category"].error_messages["required"] = "请选择问题分类。"
         self.fields["community"].error_messages["required"] = "请选择所在社区。"
@@ -216,6 +209,23 @@ class ComplaintReportForm(AbuseProtectedForm):
         if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
             cleaned["latitude"] = cleaned["longitude"] = None
         return cleaned
+
+
+class ComplaintReportForm(AbuseProtectedForm, ComplaintFields):
+    captcha = PortalCaptchaField()
+    # Set by the similar-reports step (a token) or by feedback.js once it showed look-alikes
+    # ("seen"): either way the resident chose a new report, so the step is not shown again.
+    similar_seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+
+    field_order = [
+        "kind", "category", "community", "grid", "place", "latitude", "longitude", "description",
+        "photos", "name", "phone", "notify", "email", "allow_public", "consent", "captcha",
+    ]  # fmt: skip
+
+    def __init__(self, *args, captcha_answered: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if captcha_answered:  # in the similar-reports step, with a valid token
+            del self.fields["captcha"]
 
 
 class SimilarQueryForm(forms.Form):

@@ -4,6 +4,8 @@ The workflow rules (which state may follow which, deadlines, ratings) live in
 ``workflow`` and ``services``; the models only hold the data.
 """
 
+import re
+import secrets
 from datetime import date
 
 from django.conf import settings
@@ -103,8 +105,30 @@ class HandlingUnit(models.Model):
         return self.name
 
 
+def new_category_code() -> str:
+    """A category's code until staff give it a readable one (``open311``'s service code)."""
+    return f"c-{secrets.token_hex(3)}"
+
+
+def readable_category_code(name: str) -> str:
+    """The toneless pinyin of a category's name as a code: 环境卫生 → ``huan-jing-wei-sheng``."""
+    from pypinyin import Style, lazy_pinyin
+
+    words = lazy_pinyin(name, style=Style.NORMAL, errors="ignore")
+    return re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")[:40] or new_category_code()
+
+
 class ComplaintCategory(models.Model):
     name = models.CharField("名称", max_length=40, unique=True)
+    # What other systems file and read reports by (Open311's ``service_code``): stable
+    # when the name is reworded, so change it only together with the systems using it.
+    code = models.SlugField(
+        "接口代码",
+        max_length=40,
+        unique=True,
+        default=new_category_code,
+        help_text="对接系统（Open311 接口）使用的分类代码，只含小写字母、数字和连字符；改动会影响已对接的系统。",
+    )
     description = models.CharField("说明", max_length=120, blank=True, help_text="居民选择分类时看到的提示。")
     default_unit = models.ForeignKey(
         HandlingUnit,

@@ -41,6 +41,12 @@ the service's own rule), and the report form's similar-report look-ups per addre
 proposals per device (``DELIBERATION_PROPOSE_RATE_PER_DEVICE``) besides the captcha, and
 objections per address (``DELIBERATION_OBJECTION_RATE_PER_IP``).
 
+Open311 (``feedback.open311``): the caller is an integrator's server, so addresses say
+nothing; every call counts per API key (``OPEN311_RATE_PER_KEY``), accepted reports per
+key (``OPEN311_REPORT_RATE_PER_KEY``), per phone (the form's own bucket,
+``FEEDBACK_REPORT_RATE_PER_PHONE``: one resident gets no more through the API) and per
+key and ``device_id`` (``FEEDBACK_REPORT_RATE_PER_DEVICE``).
+
 Rates are read on every call so tests and operators can change them without a restart.
 """
 
@@ -70,6 +76,7 @@ REPORT_REFUSED = {
     "允许 Cookie 后可以直接再次提交。",
     "phone": "这个手机号近期提交的反映较多。",
     "device": "您在这台设备上近期提交的反映较多。",
+    "key": "这个接口密钥近期提交的反映过多。",
 }
 TRACK_REFUSED = {
     "address": "您所在的网络近期查询错误的次数过多。",
@@ -263,3 +270,32 @@ def deliberation_propose_wait(request: HttpRequest) -> int:
 
 def deliberation_objection_wait(request: HttpRequest) -> int:
     return _wait("delib-object", ip_rate_key(request), "DELIBERATION_OBJECTION_RATE_PER_IP")
+
+
+# --- Open311 API ---------------------------------------------------------------------------
+
+API_CALLS_REFUSED = "这个接口密钥近期的请求过多。"
+
+
+def api_call_wait(*, client_id: int) -> int:
+    """Count one API call of the key; the seconds to wait if it went over, else 0."""
+    return _wait("open311-call", str(client_id), "OPEN311_RATE_PER_KEY")
+
+
+def _api_report_buckets(*, client_id: int, phone: str, device_id: str):
+    yield "key", "open311-report-key", str(client_id), "OPEN311_REPORT_RATE_PER_KEY"
+    yield "phone", "feedback-report-phone", normalise_phone(phone), "FEEDBACK_REPORT_RATE_PER_PHONE"
+    if device_id:
+        yield "device", "open311-report-device", f"{client_id}:{device_id}", "FEEDBACK_REPORT_RATE_PER_DEVICE"
+
+
+def api_report_refusal(*, client_id: int, phone: str, device_id: str = "") -> Refusal | None:
+    """Whether the key, the phone or the client's device has used up its reports (counts nothing)."""
+    buckets = _api_report_buckets(client_id=client_id, phone=phone, device_id=device_id)
+    return _first_refusal(buckets, REPORT_REFUSED, count=False)
+
+
+def count_api_report(*, client_id: int, phone: str, device_id: str = "") -> None:
+    _first_refusal(
+        _api_report_buckets(client_id=client_id, phone=phone, device_id=device_id), REPORT_REFUSED, count=True
+    )

@@ -387,6 +387,10 @@ DELIBERATION_SUPPORT_RATE_PER_IP = os.environ.get("DELIBERATION_SUPPORT_RATE_PER
 DELIBERATION_PROPOSE_RATE_PER_DEVICE = os.environ.get("DELIBERATION_PROPOSE_RATE_PER_DEVICE", "3/h")
 DELIBERATION_OBJECTION_RATE_PER_IP = os.environ.get("DELIBERATION_OBJECTION_RATE_PER_IP", "10/h")
 FEEDBACK_SIMILAR_RATE_PER_IP = os.environ.get("FEEDBACK_SIMILAR_RATE_PER_IP", "120/10m")
+# Open311 API (feedback/open311): every call per key, and reports filed per key; the
+# resident's phone and the client's device_id count as on the form.
+OPEN311_RATE_PER_KEY = os.environ.get("OPEN311_RATE_PER_KEY", "600/h")
+OPEN311_REPORT_RATE_PER_KEY = os.environ.get("OPEN311_REPORT_RATE_PER_KEY", "100/h")
 # 我的反映: SMS codes sent per client address and per phone (each one costs money and
 # lands on someone's phone).
 FEEDBACK_MINE_CODE_RATE_PER_IP = os.environ.get("FEEDBACK_MINE_CODE_RATE_PER_IP", "10/h")
