@@ -33,7 +33,7 @@ def fill_codes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("feedback", "0017_complaint_daily_figures")]
+    dependencies = [("feedback", "0018_response_templates_and_repeat_index")]
 
     operations = [
         migrations.AddField(

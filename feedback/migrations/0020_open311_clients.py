@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0018_category_code'),
+        ('feedback', '0019_category_code'),
         ('home', '0008_page_feedback'),
     ]
 
