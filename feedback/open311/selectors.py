@@ -26,7 +26,7 @@ PUBLIC_FIELDS = (
     "reference", "kind", "state", "reply", "reject_reason", "place", "latitude", "longitude",
     "deadline", "created_at", "allow_public", "hidden", "public_text", "public_text_approved_at",
     "category__name", "category__code", "category__default_days", "community__name",
-    "handling_unit__name",
+    "handling_unit__name", "public_code",
 )  # fmt: skip
 
 
@@ -120,15 +120,31 @@ def service_definition(service: Service) -> dict:
     }
 
 
-def readable_complaints(client: ApiClient, *, communities: QuerySet | None = None) -> QuerySet[Complaint]:
-    communities = client.communities.all() if communities is None else communities
+def readable_complaints(
+    client: ApiClient | None, *, communities: QuerySet | None = None
+) -> QuerySet[Complaint]:
+    """A client's communities' reports; without a client (a keyless read), the reports on
+    the public board only."""
+    if client is None:
+        complaints = Complaint.objects.publicly_visible().filter(public_code__isnull=False)
+        if communities is not None:
+            complaints = complaints.filter(community__in=communities.values("pk"))
+    else:
+        communities = client.communities.all() if communities is None else communities
+        complaints = Complaint.objects.filter(community__in=communities.values("pk"))
     return (
-        Complaint.objects.filter(community__in=communities.values("pk"))
-        .select_related("category", "community", "handling_unit")
+        complaints.select_related("category", "community", "handling_unit")
         .only(*PUBLIC_FIELDS)
         .annotate(updated=Max("events__at"))
         .order_by("-created_at")
     )
+
+
+def id_field(client: ApiClient | None) -> str:
+    """What ``service_request_id`` is: the reference for a client (it filed or may follow
+    the report), the public board's code for everyone else; a reference with the phone's
+    last digits opens the resident's own page, so it is never given out without a key."""
+    return "reference" if client else "public_code"
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -169,12 +185,12 @@ def public_photo_ids(complaints: list[Complaint]) -> dict[int, int]:
     return found
 
 
-def request_item(complaint: Complaint, *, photo_id: int | None, absolute) -> dict:
+def request_item(complaint: Complaint, *, client: ApiClient | None, photo_id: int | None, absolute) -> dict:
     open_ = complaint.state not in CLOSED_STATES
     expected = due_at(complaint.deadline) if open_ and complaint.deadline else None
     address = " ".join(part for part in (complaint.community.name, complaint.place) if part)
     return {
-        "service_request_id": complaint.reference,
+        "service_request_id": getattr(complaint, id_field(client)),
         "status": "open" if open_ else "closed",
         "status_notes": _status_notes(complaint),
         "service_name": f"{complaint.category.name}（{complaint.get_kind_display()}）",
@@ -194,7 +210,7 @@ def request_item(complaint: Complaint, *, photo_id: int | None, absolute) -> dic
     }
 
 
-def request_items(complaints, *, absolute) -> list[dict]:
+def request_items(complaints, *, client: ApiClient | None, absolute) -> list[dict]:
     complaints = list(complaints)
     photos = public_photo_ids(complaints)
-    return [request_item(c, photo_id=photos.get(c.pk), absolute=absolute) for c in complaints]
+    return [request_item(c, client=client, photo_id=photos.get(c.pk), absolute=absolute) for c in complaints]

@@ -21,7 +21,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Site
 
-from home.models import Street
+from home.models import Community, Street
 
 from ..common.privacy import portal_settings
 from ..complaints import services as complaint_services
@@ -69,9 +69,19 @@ def endpoint(*methods: str, key: str = ""):
     return decorator
 
 
-def _client(request: HttpRequest, need: str) -> ApiClient:
+def _client(request: HttpRequest, need: str) -> ApiClient | None:
+    """The calling client; None for a keyless read ("public": reports on the public board
+    only, under their public codes, counted per address)."""
     params = request.POST if request.method == "POST" else request.GET
     api_key = params.get("api_key", "")
+    if not api_key and need == "public":
+        if wait := throttle.api_public_call_wait(request):
+            error = ApiError(
+                429, f"{throttle.API_PUBLIC_CALLS_REFUSED}请 {max(1, -(-wait // 60))} 分钟后再试。"
+            )
+            error.retry_after = wait
+            raise error
+        return None
     if not api_key:
         raise ApiError(403, "缺少 api_key。接口密钥由门户管理员发放。")
     client = client_for_key(api_key)
@@ -99,7 +109,7 @@ def _communities(request: HttpRequest, client: ApiClient | None, params):
     street = Street.objects.filter(name=jurisdiction).first()
     if street is None:
         raise ApiError(404, f"未知的 jurisdiction_id：{jurisdiction[:60]}。")
-    return communities.filter(street=street) if communities is not None else None
+    return (communities if communities is not None else Community.objects.all()).filter(street=street)
 
 
 def _site_jurisdictions(request: HttpRequest) -> set[str]:
@@ -163,16 +173,18 @@ def requests(request, fmt: str | None = None):
     return list_requests(request, fmt=fmt)
 
 
-@endpoint("GET", key="read")
+@endpoint("GET", key="public")
 def list_requests(request, *, fmt, client):
     params = request.GET
     queryset = selectors.readable_complaints(client, communities=_communities(request, client, params))
     ids = _split(params.get("service_request_id", ""))
     if ids:  # the spec: it overrides every other filter
-        queryset = queryset.filter(reference__in=ids[: selectors.MAX_REQUESTS])
+        queryset = queryset.filter(**{f"{selectors.id_field(client)}__in": ids[: selectors.MAX_REQUESTS]})
     else:
         queryset = _filtered(queryset, params)
-    items = selectors.request_items(queryset[: selectors.MAX_REQUESTS], absolute=_absolute(request))
+    items = selectors.request_items(
+        queryset[: selectors.MAX_REQUESTS], client=client, absolute=_absolute(request)
+    )
     return encode("requests", items, fmt=fmt)
 
 
@@ -226,15 +238,19 @@ def _filtered(queryset, params):
     return queryset
 
 
-@endpoint("GET", key="read")
+@endpoint("GET", key="public")
 def request_detail(request, *, fmt, client, request_id: str):
     communities = _communities(request, client, request.GET)
     complaint = (
-        selectors.readable_complaints(client, communities=communities).filter(reference=request_id).first()
+        selectors.readable_complaints(client, communities=communities)
+        .filter(**{selectors.id_field(client): request_id})
+        .first()
     )
     if complaint is None:
-        raise ApiError(404, f"没有编号为 {request_id[:40]} 的反映，或它不在此 api_key 可访问的社区。")
-    return encode("requests", selectors.request_items([complaint], absolute=_absolute(request)), fmt=fmt)
+        where = "此 api_key 可访问的社区" if client else "公开栏（不带 api_key 时只能查询公开的反映）"
+        raise ApiError(404, f"没有编号为 {request_id[:40]} 的反映，或它不在{where}。")
+    items = selectors.request_items([complaint], client=client, absolute=_absolute(request))
+    return encode("requests", items, fmt=fmt)
 
 
 @endpoint("GET", key="read")

@@ -275,11 +275,17 @@ def deliberation_objection_wait(request: HttpRequest) -> int:
 # --- Open311 API ---------------------------------------------------------------------------
 
 API_CALLS_REFUSED = "这个接口密钥近期的请求过多。"
+API_PUBLIC_CALLS_REFUSED = "您所在网络近期不带密钥的查询过多。"
 
 
 def api_call_wait(*, client_id: int) -> int:
     """Count one API call of the key; the seconds to wait if it went over, else 0."""
     return _wait("open311-call", str(client_id), "OPEN311_RATE_PER_KEY")
+
+
+def api_public_call_wait(request: HttpRequest) -> int:
+    """Count one keyless read (public reports only) of the address; seconds to wait, else 0."""
+    return _wait("open311-public", ip_rate_key(request), "OPEN311_PUBLIC_RATE_PER_IP")
 
 
 def _api_report_buckets(*, client_id: int, phone: str, device_id: str):

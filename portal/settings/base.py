@@ -390,6 +390,8 @@ FEEDBACK_SIMILAR_RATE_PER_IP = os.environ.get("FEEDBACK_SIMILAR_RATE_PER_IP", "1
 # Open311 API (feedback/open311): every call per key, and reports filed per key; the
 # resident's phone and the client's device_id count as on the form.
 OPEN311_RATE_PER_KEY = os.environ.get("OPEN311_RATE_PER_KEY", "600/h")
+# Reading the public reports without a key (the spec lets GET go without one).
+OPEN311_PUBLIC_RATE_PER_IP = os.environ.get("OPEN311_PUBLIC_RATE_PER_IP", "300/h")
 OPEN311_REPORT_RATE_PER_KEY = os.environ.get("OPEN311_REPORT_RATE_PER_KEY", "100/h")
 # 我的反映: SMS codes sent per client address and per phone (each one costs money and
 # lands on someone's phone).
@@ -442,7 +444,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@tongxin.example.cn")
 
 # Residents' tracking links carry their secret in the path: cut out of every log line.
-LOG_REDACTED_PATHS = [r"(/feedback/track/)[^/\s\"?]+"]
+# A resident's tracking link, and an Open311 client's key in a GET's query string.
+LOG_REDACTED_PATHS = [r"(/feedback/track/)[^/\s\"?]+", r"([?&]api_key=)[^&\s\"]+"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -372,13 +372,54 @@ def test_requests_filter_errors(client, reader, category, fmt, params, fragment)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_reading_needs_a_valid_key(client, reader, filed, fmt):
+def test_reading_with_a_key_needs_a_valid_one(client, reader, filed, fmt):
     _, complaint = filed
     for url in (f"{API}requests.{fmt}", f"{API}requests/{complaint.reference}.{fmt}"):
-        assert_error(client.get(url), 403, "缺少 api_key")
         assert_error(client.get(url, {"api_key": reader.key + "x"}), 403, "无效")
     keys.revoke_key(client=reader)
     assert_error(client.get(f"{API}requests.{fmt}", {"api_key": reader.key}), 403, "已停用")
+
+
+@pytest.fixture
+def on_the_board(category, community):
+    return ComplaintFactory(
+        phone=OTHER_PHONE,
+        category=category,
+        community=community,
+        state=State.DISPATCHED,
+        allow_public=True,
+        public_text="小区东门路灯不亮，晚上出行不便。",
+        public_text_approved_at=timezone.now(),
+        public_code="PUB12345",
+    )
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_without_a_key_only_the_public_board_under_its_public_codes(client, filed, on_the_board, fmt):
+    _, private = filed
+    listed = parse(client.get(f"{API}requests.{fmt}"))
+    assert [item["service_request_id"] for item in listed] == ["PUB12345"]
+    assert listed[0]["description"] == "小区东门路灯不亮，晚上出行不便。"
+    assert private.reference not in client.get(f"{API}requests.{fmt}").content.decode()
+    one = parse(client.get(f"{API}requests/PUB12345.{fmt}"))
+    assert [item["service_request_id"] for item in one] == ["PUB12345"]
+    by_id = parse(client.get(f"{API}requests.{fmt}", {"service_request_id": f"PUB12345,{private.reference}"}))
+    assert [item["service_request_id"] for item in by_id] == ["PUB12345"]
+    # A reference (it opens the resident's page with the phone's last digits) needs a key.
+    assert_error(client.get(f"{API}requests/{on_the_board.reference}.{fmt}"), 404, "公开栏")
+    assert_error(client.get(f"{API}requests/{private.reference}.{fmt}"), 404)
+    on_the_board.hidden = True
+    on_the_board.save(update_fields=["hidden"])
+    assert parse(client.get(f"{API}requests.{fmt}")) == []
+
+
+def test_keyless_reads_are_limited_per_address(client, on_the_board, settings):
+    settings.OPEN311_PUBLIC_RATE_PER_IP = "3/h"
+    for _ in range(3):
+        assert client.get(f"{API}requests.json").status_code == 200
+    response = client.get(f"{API}requests.json")
+    assert_error(response, 429, "查询过多")
+    assert int(response["Retry-After"]) > 0
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -445,3 +486,19 @@ def test_listing_costs_the_same_few_queries_for_many_requests(
     with django_assert_max_num_queries(6):
         response = client.get(f"{API}requests.json", {"api_key": reader.key})
     assert len(parse(response)) == 25
+
+
+def test_an_api_key_in_a_query_string_is_cut_out_of_log_lines():
+    import logging
+
+    from portal.logs import RedactPathSecrets
+
+    (handler,) = [h for h in logging.getLogger("django.server").handlers if h.filters]
+    assert any(isinstance(f, RedactPathSecrets) for f in handler.filters)
+    path = "/open311/v2/requests.json?service_code=x&api_key=o311_SecretKeyValue&status=open"
+    record = logging.LogRecord(
+        "django.server", logging.INFO, __file__, 1, '"GET %s HTTP/1.1" 200', (path,), None
+    )
+    assert all(f.filter(record) for f in handler.filters)
+    assert "SecretKeyValue" not in record.getMessage()
+    assert "api_key=…&status=open" in record.getMessage()
