@@ -18,9 +18,9 @@ match the ranked page is the best of the newest ``CANDIDATES`` matches, which fo
 is what residents look for; the total and the type tabs still count every match.
 """
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
-from django.db.models import BigIntegerField, Count, F, IntegerField, Subquery, TextField
+from django.db.models import BigIntegerField, F, IntegerField, Subquery, TextField
 from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres.postgres import (
     IndexEntry,
@@ -35,6 +35,11 @@ CANDIDATES = 200  # matches ranked per query, newest first
 
 
 class RankedPostgresQueryCompiler(PostgresSearchQueryCompiler):
+    # The allowed matches' primary keys, newest first, once a facet has read them: the
+    # page of results that follows ranks the first CANDIDATES of them without matching
+    # again (the results' slices share their compiler).
+    newest_matches: list | None = None
+
     def can_rank_candidates(self) -> bool:
         """False where the stock path applies: field-restricted, fuzzy or match-all queries."""
         if self.fields is not None or isinstance(self.query, MatchAll | Fuzzy):
@@ -95,21 +100,26 @@ class RankedPostgresQueryCompiler(PostgresSearchQueryCompiler):
             # key backwards and test the match row by row (TOAST reads); this order is
             # sorted from the GIN index's matches.
             .order_by("-_oid")
-        )
-        rank = self._build_rank_expression([(F("title"), F("title_norm")), (F("body"), 1.0)], config)
-        ranked = (
-            IndexEntry.objects.filter(pk__in=Subquery(newest_first.values("pk")[:CANDIDATES]))
-            .annotate(score=rank)
-            .order_by("-score", "-pk")
             .values_list("object_id", flat=True)
         )
+        if self.newest_matches is not None:
+            candidates = IndexEntry.objects.filter(
+                content_type_id__in=get_descendants_content_types_pks(self.queryset.model),
+                object_id__in=[str(pk) for pk in self.newest_matches[:CANDIDATES]],
+            )
+        else:
+            candidates = IndexEntry.objects.filter(pk__in=Subquery(newest_first.values("pk")[:CANDIDATES]))
+        rank = self._build_rank_expression([(F("title"), F("title_norm")), (F("body"), 1.0)], config)
+        ranked = candidates.annotate(score=rank).order_by("-score", "-pk").values_list("object_id", flat=True)
         if stop is not None and stop <= CANDIDATES:
             object_ids = list(ranked[start:stop])
         else:
             object_ids = list(ranked)
             if len(object_ids) == CANDIDATES:
-                rest = newest_first.values_list("object_id", flat=True)[CANDIDATES:stop]
-                object_ids += list(rest)
+                if self.newest_matches is not None:
+                    object_ids += [str(pk) for pk in self.newest_matches[CANDIDATES:stop]]
+                else:
+                    object_ids += list(newest_first[CANDIDATES:stop])
             object_ids = object_ids[start:]
         to_pk = self.queryset.model._meta.pk.to_python
         pks = [to_pk(object_id) for object_id in object_ids]
@@ -136,6 +146,8 @@ class RankedPostgresResults(PostgresSearchResults):
     def _do_count(self):
         if not self._ranks_candidates():
             return super()._do_count()
+        if self.query_compiler.newest_matches is not None:
+            return len(self.query_compiler.newest_matches)
         return self._matching_objects().count()
 
     def facet(self, field_name):
@@ -144,8 +156,11 @@ class RankedPostgresResults(PostgresSearchResults):
         field = self.query_compiler._get_filterable_field(field_name)
         if field is None:
             return super().facet(field_name)  # raises the stock FilterFieldError
-        results = self._matching_objects().values(field_name).annotate(count=Count("pk")).order_by("-count")
-        return OrderedDict((result[field_name], result["count"]) for result in results)
+        # One read of the matches' keys and values serves the facet, the count and the
+        # choice of candidates to rank (see newest_matches).
+        rows = list(self._matching_objects().order_by("-pk").values_list("pk", field_name))
+        self.query_compiler.newest_matches = [pk for pk, _ in rows]
+        return OrderedDict(Counter(value for _, value in rows).most_common())
 
 
 class RankedPostgresSearchBackend(PostgresSearchBackend):
