@@ -7,13 +7,16 @@ TOASTed) to show ten of them (p95 0.85-1.6 s). Here
 
 * the match is a plain filter on the index entries, which the GIN expression index
   ``home_indexentry_title_body_gin`` (home migration 0003) answers;
-* at most ``CANDIDATES`` matches — those of the newest objects (highest primary key) — are ranked with the
-  backend's own rank expression (the same weights and ``title_norm``), and the page of
-  ids is cut from them; the objects are then fetched by primary key;
-* counts and facets read the matching entries' ids and content types only, no scores.
+* at most ``CANDIDATES`` matches — those of the newest objects (highest primary key) —
+  are ranked with the backend's own rank expression (the same weights and
+  ``title_norm``), and the page of ids is cut from them; the objects are then fetched
+  by primary key;
+* counts and facets read the matching objects' keys and the faceted field only, no
+  scores; that one read also picks the candidates.
 
 A site whose query matches fewer than ``CANDIDATES`` pages (every query on a street's
-portal, and the relevance set in tests/search) gets exactly the stock order. On a larger
+portal, and the relevance set in tests/search) gets the stock order (equal scores: the
+newest index entry first, where the stock backend put the highest page id first). On a larger
 match the ranked page is the best of the newest ``CANDIDATES`` matches, which for notices
 is what residents look for; the total and the type tabs still count every match.
 """
