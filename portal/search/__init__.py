@@ -17,6 +17,12 @@ from modelsearch.backends.database import SearchBackend as database_backend
 
 def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend module
     backend = database_backend(params)
+    if connection.vendor == "postgresql":
+        from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+
+        from .postgres import RankedPostgresSearchBackend
+
+        return RankedPostgresSearchBackend(params) if isinstance(backend, PostgresSearchBackend) else backend
     if connection.vendor != "sqlite":
         return backend
     from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend

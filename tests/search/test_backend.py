@@ -20,8 +20,13 @@ def test_ranked_slices_count_and_facets_agree(search_site):
     assert everything[0].title in {"残疾人两项补贴申请", "同心区既有住宅加装电梯财政补贴办法"}
 
 
-def test_sqlite_uses_the_scaling_ranker_and_other_databases_the_stock_backend():
+def test_sqlite_and_postgresql_use_the_scaling_rankers_other_databases_the_stock_backend():
     backend = get_search_backend()
+    if connection.vendor == "postgresql":
+        from portal.search.postgres import RankedPostgresSearchBackend
+
+        assert isinstance(backend, RankedPostgresSearchBackend)
+        return
     if connection.vendor != "sqlite":
         assert type(backend).__module__.startswith("modelsearch.backends.database")
         return
