@@ -50,7 +50,11 @@ def generate(rows: int) -> None:
     SELECT
         'M' || lpad(n::text, 11, '0'), md5(n::text) || left(md5((n * 7)::text), 16), 'complaint',
         cat.ids[1 + n %% array_length(cat.ids, 1)], com.ids[1 + (n / 7) %% array_length(com.ids, 1)],
-        '', '楼道灯坏了，晚上看不清。', '', '13800000000',
+        '', (ARRAY[
+            '楼道灯坏了，晚上看不清。', '小区东门的路灯已经坏了一个星期，晚上出入很不方便，希望尽快修理。',
+            '3号楼2单元楼道里堆满了杂物，消防通道被堵，物业不管，请社区协调处理。',
+            '菜市场门口的下水道堵塞，污水外溢，气味很大，希望有关部门尽快疏通。'
+        ])[1 + n %% 4] || '（' || n || '）', '', '13800000000',
         n %% 3 = 0, '2026-11', t.at,
         s.state, CASE WHEN s.state NOT IN ('submitted', 'rejected') THEN unit.ids[1 + n %% array_length(unit.ids, 1)] END,
         CASE WHEN s.state NOT IN ('submitted', 'rejected') THEN (t.at + interval '7 days')::date END,
@@ -82,13 +86,17 @@ def generate(rows: int) -> None:
         cursor.execute(sql, {"rows": rows})
 
 
-def timings(label: str, read, runs: int) -> tuple[str, float, float]:
+def timings(label: str, read, runs: int, *, warm_masks: bool) -> tuple[str, float, float]:
     from django.core.cache import cache
+
+    from portal.personal_data import clear_mask_memo
 
     read()  # the first run fills this process's own caches (content types, site root)
     times = []
     for _ in range(runs):
         cache.clear()
+        if not warm_masks:
+            clear_mask_memo()
         started = time.perf_counter()
         read()
         times.append((time.perf_counter() - started) * 1000)
@@ -125,6 +133,11 @@ def main() -> int:
     parser.add_argument(
         "--skip-load", action="store_true", help="reuse the migrated demo database, add reports"
     )
+    parser.add_argument(
+        "--warm-masks",
+        action="store_true",
+        help="keep the masked excerpts between runs (as a worker does); by default every run masks anew",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
@@ -149,11 +162,13 @@ def main() -> int:
     started = time.perf_counter()
     call_command("rollup_complaint_figures", rebuild=not args.skip_setup, stdout=open(os.devnull, "w"))  # noqa: SIM115
     print(f"daily figures rolled up in {time.perf_counter() - started:.0f} s", flush=True)
-    from django.test import Client
+    from django.contrib.auth import get_user_model
+    from django.test import Client, RequestFactory
     from django.test.utils import override_settings
     from django.utils import timezone
 
     from feedback.complaints import selectors
+    from feedback.complaints.admin import ComplaintQueuePanel
     from feedback.models import Complaint
     from home.models import Community
 
@@ -161,6 +176,8 @@ def main() -> int:
     community = Community.objects.order_by("pk").first()
     today = timezone.localdate()
     admin, visitor = staff_client(), Client()
+    panel_request = RequestFactory().get("/admin/")
+    panel_request.user = get_user_model().objects.get(username="admin")
 
     def get(client, path):
         def read():
@@ -175,11 +192,14 @@ def main() -> int:
         ("queue: state=submitted", get(admin, queue + "?state__exact=submitted")),
         ("queue: one community", get(admin, queue + f"?community__id__exact={community.pk}")),
         ("queue: overdue", get(admin, queue + "?overdue=yes")),
+        ("queue: red light", get(admin, queue + "?light=red")),
         ("queue: search reference", get(admin, queue + "?q=M00000123456")),
         (
             "dashboard panel (queue_summary)",
             lambda: selectors.queue_summary(queryset=Complaint.objects.all()),
         ),
+        ("dashboard panel (with lights)", lambda: ComplaintQueuePanel(panel_request).get_context_data({})),
+        ("admin dashboard page", get(admin, "/admin/")),
         ("public board", get(visitor, "/feedback/public/")),
         ("public board: page 50", get(visitor, "/feedback/public/?page=50")),
         (
@@ -203,7 +223,7 @@ def main() -> int:
     print(f"load average {load}; median and p95 of {args.runs} runs, ms, nothing cached")
     with override_settings(PAGE_CACHE_SECONDS=0):
         for label, read in reads:
-            name, median, p95 = timings(label, read, args.runs)
+            name, median, p95 = timings(label, read, args.runs, warm_masks=args.warm_masks)
             print(f"{name:40} {median:8.1f} {p95:8.1f}", flush=True)
     return 0
 
