@@ -12,7 +12,10 @@ from django.template import Context, Template
 from django.test.signals import template_rendered
 from django.utils import timezone
 
+from feedback.common.admin import capped_count, shown_count
 from feedback.complaints import services
+from feedback.complaints.dispatch_admin import queue_queryset
+from feedback.complaints.selectors import follower_count
 from feedback.models import Complaint, ComplaintFollower
 from portal import personal_data
 from tests.factories.feedback import ComplaintFactory
@@ -124,3 +127,13 @@ def test_masks_are_kept_per_process(monkeypatch):
     personal_data.clear_mask_memo()
     with pytest.raises(AssertionError):
         personal_data.mask_personal_data(text)
+
+
+def test_capped_count_counts_the_filtered_rows_up_to_one_past_the_cap(category, community, unit):
+    _variety(category, community, unit)
+    queue = queue_queryset(Complaint.objects.annotate(follower_count=follower_count()))
+    assert capped_count(queue, cap=3) == 4
+    assert capped_count(queue, cap=10) == 5
+    for narrowed in (queue.filter(light="red"), queue.filter(is_repeat=True), queue.filter(follower_count=1)):
+        assert 1 <= capped_count(narrowed, cap=10) == len(list(narrowed)) < 5
+    assert shown_count(capped_count(queue, cap=3), cap=3) == "3+"
