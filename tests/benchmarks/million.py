@@ -11,9 +11,12 @@ demo site, then adds ``--rows`` reports in one ``INSERT … SELECT`` from
 a third allowed public), runs ``VACUUM ANALYZE`` (what ``analyze_tables`` and autovacuum
 leave behind), rolls up the past days' figures (``rollup_complaint_figures``, what the
 nightly cron leaves behind; with ``--skip-setup`` only the days not rolled up yet), and prints the median and p95 of ``--runs`` timings of each read, with no
-cache: the queue (first page, a state filter, a community, the overdue filter) and the
-dashboard panel as the demo administrator sees them, the public board (all, one
-community, this year), and the figures behind reports to residents.
+cache: the queue (first page, a state filter, a community, the overdue and red-light
+filters, a reference search), the dashboard panel (its summary, the whole panel) and the
+admin dashboard page as the demo administrator sees them, the public board (all, page 50,
+one community this year), and the figures behind reports to residents. Every run masks
+the queue's excerpts anew (``clear_mask_memo``); ``--warm-masks`` keeps them, as a
+worker showing the same page again does.
 """
 
 import argparse
