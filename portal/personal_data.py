@@ -26,9 +26,11 @@ Nothing here imports an app: the feedback apps call it for forms, exports, the p
 board, the moderators' preview and the retention purge.
 """
 
+import hashlib
 import re
 import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django import forms
@@ -402,9 +404,41 @@ def mask_finding(finding: Finding) -> str:
     return MASKS[finding.kind]
 
 
+# The tagger costs ~1-4 ms per short text (its HMM over every unknown word); a list of
+# 25 reports paid it 25 times on every view. Masks are kept per process, the last
+# MASK_MEMO_SIZE texts, keyed by a digest of the text: what is kept is only what any
+# screen shows (the masked text), never the resident's own words.
+MASK_MEMO_SIZE = 4096
+_mask_memo: OrderedDict[bytes, str] = OrderedDict()
+_mask_memo_lock = threading.Lock()
+
+
+def clear_mask_memo() -> None:
+    """Forget every kept mask (benchmarks time the detector itself)."""
+    with _mask_memo_lock:
+        _mask_memo.clear()
+
+
 def mask_personal_data(text: str) -> str:
     """``text`` with every finding replaced by its mask (see ``mask_finding``)."""
     text = strip_bidi(text or "")
+    if not text:
+        return ""
+    key = hashlib.blake2b(text.encode(), digest_size=16).digest()
+    with _mask_memo_lock:
+        masked = _mask_memo.get(key)
+        if masked is not None:
+            _mask_memo.move_to_end(key)
+            return masked
+    masked = _masked(text)
+    with _mask_memo_lock:
+        _mask_memo[key] = masked
+        if len(_mask_memo) > MASK_MEMO_SIZE:
+            _mask_memo.popitem(last=False)
+    return masked
+
+
+def _masked(text: str) -> str:
     pieces, cursor = [], 0
     for finding in find_personal_data(text):
         pieces.append(text[cursor : finding.start])

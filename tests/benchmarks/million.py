@@ -11,9 +11,12 @@ demo site, then adds ``--rows`` reports in one ``INSERT … SELECT`` from
 a third allowed public), runs ``VACUUM ANALYZE`` (what ``analyze_tables`` and autovacuum
 leave behind), rolls up the past days' figures (``rollup_complaint_figures``, what the
 nightly cron leaves behind; with ``--skip-setup`` only the days not rolled up yet), and prints the median and p95 of ``--runs`` timings of each read, with no
-cache: the queue (first page, a state filter, a community, the overdue filter) and the
-dashboard panel as the demo administrator sees them, the public board (all, one
-community, this year), and the figures behind reports to residents.
+cache: the queue (first page, a state filter, a community, the overdue and red-light
+filters, a reference search), the dashboard panel (its summary, the whole panel) and the
+admin dashboard page as the demo administrator sees them, the public board (all, page 50,
+one community this year), and the figures behind reports to residents. Every run masks
+the queue's excerpts anew (``clear_mask_memo``); ``--warm-masks`` keeps them, as a
+worker showing the same page again does.
 """
 
 import argparse
@@ -45,12 +48,16 @@ def generate(rows: int) -> None:
         allow_public, privacy_notice_version, consented_at, state, handling_unit_id, deadline,
         reply, reject_reason, hidden, public_text, public_text_approved_at, held, reopen_count,
         rating, rating_comment, created_at, dispatched_at, resolved_at, resolved_on_time,
-        closed_at, rated_at, is_demo, email, notify_consent
+        closed_at, rated_at, is_demo, email, notify_consent, send_back_reason, public_code
     )
     SELECT
         'M' || lpad(n::text, 11, '0'), md5(n::text) || left(md5((n * 7)::text), 16), 'complaint',
         cat.ids[1 + n %% array_length(cat.ids, 1)], com.ids[1 + (n / 7) %% array_length(com.ids, 1)],
-        '', '楼道灯坏了，晚上看不清。', '', '13800000000',
+        '', (ARRAY[
+            '楼道灯坏了，晚上看不清。', '小区东门的路灯已经坏了一个星期，晚上出入很不方便，希望尽快修理。',
+            '3号楼2单元楼道里堆满了杂物，消防通道被堵，物业不管，请社区协调处理。',
+            '菜市场门口的下水道堵塞，污水外溢，气味很大，希望有关部门尽快疏通。'
+        ])[1 + n %% 4] || '（' || n || '）', '', '13800000000',
         n %% 3 = 0, '2026-11', t.at,
         s.state, CASE WHEN s.state NOT IN ('submitted', 'rejected') THEN unit.ids[1 + n %% array_length(unit.ids, 1)] END,
         CASE WHEN s.state NOT IN ('submitted', 'rejected') THEN (t.at + interval '7 days')::date END,
@@ -66,7 +73,8 @@ def generate(rows: int) -> None:
         CASE WHEN s.state IN ('resolved', 'closed') THEN n %% 10 <> 0 END,
         CASE WHEN s.state = 'closed' THEN t.at + interval '5 days' END,
         CASE WHEN s.state = 'closed' THEN t.at + interval '5 days' END,
-        true, '', false
+        true, '', false, '',
+        CASE WHEN n %% 3 = 0 AND s.state NOT IN ('submitted', 'rejected') THEN 'M' || lpad(n::text, 11, '0') END
     FROM generate_series(1, %(rows)s) AS n
     CROSS JOIN LATERAL (SELECT now() - (n * (interval '3 years' / %(rows)s)) AS at) t
     CROSS JOIN LATERAL (SELECT CASE
@@ -81,13 +89,17 @@ def generate(rows: int) -> None:
         cursor.execute(sql, {"rows": rows})
 
 
-def timings(label: str, read, runs: int) -> tuple[str, float, float]:
+def timings(label: str, read, runs: int, *, warm_masks: bool) -> tuple[str, float, float]:
     from django.core.cache import cache
+
+    from portal.personal_data import clear_mask_memo
 
     read()  # the first run fills this process's own caches (content types, site root)
     times = []
     for _ in range(runs):
         cache.clear()
+        if not warm_masks:
+            clear_mask_memo()
         started = time.perf_counter()
         read()
         times.append((time.perf_counter() - started) * 1000)
@@ -124,6 +136,11 @@ def main() -> int:
     parser.add_argument(
         "--skip-load", action="store_true", help="reuse the migrated demo database, add reports"
     )
+    parser.add_argument(
+        "--warm-masks",
+        action="store_true",
+        help="keep the masked excerpts between runs (as a worker does); by default every run masks anew",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
@@ -148,11 +165,13 @@ def main() -> int:
     started = time.perf_counter()
     call_command("rollup_complaint_figures", rebuild=not args.skip_setup, stdout=open(os.devnull, "w"))  # noqa: SIM115
     print(f"daily figures rolled up in {time.perf_counter() - started:.0f} s", flush=True)
-    from django.test import Client
+    from django.contrib.auth import get_user_model
+    from django.test import Client, RequestFactory
     from django.test.utils import override_settings
     from django.utils import timezone
 
     from feedback.complaints import selectors
+    from feedback.complaints.admin import ComplaintQueuePanel
     from feedback.models import Complaint
     from home.models import Community
 
@@ -160,6 +179,8 @@ def main() -> int:
     community = Community.objects.order_by("pk").first()
     today = timezone.localdate()
     admin, visitor = staff_client(), Client()
+    panel_request = RequestFactory().get("/admin/")
+    panel_request.user = get_user_model().objects.get(username="admin")
 
     def get(client, path):
         def read():
@@ -174,11 +195,14 @@ def main() -> int:
         ("queue: state=submitted", get(admin, queue + "?state__exact=submitted")),
         ("queue: one community", get(admin, queue + f"?community__id__exact={community.pk}")),
         ("queue: overdue", get(admin, queue + "?overdue=yes")),
+        ("queue: red light", get(admin, queue + "?light=red")),
         ("queue: search reference", get(admin, queue + "?q=M00000123456")),
         (
             "dashboard panel (queue_summary)",
             lambda: selectors.queue_summary(queryset=Complaint.objects.all()),
         ),
+        ("dashboard panel (with lights)", lambda: ComplaintQueuePanel(panel_request).get_context_data({})),
+        ("admin dashboard page", get(admin, "/admin/")),
         ("public board", get(visitor, "/feedback/public/")),
         ("public board: page 50", get(visitor, "/feedback/public/?page=50")),
         (
@@ -202,7 +226,7 @@ def main() -> int:
     print(f"load average {load}; median and p95 of {args.runs} runs, ms, nothing cached")
     with override_settings(PAGE_CACHE_SECONDS=0):
         for label, read in reads:
-            name, median, p95 = timings(label, read, args.runs)
+            name, median, p95 = timings(label, read, args.runs, warm_masks=args.warm_masks)
             print(f"{name:40} {median:8.1f} {p95:8.1f}", flush=True)
     return 0
 
