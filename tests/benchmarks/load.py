@@ -595,8 +595,8 @@ def comparison(portal_runs, twin_runs, costs, twin_costs, twins) -> tuple[list[l
                 f"{theirs['p99_us'] / 1000:.0f}",
                 f"{their_size:,}",
                 their_queries,
-                f"{ours['rps'] / theirs['rps']:.2f}",
-                f"{ours['p99_us'] / max(theirs['p99_us'], 1):.2f}",
+                f"{ours['rps'] / theirs['rps']:.2f}" if theirs["rps"] else "—",
+                f"{ours['p99_us'] / theirs['p99_us']:.2f}" if theirs["p99_us"] else "—",
             ]
         )
     header = ["page", "bakerydemo", "cache", "req/s", "p99 ms", "bytes", "queries"]
