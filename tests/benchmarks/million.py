@@ -45,7 +45,7 @@ def generate(rows: int) -> None:
         allow_public, privacy_notice_version, consented_at, state, handling_unit_id, deadline,
         reply, reject_reason, hidden, public_text, public_text_approved_at, held, reopen_count,
         rating, rating_comment, created_at, dispatched_at, resolved_at, resolved_on_time,
-        closed_at, rated_at, is_demo, email, notify_consent
+        closed_at, rated_at, is_demo, email, notify_consent, send_back_reason
     )
     SELECT
         'M' || lpad(n::text, 11, '0'), md5(n::text) || left(md5((n * 7)::text), 16), 'complaint',
@@ -66,7 +66,7 @@ def generate(rows: int) -> None:
         CASE WHEN s.state IN ('resolved', 'closed') THEN n %% 10 <> 0 END,
         CASE WHEN s.state = 'closed' THEN t.at + interval '5 days' END,
         CASE WHEN s.state = 'closed' THEN t.at + interval '5 days' END,
-        true, '', false
+        true, '', false, ''
     FROM generate_series(1, %(rows)s) AS n
     CROSS JOIN LATERAL (SELECT now() - (n * (interval '3 years' / %(rows)s)) AS at) t
     CROSS JOIN LATERAL (SELECT CASE
