@@ -16,8 +16,14 @@
 (tests/benchmarks/city.py: 1,300 stations, 10,000 notices, 1,000,000 reports; several
 minutes). Every run also prints the bytes and queries of each page, off and cold.
 
+``--bakerydemo PATH`` runs wagtail/bakerydemo from a checkout with its own venv (layout and
+settings in tests/benchmarks/bakery.py) beside the portal: each page kind right after the
+portal's (blog for notices, locations for stations, breads for services), off and cold
+(it has no page cache), with its bytes and queries and the ratios; ``--city`` grows it too.
+
 Needs: PostgreSQL at 127.0.0.1:5432 (user postgres, trust), Redis at 127.0.0.1:6379
-(db 5 is flushed), /usr/bin/wrk. Options: ``--seconds``, ``--connections``, ``--skip-setup``, ``--skip-cold``, ``--city``, ``--only PART``.
+(db 5 is flushed; with --bakerydemo also db 6 and database bakery_bench), /usr/bin/wrk. Options: ``--seconds``, ``--connections``, ``--skip-setup``, ``--skip-cold``, ``--city``, ``--only PART``,
+``--bakerydemo PATH``, ``--bakerydemo-python``.
 """
 
 import argparse
