@@ -126,16 +126,15 @@ if have < notices:
         "date_published": datetime.date(2020, 1, 1) + datetime.timedelta(days=i % 2000), "body": body})
 have = LocationPage.objects.count()
 if have < stations:
-    before = set(LocationPage.objects.values_list("pk", flat=True))
     growth.grow_pages(LocationsIndexPage.objects.get(), LocationPage, stations - have, lambda i: {
         "title": f"Bakery {i}", "slug": f"city-location-{i}", "introduction": "A bakery.",
         "address": f"{i} Baker Street", "lat_long": f"{64 + i % 40 / 100:.2f}, {-21 - i // 40 / 100:.2f}",
         "body": body})
-    LocationOperatingHours.objects.bulk_create([
-        LocationOperatingHours(location_id=pk, day=day, opening_time=datetime.time(8),
-                               closing_time=datetime.time(18), sort_order=n)
-        for pk in LocationPage.objects.exclude(pk__in=before).values_list("pk", flat=True)
-        for n, day in enumerate(("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"))], batch_size=5000)
+LocationOperatingHours.objects.bulk_create([
+    LocationOperatingHours(location_id=pk, day=day, opening_time=datetime.time(8),
+                           closing_time=datetime.time(18), closed=False, sort_order=n)
+    for pk in LocationPage.objects.filter(hours_of_operation=None).values_list("pk", flat=True)
+    for n, day in enumerate(("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"))], batch_size=5000)
 call_command("update_index", verbosity=0)
 call_command("rebuild_references_index", verbosity=0)
 with connection.cursor() as cursor:
