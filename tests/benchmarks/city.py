@@ -137,7 +137,8 @@ def page_costs(pages: dict[str, str]) -> list[list[str]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
-    client = Client()
+    # load.py's production settings allow 127.0.0.1, not the test client's "testserver".
+    client = Client(HTTP_HOST="127.0.0.1")
     rows = []
     for name, path in pages.items():
         for label, fragments in (("off", None), ("cold", 0)):

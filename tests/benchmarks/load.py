@@ -16,8 +16,14 @@
 (tests/benchmarks/city.py: 1,300 stations, 10,000 notices, 1,000,000 reports; several
 minutes). Every run also prints the bytes and queries of each page, off and cold.
 
+``--bakerydemo PATH`` runs wagtail/bakerydemo from a checkout with its own venv (layout and
+settings in tests/benchmarks/bakery.py) beside the portal: each page kind right after the
+portal's (blog for notices, locations for stations, breads for services), off and cold
+(it has no page cache), with its bytes and queries and the ratios; ``--city`` grows it too.
+
 Needs: PostgreSQL at 127.0.0.1:5432 (user postgres, trust), Redis at 127.0.0.1:6379
-(db 5 is flushed), /usr/bin/wrk. Options: ``--seconds``, ``--connections``, ``--skip-setup``, ``--skip-cold``, ``--city``, ``--only PART``.
+(db 5 is flushed; with --bakerydemo also db 6 and database bakery_bench), /usr/bin/wrk. Options: ``--seconds``, ``--connections``, ``--skip-setup``, ``--skip-cold``, ``--city``, ``--only PART``,
+``--bakerydemo PATH``, ``--bakerydemo-python``.
 """
 
 import argparse
@@ -80,15 +86,15 @@ def log(message: str) -> None:
 # -- Setup ---------------------------------------------------------------------------
 
 
-def fresh_database() -> None:
+def fresh_database(name: str = DB_NAME, redis_url: str = REDIS_URL) -> None:
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
     import redis
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    redis.Redis.from_url(redis_url).flushdb()
 
 
 def manage(*args: str) -> None:
@@ -109,14 +115,12 @@ def django_setup() -> None:
 
 
 class Gunicorn:
-    def __init__(self, app: str, port: int, **extra_env: str):
+    def __init__(self, app: str, port: int, *, command=None, cwd=ROOT, env=None, **extra_env: str):
+        """The portal (or, with ``command``, ``cwd`` and ``env``, another app: bakerydemo)."""
         self.port = port
-        env = {**ENV, "GUNICORN_BIND": f"127.0.0.1:{port}", **extra_env}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), app],
-            cwd=ROOT,
-            env=env,
-        )
+        env = {**(env or ENV), "GUNICORN_BIND": f"127.0.0.1:{port}", **extra_env}
+        command = command or [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")]
+        self.process = subprocess.Popen([*command, app], cwd=cwd, env=env)
         self.base = f"http://127.0.0.1:{port}"
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -430,6 +434,14 @@ def main() -> int:
         choices=PARTS,
         help="run only these parts (repeatable); the ceiling always runs",
     )
+    parser.add_argument(
+        "--bakerydemo",
+        metavar="PATH",
+        help="also run bakerydemo from this checkout beside the portal and print the ratios (see bakery.py)",
+    )
+    parser.add_argument(
+        "--bakerydemo-python", metavar="PYTHON", help="its interpreter (default PATH/.venv/bin/python)"
+    )
     args = parser.parse_args()
     parts = set(args.only or PARTS) - ({"cold"} if args.skip_cold else set())
     if not shutil.which("/usr/bin/wrk"):
@@ -448,16 +460,33 @@ def main() -> int:
         # Production queues index updates for the task worker, which does not run here.
         manage("update_index")
         manage("collectstatic", "--no-input", "--clear", "-v0")
+    bakery = None
+    if args.bakerydemo:
+        from bakery import Bakery
+
+        bakery = Bakery(args.bakerydemo, args.bakerydemo_python)
+        if not args.skip_setup:
+            log("bakerydemo: fresh database bakery_bench, migrate, load_initial_data, collectstatic …")
+            bakery.setup(fresh_database)
     django_setup()
     if args.city:
-        from city import grow_city
+        from city import NOTICES, STATIONS, grow_city
 
         log("growing to a city: 1,300 stations, 10,000 notices, 1,000,000 reports (several minutes) …")
         grow_city()
+        if bakery:
+            log(f"bakerydemo grown to {bakery.grow(notices=NOTICES, stations=STATIONS)}")
     pages = public_pages()
     from city import page_costs
 
     costs = page_costs(pages)
+    twins: dict[str, str] = {}  # the portal's page name → bakerydemo's path
+    twin_costs: dict = {}
+    if bakery:
+        twins = bakery.pages()
+        twin_costs = bakery.costs(twins)
+    portal_runs: dict[tuple[str, str], dict] = {}
+    twin_runs: dict[tuple[str, str], dict] = {}
     results: list[list[str]] = []
     wrk_args = {"seconds": args.seconds, "connections": args.connections}
 
@@ -484,18 +513,27 @@ def main() -> int:
     ):
         if label not in parts:
             continue
-        log(f"portal, page cache {label}")
+        log(f"portal, page cache {label}" + (", bakerydemo beside it, page by page" if bakery else ""))
         server = Gunicorn("portal.wsgi:application", port, **extra)
+        twin = None
+        if bakery:
+            twin = Gunicorn(**bakery.server(label))
         try:
             for name, path in pages.items():
                 status = status_of(server.base + path)
                 if status != 200:
                     log(f"  {name} {path}: status {status} — skipped")
                     continue
-                figures = wrk(server.base + path, **wrk_args)
+                figures = portal_runs[name, label] = wrk(server.base + path, **wrk_args)
                 results.append([name, label, *_figures(figures, top["rps"])])
+                if twin and name in twins and status_of(twin.base + twins[name]) == 200:
+                    # Right after the portal's page, so both see the same machine.
+                    twin_runs[name, label] = figures = wrk(twin.base + twins[name], **wrk_args)
+                    results.append([f"  bakerydemo {twins[name]}", label, *_figures(figures, top["rps"])])
         finally:
             server.stop()
+            if twin:
+                twin.stop()
 
     if "on" in parts:
         top = measure_ceiling("again")
@@ -508,7 +546,7 @@ def main() -> int:
             if not path or status_of(server.base + path) == 404:
                 continue
             status_of(server.base + path)  # fill the cache
-            figures = wrk(server.base + path, **wrk_args)
+            figures = portal_runs[name, "on"] = wrk(server.base + path, **wrk_args)
             results.append([name, "on", *_figures(figures, top["rps"])])
 
         for part, run in (("submit", submission_run), ("queue", admin_queue_run), ("bytes", bytes_run)):
@@ -526,8 +564,50 @@ def main() -> int:
     print()
     print(table(costs, ["page", "cache", "status", "bytes", "queries"]))
     print()
+    if bakery:
+        print(f"Beside bakerydemo ({bakery.path}); ×: the portal's figure over bakerydemo's")
+        print(table(*comparison(portal_runs, twin_runs, costs, twin_costs, twins)))
+        print()
     print("\n".join(extra))
     return 0
+
+
+def comparison(portal_runs, twin_runs, costs, twin_costs, twins) -> tuple[list[list[str]], list[str]]:
+    """One row per page kind and cache pass: the portal, bakerydemo and their ratio."""
+    own = {(row[0], row[1]): (int(row[3].replace(",", "")), int(row[4])) for row in costs}
+    rows = []
+    for (name, label), ours in portal_runs.items():
+        if name not in twins:
+            continue
+        theirs = twin_runs.get((name, label))
+        size, queries = own.get((name, label), own.get((name, "off"), (0, 0)))
+        row = [
+            name,
+            twins[name],
+            label,
+            f"{ours['rps']:.0f}",
+            f"{ours['p99_us'] / 1000:.0f}",
+            f"{size:,}",
+            queries,
+        ]
+        if theirs is None:  # "on": bakerydemo has no page cache
+            rows.append([*row, "n/a", "n/a", "", "", "", ""])
+            continue
+        _, their_size, their_queries = twin_costs.get((name, label), [0, 0, 0])
+        rows.append(
+            [
+                *row,
+                f"{theirs['rps']:.0f}",
+                f"{theirs['p99_us'] / 1000:.0f}",
+                f"{their_size:,}",
+                their_queries,
+                f"{ours['rps'] / theirs['rps']:.2f}" if theirs["rps"] else "—",
+                f"{ours['p99_us'] / theirs['p99_us']:.2f}" if theirs["p99_us"] else "—",
+            ]
+        )
+    header = ["page", "bakerydemo", "cache", "req/s", "p99 ms", "bytes", "queries"]
+    header += ["bd req/s", "bd p99", "bd bytes", "bd queries", "req/s ×", "p99 ×"]
+    return rows, header
 
 
 def _figures(figures: dict, ceiling_rps: float) -> list[str]:
