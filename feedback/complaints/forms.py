@@ -106,6 +106,12 @@ class ComplaintFields(forms.Form):
     form below and the Open311 API (``feedback.open311``) share them, so both refuse the
     same things with the same words."""
 
+    # What ``services.submit_complaint`` takes from a valid form, beside the notice version.
+    SUBMITTED = (
+        "kind", "category", "community", "grid", "place", "latitude", "longitude", "description",
+        "name", "phone", "allow_public", "notify", "email", "photos",
+    )  # fmt: skip
+
     kind = forms.ChoiceField(label="反映类型", choices=Kind.choices, widget=forms.RadioSelect)
     category = forms.ModelChoiceField(
         label="问题分类",

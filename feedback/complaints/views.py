@@ -115,23 +115,8 @@ def report(request):
 
 
 def _submit(data, portal) -> Complaint:
-    return services.submit_complaint(
-        kind=data["kind"],
-        category=data["category"],
-        community=data["community"],
-        grid=data["grid"],
-        place=data["place"],
-        latitude=data["latitude"],
-        longitude=data["longitude"],
-        description=data["description"],
-        name=data["name"],
-        phone=data["phone"],
-        allow_public=data["allow_public"],
-        notify=data["notify"],
-        email=data["email"],
-        privacy_notice_version=portal.privacy_notice_version,
-        photos=data["photos"],
-    )
+    fields = {name: data[name] for name in ComplaintReportForm.SUBMITTED}
+    return services.submit_complaint(**fields, privacy_notice_version=portal.privacy_notice_version)
 
 
 def _limited(response, refusal):

@@ -296,21 +296,8 @@ def create_request(request, *, fmt, client):
         raise error
     with transaction.atomic():
         complaint = complaint_services.submit_complaint(
-            kind=data["kind"],
-            category=data["category"],
-            community=data["community"],
-            grid=data["grid"],
-            place=data["place"],
-            latitude=data["latitude"],
-            longitude=data["longitude"],
-            description=data["description"],
-            name=data["name"],
-            phone=data["phone"],
-            allow_public=data["allow_public"],
-            notify=data["notify"],
-            email=data["email"],
+            **{name: data[name] for name in Open311ReportForm.SUBMITTED},
             privacy_notice_version=portal_settings(request).privacy_notice_version,
-            photos=data["photos"],
         )
         link = ApiRequest.objects.create(client=client, complaint=complaint, token=secrets.token_urlsafe(18))
     throttle.count_api_report(client_id=client.pk, phone=data["phone"], device_id=device_id)
