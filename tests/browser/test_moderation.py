@@ -53,7 +53,7 @@ def test_moderator_resolves_report_and_unsatisfied_resident_reopens_it(chromium,
     expect(staff.locator("dl")).to_contain_text(deadline.isoformat())
 
     staff.get_by_role("link", name="办结答复").click()
-    staff.get_by_label(re.compile("答复")).fill(REPLY)
+    staff.get_by_role("textbox", name=re.compile("答复")).fill(REPLY)
     staff.get_by_role("button", name="办结答复").click()
     expect(_state_heading(staff)).to_contain_text("已办结")
     shot(staff, "inspect-resolved")

@@ -114,7 +114,7 @@ def test_moderator_dispatches_with_the_prefilled_deadline_replies_and_resolves(
     expect(page.locator("dl")).to_contain_text(report["unit"])
 
     page.get_by_role("link", name="办结答复").click()
-    page.get_by_label(re.compile("答复")).fill(REPLY)
+    page.get_by_role("textbox", name=re.compile("答复")).fill(REPLY)
     page.get_by_role("button", name="办结答复").click()
     expect(heading).to_contain_text("已办结")
     expect(page.locator("dl")).to_contain_text("物业已于今日更换")
