@@ -651,9 +651,13 @@ def _may_work(actor, complaint: Complaint) -> None:
     staff who handle the reports of its community, or a member of the unit it is
     dispatched to. Anyone else, such as another unit's liaison, gets ``NotYourTicket``:
     the check is here, not only in the views, so every caller (admin, API, command) has it."""
-    if actor is None or (can_moderate(actor) and user_covers(actor, complaint)):
-        return
-    _unit_member(actor, complaint)
+    if not _street_side(actor, complaint):
+        _unit_member(actor, complaint)
+
+
+def _street_side(actor, complaint: Complaint) -> bool:
+    """The system, or street or community staff handling the ticket's community."""
+    return actor is None or (can_moderate(actor) and user_covers(actor, complaint))
 
 
 def sign_complaint(*, complaint: Complaint, actor) -> Complaint:
@@ -852,7 +856,7 @@ def assign_complaint(*, complaint: Complaint, actor, assignee) -> Complaint:
         _may_work(actor, complaint)
         if assignee is not None:
             # A unit's liaison assigns within the unit; street or community staff to either.
-            staff = actor is None or (can_moderate(actor) and user_covers(actor, complaint))
+            staff = _street_side(actor, complaint)
             if not assignable_users(complaint, unit_only=not staff).filter(pk=assignee.pk).exists():
                 raise TransitionError(
                     "只能分配给承办单位或本社区的工作人员。" if staff else "只能分配给本单位的工作人员。"

@@ -37,9 +37,14 @@ LAST_USED_EVERY = timedelta(minutes=5)
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, *descriptions: str):
+    def __init__(self, status: int, *descriptions: str, retry_after: int = 60):
         super().__init__(descriptions)
-        self.status, self.descriptions = status, descriptions
+        self.status, self.descriptions, self.retry_after = status, descriptions, retry_after
+
+    @classmethod
+    def too_many(cls, what: str, wait: int) -> "ApiError":
+        """429 with ``Retry-After``: ``what`` is limited, try again in ``wait`` seconds."""
+        return cls(429, f"{what}请 {max(1, -(-wait // 60))} 分钟后再试。", retry_after=wait)
 
 
 def endpoint(*methods: str, key: str = ""):
@@ -61,7 +66,7 @@ def endpoint(*methods: str, key: str = ""):
             except ApiError as error:
                 response = errors(error.status, *error.descriptions, fmt=out)
                 if error.status == 429:
-                    response["Retry-After"] = str(getattr(error, "retry_after", 60))
+                    response["Retry-After"] = str(error.retry_after)
                 return response
 
         return wrapper
@@ -76,11 +81,7 @@ def _client(request: HttpRequest, need: str) -> ApiClient | None:
     api_key = params.get("api_key", "")
     if not api_key and need == "public":
         if wait := throttle.api_public_call_wait(request):
-            error = ApiError(
-                429, f"{throttle.API_PUBLIC_CALLS_REFUSED}请 {max(1, -(-wait // 60))} 分钟后再试。"
-            )
-            error.retry_after = wait
-            raise error
+            raise ApiError.too_many(throttle.API_PUBLIC_CALLS_REFUSED, wait)
         return None
     if not api_key:
         raise ApiError(403, "缺少 api_key。接口密钥由门户管理员发放。")
@@ -90,9 +91,7 @@ def _client(request: HttpRequest, need: str) -> ApiClient | None:
     if need == "write" and not client.can_write:
         raise ApiError(403, "此 api_key 只能查询，不能提交反映。")
     if wait := throttle.api_call_wait(client_id=client.pk):
-        error = ApiError(429, f"{throttle.API_CALLS_REFUSED}请 {max(1, -(-wait // 60))} 分钟后再试。")
-        error.retry_after = wait
-        raise error
+        raise ApiError.too_many(throttle.API_CALLS_REFUSED, wait)
     now = timezone.now()
     if client.last_used_at is None or now - client.last_used_at > LAST_USED_EVERY:
         ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
@@ -291,9 +290,7 @@ def create_request(request, *, fmt, client):
     device_id = params.get("device_id", "")[:100]
     refusal = throttle.api_report_refusal(client_id=client.pk, phone=data["phone"], device_id=device_id)
     if refusal:
-        error = ApiError(429, f"{refusal.reason}请在 {refusal.retry_at} 后再试。")
-        error.retry_after = refusal.wait
-        raise error
+        raise ApiError(429, f"{refusal.reason}请在 {refusal.retry_at} 后再试。", retry_after=refusal.wait)
     with transaction.atomic():
         complaint = complaint_services.submit_complaint(
             **{name: data[name] for name in Open311ReportForm.SUBMITTED},

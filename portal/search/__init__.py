@@ -1,12 +1,13 @@
-"""Wagtail's database search backend, with relevance ranking on SQLite that scales.
+"""Wagtail's database search backend, with relevance ranking that scales on SQLite
+(``sqlite.py``) and PostgreSQL (``postgres.py``: only the newest matches are ranked).
 
 The stock SQLite backend orders results with a *correlated* subquery that re-runs the
 FTS5 MATCH once per matching row, so ranking costs O(matches²): with 10,000 notices a
 query matching 5,000 of them took minutes. Here the ranked page of ids comes from one
 MATCH (bm25 computed once per row, ``ORDER BY score LIMIT n``) and the objects are
 then fetched by primary key — what the Elasticsearch backends do. Counting skips the
-scores. Everything else (indexing, filters, facets, PostgreSQL, MySQL) is the stock
-backend, so ``WAGTAILSEARCH_BACKENDS`` can still point at OpenSearch/Elasticsearch.
+scores. Everything else (indexing, filters, MySQL) is the stock backend, so
+``WAGTAILSEARCH_BACKENDS`` can still point at OpenSearch/Elasticsearch.
 
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search"}}
 """

@@ -24,6 +24,7 @@ is what residents look for; the total and the type tabs still count every match.
 from collections import Counter, OrderedDict
 
 from django.db.models import BigIntegerField, F, IntegerField, Subquery, TextField
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres.postgres import (
     IndexEntry,
@@ -56,7 +57,7 @@ class RankedPostgresQueryCompiler(PostgresSearchQueryCompiler):
         index answers it.
         """
         search_query = self.build_tsquery(self.query, config=config)
-        vector = F("title")._combine(F("body"), "||", False)
+        vector = CombinedExpression(F("title"), "||", F("body"))
         return IndexEntry.objects.annotate(_vector_=vector).filter(
             _vector_=search_query,
             content_type_id__in=get_descendants_content_types_pks(self.queryset.model),
