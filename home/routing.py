@@ -55,12 +55,14 @@ class ChildPageRouteMixin:
 
 
 class ViewRestrictionQueryMixin:
-    """Find the view restrictions of a page and its ancestors in one query.
+    """Find the view restrictions of a page and its ancestors in one query, or none.
 
     Wagtail's ``get_view_restrictions`` loads the ancestors first and then queries
     their restrictions: two queries on every page view. Ancestors' paths are
-    prefixes of the page's own path, so one query with the paths does the same.
-    Aliases keep Wagtail's behaviour (an alias uses its source page's restrictions).
+    prefixes of the page's own path, so one query with the paths does the same, and
+    none at all when no restricted page (nor an alias of one) lies on that path: the
+    restricted paths are kept per generation (:func:`guarded_paths`). Aliases keep
+    Wagtail's behaviour (an alias uses its source page's restrictions).
     """
 
     def get_view_restrictions(self):
@@ -68,6 +70,8 @@ class ViewRestrictionQueryMixin:
 
         if self.alias_of_id:
             return super().get_view_restrictions()
+        if not any(self.path.startswith(path) for path in guarded_paths()):
+            return PageViewRestriction.objects.none()
         paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
         aliased = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")
         return PageViewRestriction.objects.filter(
@@ -84,20 +88,39 @@ class IndexChildMixin:
         return self.get_parent()
 
 
-def restricted_paths() -> list[str]:
-    """Paths of the pages that carry a view restriction, kept until the next purge
-    (saving or deleting a restriction, or moving a page, purges)."""
-    from wagtail.models import PageViewRestriction
+def _restrictions() -> dict[str, list[str]]:
+    """What view restrictions cover, read once per generation (saving or deleting a
+    restriction, or moving or publishing a page, purges):
 
-    key = generation_key("restricted-paths")
-    paths = cache.get(key)
-    if paths is None:
-        paths = []
-        for path in sorted(PageViewRestriction.objects.values_list("page__path", flat=True)):
-            if not paths or not path.startswith(paths[-1]):  # a section inside one already left out
-                paths.append(path)
-        cache.set(key, paths, settings.FRAGMENT_CACHE_SECONDS)
-    return paths
+    - ``restricted``: the paths of restricted pages, a section inside one left out;
+    - ``guarded``: those paths and the paths of aliases of restricted pages, under
+      which a page's own restrictions must be read.
+    """
+    from wagtail.models import Page, PageViewRestriction
+
+    key = generation_key("view-restrictions")
+    found = cache.get(key)
+    if found is None:
+        rows = sorted(PageViewRestriction.objects.values_list("page__path", "page_id"))
+        restricted: list[str] = []
+        for path, _page_id in rows:
+            if not restricted or not path.startswith(restricted[-1]):
+                restricted.append(path)
+        aliases = Page.objects.filter(alias_of_id__in=[page_id for _path, page_id in rows]) if rows else None
+        guarded = restricted + (list(aliases.values_list("path", flat=True)) if aliases is not None else [])
+        found = {"restricted": restricted, "guarded": guarded}
+        cache.set(key, found, settings.FRAGMENT_CACHE_SECONDS)
+    return found
+
+
+def restricted_paths() -> list[str]:
+    """Paths of the pages that carry a view restriction (none inside another)."""
+    return _restrictions()["restricted"]
+
+
+def guarded_paths() -> list[str]:
+    """Paths under which a page may carry a view restriction, its own or an aliased one's."""
+    return _restrictions()["guarded"]
 
 
 def not_restricted() -> Q:

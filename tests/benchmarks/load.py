@@ -92,6 +92,11 @@ def fresh_database(name: str = DB_NAME, redis_url: str = REDIS_URL) -> None:
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {name}")
+    forget_shared(redis_url)
+
+
+def forget_shared(redis_url: str = REDIS_URL) -> None:
+    """Empty the portal's Redis database: no page, fragment or generation-kept entry left."""
     import redis
 
     redis.Redis.from_url(redis_url).flushdb()
@@ -514,6 +519,9 @@ def main() -> int:
         if label not in parts:
             continue
         log(f"portal, page cache {label}" + (", bakerydemo beside it, page by page" if bakery else ""))
+        # Each pass starts from an empty cache: the cold pass must not read the routing,
+        # site and restriction entries the off pass kept in the same generation.
+        forget_shared()
         server = Gunicorn("portal.wsgi:application", port, **extra)
         twin = None
         if bakery:

@@ -193,7 +193,7 @@ def test_catalogue_query_count_does_not_grow(client, service_index):
     assert few == many == EXPECTED_CATALOGUE_QUERIES
 
 
-EXPECTED_CATALOGUE_QUERIES = 8
+EXPECTED_CATALOGUE_QUERIES = 5  # the site, root page and restrictions are kept per generation
 
 
 def test_checklist_ends_with_the_address_of_the_host_that_served_it(client, dibao, settings):
