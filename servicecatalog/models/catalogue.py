@@ -12,7 +12,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.routing import ChildPageRouteMixin, IndexChildMixin, ViewRestrictionQueryMixin, not_restricted
+from home.routing import (
+    ChildPageRouteMixin,
+    IndexChildMixin,
+    ViewRestrictionQueryMixin,
+    as_links,
+    not_restricted,
+)
 from home.search import page_search_text
 from portal.cache import built_when_read
 
@@ -229,7 +235,10 @@ class ServiceItemPage(IndexChildMixin, ViewRestrictionQueryMixin, RoutablePageMi
         context = super().get_context(request, *args, **kwargs)
         # Category and place come with the page (ServiceIndexPage.child_queryset); the
         # lists are lazy, read only when the template's fragments miss.
-        context.update(materials=self.materials.select_related("blank_form"), stations=self.offered_at.live())
+        context.update(
+            materials=self.materials.select_related("blank_form"),
+            stations=as_links(self.offered_at.live(), "address"),
+        )
         return context
 
     @path("checklist/")

@@ -26,7 +26,7 @@ from wagtail.search import index
 
 from home.forms import CommunityPageForm
 from home.models import Community
-from home.routing import ChildPageRouteMixin, IndexChildMixin, ViewRestrictionQueryMixin
+from home.routing import ChildPageRouteMixin, IndexChildMixin, ViewRestrictionQueryMixin, as_links
 from home.search import page_search_text
 from portal.cache import built_when_read, generation_key
 
@@ -292,7 +292,7 @@ class StationPage(IndexChildMixin, ViewRestrictionQueryMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         # Community, street, grid and hours come with the page (StationIndexPage.child_queryset).
-        offered = (
+        offered = as_links(
             ServiceItemPage.objects.live()
             .filter(models.Q(offered_at=self) | models.Q(place_station=self))
             .distinct()
