@@ -54,6 +54,7 @@ def test_todo_queries_do_not_grow(client, liaison, unit, category, community, mo
             )
 
     add(1)
+    measure()  # the first visit finds the site (kept per generation, portal.sites)
     one = measure()
     add(9)
     assert measure() == one
