@@ -87,6 +87,11 @@ def _list_sql_seconds(client, path: str) -> float:
 
 
 STALE_GROWTH = 10_000
+# The plans this guards against took 35 s (/notices/) and 77 s (/reports/). A sane plan
+# reads a 10,000-page list's rows in 50–150 ms on the 2-core CI machine (measured
+# 2026-12-03: 93 ms for /notices/?page=200 with nothing else running), which the
+# 100 ms budget above left no room for.
+STALE_BUDGET_SECONDS = 0.5
 
 
 def test_lists_stay_fast_when_statistics_are_from_demo_size(client, home_page, settings):
@@ -132,5 +137,5 @@ def test_lists_stay_fast_when_statistics_are_from_demo_size(client, home_page, s
     for path in ("/notices/", "/reports/", "/notices/?page=200", "/reports/?page=200"):
         client.get(path)  # this process's own caches (content types, site root)
         seconds = _list_sql_seconds(client, path)
-        assert seconds < BUDGET_SECONDS, f"SQL of {path} on stale statistics: {seconds * 1000:.0f} ms"
+        assert seconds < STALE_BUDGET_SECONDS, f"SQL of {path} on stale statistics: {seconds * 1000:.0f} ms"
     assert "仅限网格员阅读的通知" not in client.get("/notices/").content.decode()
