@@ -16,7 +16,7 @@ def home_notices(*, latest: int = 5, important: int = 3) -> tuple[list[NoticePag
     base = (
         visibility.visible(NoticePage.objects.all())
         .select_related("category")
-        .order_by("-published_on", "-first_published_at", "-pk")
+        .order_by(*visibility.LATEST_ORDER)
     )
     flagged = list(base.filter(Q(is_pinned=True) | Q(is_urgent=True), validity=Validity.CURRENT)[:important])
     shown = {n.pk for n in flagged}

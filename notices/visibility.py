@@ -19,6 +19,11 @@ from .vocab import PromiseStatus
 
 PAGE_SIZE = 10
 FIRST_YEAR = 2018
+# Newest first, by the date on the document, then the later-created notice. Every column
+# is the notice's own, so an index serves the order (NoticePage.Meta.indexes): a
+# column of the page table (first_published_at) would make the database sort them all.
+LATEST_ORDER = ("-published_on", "-pk")
+LISTED_ORDER = ("-is_pinned", *LATEST_ORDER)
 
 
 def in_window(now) -> Q:
@@ -64,11 +69,7 @@ def listed(
         links = notices.model.communities.through.objects.filter(noticepage=OuterRef("pk"))
         notices = notices.filter(Exists(links.filter(community__slug=community)) | ~Exists(links))
     # A list shows summaries: the body (the widest column) is not sorted with every row.
-    return (
-        notices.select_related("category")
-        .defer("body")
-        .order_by("-is_pinned", "-published_on", "-first_published_at", "-pk")
-    )
+    return notices.select_related("category").defer("body").order_by(*LISTED_ORDER)
 
 
 def notice_years() -> list[int]:
