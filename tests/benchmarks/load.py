@@ -33,6 +33,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -123,10 +124,17 @@ class Gunicorn:
     def __init__(self, app: str, port: int, *, command=None, cwd=ROOT, env=None, **extra_env: str):
         """The portal (or, with ``command``, ``cwd`` and ``env``, another app: bakerydemo)."""
         self.port = port
-        env = {**(env or ENV), "GUNICORN_BIND": f"127.0.0.1:{port}", **extra_env}
-        command = command or [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")]
-        self.process = subprocess.Popen([*command, app], cwd=cwd, env=env)
         self.base = f"http://127.0.0.1:{port}"
+        self.command = [
+            *(command or [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")]),
+            app,
+        ]
+        self.cwd = cwd
+        self.env = {**(env or ENV), "GUNICORN_BIND": f"127.0.0.1:{port}", **extra_env}
+        self.start()
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, cwd=self.cwd, env=self.env)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -137,7 +145,7 @@ class Gunicorn:
             except OSError:
                 time.sleep(0.3)
         self.stop()
-        raise RuntimeError(f"gunicorn for {app} did not start on port {port}")
+        raise RuntimeError(f"{self.command[-1]} did not start on port {self.port}")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -145,6 +153,19 @@ class Gunicorn:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+    def restart(self) -> None:
+        """Drop what is still queued: after wrk stops, a slow page's workers go on serving
+        the requests already sent (bakerydemo's city-sized lists: 16 of 5-30 s each), and
+        would take both cores from the next page measured. Gunicorn's quick shutdown
+        (SIGQUIT) ends the workers mid-request."""
+        self.process.send_signal(signal.SIGQUIT)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.start()
 
 
 def wrk(url: str, *, seconds: int, connections: int, **env: str) -> dict:
@@ -538,6 +559,7 @@ def main() -> int:
                     # Right after the portal's page, so both see the same machine.
                     twin_runs[name, label] = figures = wrk(twin.base + twins[name], **wrk_args)
                     results.append([f"  bakerydemo {twins[name]}", label, *_figures(figures, top["rps"])])
+                    twin.restart()
         finally:
             server.stop()
             if twin:
