@@ -13,11 +13,7 @@ from .vocab import Validity
 
 def home_notices(*, latest: int = 5, important: int = 3) -> tuple[list[NoticePage], list[NoticePage]]:
     """Pinned/urgent notices in force, and the latest others; two queries."""
-    base = (
-        visibility.visible(NoticePage.objects.all())
-        .select_related("category")
-        .order_by(*visibility.LATEST_ORDER)
-    )
+    base = visibility.latest(NoticePage.objects.all())
     flagged = list(base.filter(Q(is_pinned=True) | Q(is_urgent=True), validity=Validity.CURRENT)[:important])
     shown = {n.pk for n in flagged}
     others = [n for n in base[: latest + len(flagged)] if n.pk not in shown][:latest]

@@ -72,6 +72,11 @@ def listed(
     return notices.select_related("category").defer("body").order_by(*LISTED_ORDER)
 
 
+def latest(notices: PageQuerySet) -> PageQuerySet:
+    """Visible notices, newest first (the home page's latest and important ones)."""
+    return visible(notices).select_related("category").order_by(*LATEST_ORDER)
+
+
 def notice_years() -> list[int]:
     """Years offered in the filter: a fixed span, so the list costs no query."""
     return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))

@@ -36,23 +36,23 @@ def forget_statistics() -> None:
         )
 
 
+def _notice(category, i: int) -> dict:
+    """The own fields of the i-th grown notice (``growth.grow_pages``)."""
+    return {
+        "issuing_body": "同心区人民政府办公室",
+        "published_on": datetime.date(2020, 1, 1) + datetime.timedelta(days=i % 2000),
+        "category_id": category.pk,
+        "summary": "批量导入的历史通知。",
+        "body": [{"type": "paragraph", "value": "<p>正文。</p>"}],
+    }
+
+
 def test_notice_list_is_fast_at_5000_notices_before_analyze(client, home_page, settings):
     settings.PAGE_CACHE_SECONDS = 0
     forget_statistics()
     index = NoticeIndexPageFactory(parent=home_page)
     category = NoticeCategoryFactory()
-    grow_pages(
-        index,
-        NoticePage,
-        NOTICES,
-        lambda i: {
-            "issuing_body": "同心区人民政府办公室",
-            "published_on": datetime.date(2020, 1, 1) + datetime.timedelta(days=i % 2000),
-            "category_id": category.pk,
-            "summary": "批量导入的历史通知。",
-            "body": [{"type": "paragraph", "value": "<p>正文。</p>"}],
-        },
-    )
+    grow_pages(index, NoticePage, NOTICES, lambda i: _notice(category, i))
     # A restricted notice, so the filter has something to leave out.
     private = NoticePageFactory(parent=index, title="仅限网格员阅读的通知")
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
@@ -107,15 +107,6 @@ def test_lists_stay_fast_when_statistics_are_from_demo_size(client, home_page, s
     category = NoticeCategoryFactory()
     community = CommunityFactory()
 
-    def notice(i):
-        return {
-            "issuing_body": "同心区人民政府办公室",
-            "published_on": datetime.date(2020, 1, 1) + datetime.timedelta(days=i % 2000),
-            "category_id": category.pk,
-            "summary": "批量导入的历史通知。",
-            "body": [{"type": "paragraph", "value": "<p>正文。</p>"}],
-        }
-
     def report(i):
         end = datetime.date(2026, 9, 30) - datetime.timedelta(days=i % 3000)
         return {
@@ -126,12 +117,12 @@ def test_lists_stay_fast_when_statistics_are_from_demo_size(client, home_page, s
             "summary": "本季度推进实事三件。",
         }
 
-    grow_pages(notices, NoticePage, 30, notice)
+    grow_pages(notices, NoticePage, 30, lambda i: _notice(category, i))
     grow_pages(reports, ResidentReportPage, 30, report)
     private = NoticePageFactory(parent=notices, title="仅限网格员阅读的通知")
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
     _analyze()  # the demo load's ANALYZE, at demo size
-    grow_pages(notices, NoticePage, STALE_GROWTH, lambda i: notice(30 + i))
+    grow_pages(notices, NoticePage, STALE_GROWTH, lambda i: _notice(category, 30 + i))
     grow_pages(reports, ResidentReportPage, STALE_GROWTH, lambda i: report(30 + i))
     # No ANALYZE since: the statistics say ~60 pages, the tables hold 20,000 more.
     for path in ("/notices/", "/reports/", "/notices/?page=200", "/reports/?page=200"):
@@ -142,9 +133,9 @@ def test_lists_stay_fast_when_statistics_are_from_demo_size(client, home_page, s
 
 
 def _sorts_every_row(queryset) -> bool:
-    """Whether the database sorts the rows itself instead of reading them in the order of
-    an index (a Sort node in PostgreSQL's plan). SQLite, the small sites' database, scans
-    the page table first and sorts whatever the index."""
+    """Whether PostgreSQL sorts the rows itself (a Sort node in its plan) instead of reading
+    them in an index's order. Not asked of SQLite: its planner scans the page table first
+    and sorts even with the index there."""
     return "Sort" in queryset.explain()
 
 
@@ -156,22 +147,10 @@ def test_notice_lists_read_their_order_from_an_index(home_page):
 
     index = NoticeIndexPageFactory(parent=home_page, slug="notices")
     category = NoticeCategoryFactory()
-    grow_pages(
-        index,
-        NoticePage,
-        3_000,
-        lambda i: {
-            "issuing_body": "同心区人民政府办公室",
-            "published_on": datetime.date(2020, 1, 1) + datetime.timedelta(days=i % 2000),
-            "category_id": category.pk,
-            "summary": "批量导入的历史通知。",
-            "body": [{"type": "paragraph", "value": "<p>正文。</p>"}],
-            "is_pinned": i % 500 == 0,
-        },
-    )
+    grow_pages(index, NoticePage, 3_000, lambda i: {**_notice(category, i), "is_pinned": i % 500 == 0})
     _analyze()
     listed = index.listed_notices()[: visibility.PAGE_SIZE]
-    latest = visibility.visible(NoticePage.objects.all()).order_by(*visibility.LATEST_ORDER)[:8]
+    latest = visibility.latest(NoticePage.objects.all())[:8]  # what the home page reads
     for name, queryset in (("listed", listed), ("latest", latest)):
         assert not _sorts_every_row(queryset), f"{name}: {queryset.explain()}"
     # The index order is the lists' order: pinned first, then newest by document date.
