@@ -224,6 +224,11 @@ class HomePage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
         # Sections of every type (/notices/, /stations/…), each as its specific page.
         return Page.objects.specific()
 
+    def passage_queryset(self):
+        # On the way to /stations/<slug>/ the index is only routed through and linked to
+        # (title, URL): its own fields are left for later, one query instead of two.
+        return Page.objects.specific(defer=True)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Built only when the template's {% wagtailcache %} fragment misses: the

@@ -21,7 +21,8 @@ class ChildPageRouteMixin:
     ``child_queryset()`` returns the children's queryset with what their page shows
     (``select_related``, ``prefetch_related``, annotations; the home page, whose
     children differ in type, returns ``Page.objects.specific()``); ``own_routes`` are
-    the page's own sub-paths (e.g. ``feed`` of a RoutablePage).
+    the page's own sub-paths (e.g. ``feed`` of a RoutablePage). ``passage_queryset()``
+    loads a child the request only passes through on its way to a page below it.
     """
 
     own_routes: tuple[str, ...] = ()
@@ -29,9 +30,14 @@ class ChildPageRouteMixin:
     def child_queryset(self):
         raise NotImplementedError
 
+    def passage_queryset(self):
+        """The children's queryset when the request goes on below the child (by default
+        the same as ``child_queryset()``)."""
+        return self.child_queryset()
+
     def route(self, request, path_components):
         if path_components and path_components[0] not in self.own_routes:
-            child = self._child(path_components[0])
+            child = self._child(path_components[0], passing=len(path_components) > 1)
             if child is None:
                 raise Http404
             # Templates link back to the index without asking the database for the parent.
@@ -40,15 +46,17 @@ class ChildPageRouteMixin:
             return child.route(request, path_components[1:])
         return super().route(request, path_components)
 
-    def _child(self, slug: str):
-        """The child with what it shows. Kept in the cache until the next purge (every
-        publish, move or delete): building and running these queries was two thirds of
-        a list or detail page's time when the page cache cannot answer. Unknown slugs
-        are not kept, so a scan of made-up paths fills nothing."""
-        key = generation_key(f"child:{self.pk}:{slug}")
+    def _child(self, slug: str, *, passing: bool = False):
+        """The child with what it shows (or, when ``passing``, what routing through it
+        needs). Kept in the cache until the next purge (every publish, move or delete):
+        building and running these queries was two thirds of a list or detail page's
+        time when the page cache cannot answer. Unknown slugs are not kept, so a scan of
+        made-up paths fills nothing."""
+        key = generation_key(f"{'passage' if passing else 'child'}:{self.pk}:{slug}")
         child = cache.get(key)
         if child is None:
-            child = self.child_queryset().child_of(self).filter(slug=slug).first()
+            queryset = self.passage_queryset() if passing else self.child_queryset()
+            child = queryset.child_of(self).filter(slug=slug).first()
             if child is not None:
                 cache.set(key, child, settings.FRAGMENT_CACHE_SECONDS)
         return child

@@ -80,3 +80,17 @@ def test_a_page_under_an_alias_of_a_restricted_page_stays_restricted(client, hom
     for url in (notice.url, Page.objects.get(pk=alias.pk).url):
         html = client.get(url).content.decode()
         assert 'type="password"' in html and "关于网格员内部培训的通知" not in html
+
+
+def test_a_section_routed_through_is_read_without_its_own_fields(client, home_page, fragments_on):
+    # /notices/<slug>/ passes through the notice index: it needs the index's place in the
+    # tree, title and URL (the way back), not its own row, read only when it is served.
+    index = NoticeIndexPageFactory(parent=home_page, title="通知公告")
+    notice = NoticePageFactory(parent=index, title="关于春雨社区停水的通知")
+    response, sql = _get(client, notice.url)
+    assert response.status_code == 200
+    assert f'href="{index.url}"' in response.content.decode()
+    assert not [query for query in sql if 'FROM "notices_noticeindexpage"' in query]
+    response, sql = _get(client, index.url)
+    assert response.status_code == 200
+    assert [query for query in sql if 'FROM "notices_noticeindexpage"' in query]
