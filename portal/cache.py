@@ -29,7 +29,8 @@ Rules (each one is tested in ``tests/performance``):
   them all. A page's context values that only a fragment reads are built on a miss
   (:func:`built_when_read`).
 - Each process keeps its latest pages for ``PAGE_CACHE_LOCAL_SECONDS`` (1 s), trusting
-  the generation it read that long (:class:`_LocalPages`).
+  the generation it read that long (:class:`_LocalPages`); fragments and low-level
+  entries trust it as long, so a page built again reads it once, not once per part.
 """
 
 import hashlib
@@ -63,6 +64,13 @@ def _ttl() -> int:
 
 
 def current_generation() -> int:
+    """The generation now. Read from the shared cache, or trusted for
+    ``PAGE_CACHE_LOCAL_SECONDS`` after this process last read it, as its pages are
+    (:class:`_LocalPages`): a page's fragments and kept parts ask for it five or six
+    times, one round trip each."""
+    generation = _local.trusted_generation()
+    if generation is not None:
+        return generation
     cache = _cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
@@ -70,6 +78,7 @@ def current_generation() -> int:
         # generation's pages (still within their TTL) must not come back.
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         generation = cache.get(GENERATION_KEY)
+    _local.read(int(generation))
     return int(generation)
 
 
@@ -213,18 +222,31 @@ class _LocalPages:
     def window() -> float:
         return float(getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 1.0))
 
+    def trusted_generation(self) -> int | None:
+        """The generation this process read less than the window ago, or None."""
+        generation = self.generation
+        if generation is not None and time.monotonic() - self.read_at < self.window():
+            return generation
+        return None
+
+    def read(self, generation: int) -> None:
+        self.generation, self.read_at = generation, time.monotonic()
+
     def find(self, key: str) -> tuple[int, tuple | None]:
         """The current generation and the page stored under ``key`` in it, if any."""
-        now = time.monotonic()
-        if self.generation is not None and now - self.read_at < self.window():
+        generation = self.trusted_generation()
+        if generation is not None:
             with self.lock:
                 frozen = self.pages.get(key)
-            if frozen is not None and frozen[0] == self.generation:
-                return self.generation, frozen
+            if frozen is not None and frozen[0] == generation:
+                return generation, frozen
         found = _cache().get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY)
-        generation = current_generation() if generation is None else int(generation)
-        self.generation, self.read_at = generation, now
+        if generation is None:  # lost: current_generation() starts one
+            self.generation = None
+            generation = current_generation()
+        generation = int(generation)
+        self.read(generation)
         frozen = found.get(key)
         if frozen is None or frozen[0] != generation:
             return generation, None

@@ -250,3 +250,50 @@ def test_process_copies_switched_off_ask_the_shared_cache_every_time(client, sit
     assert _get(client)["X-Page-Cache"] == "hit"
     _bump_elsewhere()
     assert _get(client)["X-Page-Cache"] == "miss"
+
+
+def _generation_reads(monkeypatch, shared):
+    """Count the shared cache's reads of the generation (alone or with a page)."""
+    from portal.cache import GENERATION_KEY
+
+    reads = []
+    get, get_many = shared.get, shared.get_many
+    monkeypatch.setattr(
+        shared, "get", lambda key, *a, **k: (key == GENERATION_KEY and reads.append(key)) or get(key, *a, **k)
+    )
+    monkeypatch.setattr(
+        shared, "get_many", lambda keys: (GENERATION_KEY in keys and reads.append(keys)) or get_many(keys)
+    )
+    return reads
+
+
+def test_a_page_built_again_reads_the_generation_once(client, site, local_copies, settings, monkeypatch):
+    # The page cache off (a logged-in editor's view); its fragments and kept parts
+    # each need the generation: within the window one read serves them all.
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    _get(client)
+    local_copies._local.forget()
+    reads = _generation_reads(monkeypatch, local_copies._cache())
+    assert _get(client).status_code == 200
+    assert len(reads) == 1
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0  # switched off: every use asks the shared cache
+    assert _get(client).status_code == 200
+    assert len(reads) > 2
+
+
+def test_kept_parts_see_another_process_purge_once_the_local_window_ends(site, local_copies, settings):
+    import time
+
+    from portal.cache import generation_key
+
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0.3
+    before = generation_key("child:1:notices")
+    assert generation_key("child:1:notices") == before
+    _bump_elsewhere()
+    assert generation_key("child:1:notices") == before  # trusted for the window
+    time.sleep(0.35)
+    after = generation_key("child:1:notices")
+    assert after != before
+    purge_pages()  # this process's own purge: at once
+    assert generation_key("child:1:notices") != after
