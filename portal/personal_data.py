@@ -286,7 +286,12 @@ _GIVEN_NAME_FLAGS = frozenset({"n", "nr", "nz", "a", "ng", "t"})
 _NOT_GIVEN = frozenset("的 了 和 与 说 家 也 都 就 在 是 把 被 让 给 对 从 向 又 还 却".split())
 
 
-def _is_name(word: str, after: str) -> bool:
+# Words after which a resident gives a name (我是李四, 联系人：李四): there even a
+# two-character name the dictionary knows well (李四, 张三) is a name.
+_INTRODUCING = frozenset("叫 名叫 姓名 联系人 本人 署名 称呼".split())
+
+
+def _is_name(word: str, after: str, *, introduced: bool = False) -> bool:
     return not (
         len(word) < 2
         or len(word) > (4 if word.startswith(COMPOUND_SURNAMES) else 3)
@@ -297,7 +302,10 @@ def _is_name(word: str, after: str) -> bool:
         or not (word[0] in NAME_SURNAMES or word.startswith(COMPOUND_SURNAMES))
         # Two-character dictionary words tagged nr are mostly ordinary words (智慧, 许可);
         # three-character ones are names, unless they start with such a word (许可证, 黄金周).
-        or (_frequency(word[:2]) > (MAX_NAME_FREQUENCY if len(word) == 2 else MAX_NAME_PREFIX_FREQUENCY))
+        or (
+            not (introduced and len(word) == 2)
+            and _frequency(word[:2]) > (MAX_NAME_FREQUENCY if len(word) == 2 else MAX_NAME_PREFIX_FREQUENCY)
+        )
     )
 
 
@@ -312,6 +320,8 @@ def _name_findings(folded: str, text: str) -> list[Finding]:
     index = 0
     while index < len(words):
         word, flag = words[index]
+        before = [w for w, f in words[max(0, index - 3) : index] if f != "x"][-2:]  # punctuation left out
+        introduced = bool(before) and (before[-1] in _INTRODUCING or before == ["我", "是"])
         start = position
         position += len(word)
         index += 1
@@ -334,7 +344,7 @@ def _name_findings(folded: str, text: str) -> list[Finding]:
         end = position
         if len(word) == 3 and word.endswith("家"):  # 杨丽家: the tagger took 家 along
             word, end = word[:-1], end - 1
-        if _is_name(word, folded[end : end + 3]):
+        if _is_name(word, folded[end : end + 3], introduced=introduced):
             findings.append(Finding("name", start, end, text[start:end]))
     # A name found once is masked wherever it recurs (the tagger is not consistent).
     for name in {f.text for f in findings if len(f.text) >= 2}:

@@ -161,6 +161,21 @@ def test_a_name_found_once_is_masked_wherever_it_recurs():
     assert mask_personal_data(text) == "邻居张*家的空调外机一直滴水，张*说不管。"
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("我是李四，电话13698765432", "我是李*，电话136****5432"),
+        ("联系人：李四，李四说楼下漏水", "联系人：李*，李*说楼下漏水"),
+        ("我叫张三", "我叫张*"),
+        ("我是高层住户，我是业主，我是许可证办理人", "我是高层住户，我是业主，我是许可证办理人"),
+    ],
+)
+def test_a_name_the_resident_gives_is_masked_even_if_the_dictionary_knows_it(text, shown):
+    # 李四 and 张三 are dictionary words (too frequent to count as a name on their own);
+    # after 我是 / 联系人 they are the resident's name.
+    assert mask_personal_data(text) == shown
+
+
 def test_surname_with_a_form_of_address_loses_the_surname():
     assert mask_personal_data("李大爷家的狗和王阿姨") == "某大爷家的狗和某阿姨"
 
