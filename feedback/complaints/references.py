@@ -6,8 +6,11 @@ one's own. 32**4 = 1,048,576 codes per day; the unique constraint plus a retry i
 ``services.submit_complaint`` handles the rare collision.
 """
 
+import re
 import secrets
 from datetime import date
+
+from portal.personal_data import mask_personal_data
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 4
@@ -37,3 +40,18 @@ def normalise_reference(text: str) -> str:
     if len(cleaned) == 8 + CODE_LENGTH:
         return f"{cleaned[:8]}-{cleaned[8:]}"
     return (text or "").strip().upper()
+
+
+# A reference as staff or residents write it in a reply or a note (20261122-4KX7,
+# 20261122 4kx7, 202611224KX7).
+REFERENCE_IN_TEXT_RE = re.compile(
+    rf"(?<![0-9A-Za-z])(20[0-9]{{6}})[ -]?[{ALPHABET}]{{{CODE_LENGTH}}}(?![0-9A-Za-z])", re.I
+)
+HIDDEN_REFERENCE = r"\1-****"  # the day stays (the board shows it anyway), the code goes
+
+
+def for_the_public(text: str) -> str:
+    """Text about a report as anyone may read it (the public board, the keyless API):
+    personal data masked, and references hidden, as a reference with the phone's last
+    digits opens the resident's own tracking page (a reply template may hold one)."""
+    return REFERENCE_IN_TEXT_RE.sub(HIDDEN_REFERENCE, mask_personal_data(text or ""))

@@ -3,9 +3,11 @@
 A template fits a ticket when it is active, its category is the ticket's (or blank: every
 category) and the ticket's state is among its states (none ticked: every state in which a
 reply is written). Its text may hold placeholders, filled by ``fill`` from the ticket's
-facts that residents may read anyway: {reference} {category} {community} {unit}
-{deadline}. Never the resident's name or phone: there is no placeholder for them, and an
-unknown placeholder stays as typed (the admin form refuses it).
+facts that the resident reads anyway: {reference} {category} {community} {unit}
+{deadline}. The reference is for the resident alone (the public board and the API show
+replies through ``references.for_the_public``, which hides it). Never the resident's name
+or phone: there is no placeholder for them, and an unknown placeholder stays as typed
+(the admin form refuses it).
 
 With JavaScript the select fills the reply at once (each option carries its filled text);
 without it the form's 使用模板 button posts the form back and ``filled_form`` returns it

@@ -2,7 +2,8 @@
 
 A request shows the report's status, the public reply, the unit, its dates, its place
 and a moderator-approved public photo; its description only as the approved public
-text. Never the resident's name, phone or e-mail: ``PUBLIC_FIELDS`` is all that is read.
+text. Never the resident's name, phone or e-mail: ``PUBLIC_FIELDS`` is all that is read,
+and the reply and the place are shown as the public board shows them (``for_the_public``).
 """
 
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from django.utils import timezone
 from home.models import Community
 
 from ..complaints.models import Complaint, ComplaintCategory, ComplaintPhoto, Kind, State
+from ..complaints.references import for_the_public
 from ..complaints.workdays import due_at
 from .models import ApiClient
 
@@ -161,7 +163,8 @@ def _status_notes(complaint: Complaint) -> str | None:
     if complaint.state == State.REJECTED:
         return f"不予受理：{complaint.get_reject_reason_display()}" if complaint.reject_reason else "不予受理"
     if complaint.state in (State.RESOLVED, State.CLOSED):
-        return complaint.reply or None
+        # As the public board shows it: a reply may quote a phone, a name or a reference.
+        return for_the_public(complaint.reply) or None
     return None
 
 
@@ -188,7 +191,7 @@ def public_photo_ids(complaints: list[Complaint]) -> dict[int, int]:
 def request_item(complaint: Complaint, *, client: ApiClient | None, photo_id: int | None, absolute) -> dict:
     open_ = complaint.state not in CLOSED_STATES
     expected = due_at(complaint.deadline) if open_ and complaint.deadline else None
-    address = " ".join(part for part in (complaint.community.name, complaint.place) if part)
+    address = " ".join(part for part in (complaint.community.name, for_the_public(complaint.place)) if part)
     return {
         "service_request_id": getattr(complaint, id_field(client)),
         "status": "open" if open_ else "closed",

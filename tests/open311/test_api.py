@@ -413,6 +413,28 @@ def test_without_a_key_only_the_public_board_under_its_public_codes(client, file
     assert parse(client.get(f"{API}requests.{fmt}")) == []
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_reply_and_place_read_as_the_public_board_shows_them(client, on_the_board, fmt):
+    # A reply template quotes the reference; staff quote a phone or a name; the resident
+    # typed their door and name into the place. The board masks all of it, so must the API.
+    on_the_board.state = State.RESOLVED
+    on_the_board.place = "幸福小区5栋2单元301室王建国家 13698765432"
+    on_the_board.reply = f"您好，收到您对编号{on_the_board.reference}的意见，联系人李四 13698765432 已上门。"
+    on_the_board.save(update_fields=["state", "place", "reply"])
+    response = client.get(f"{API}requests/PUB12345.{fmt}")
+    text = response.content.decode()
+    for private in (on_the_board.reference, "13698765432", "李四", "王建国", "301"):
+        assert private not in text
+    item = parse(response)[0]
+    assert (
+        item["status_notes"]
+        == f"您好，收到您对编号{on_the_board.reference[:8]}-****的意见，联系人李* 136****5432 已上门。"
+    )
+    assert item["address"].startswith("复兴社区 幸福小区")
+    board = client.get(f"/feedback/public/{on_the_board.public_code}/").content.decode()
+    assert on_the_board.reference not in board and f"{on_the_board.reference[:8]}-****" in board
+
+
 def test_keyless_reads_are_limited_per_address(client, on_the_board, settings):
     settings.OPEN311_PUBLIC_RATE_PER_IP = "3/h"
     for _ in range(3):
