@@ -29,7 +29,7 @@ from .models import (
     readable_category_code,
 )
 from .references import ALPHABET, PUBLIC_CODE_LENGTH
-from .workflow import deadline_after, deadline_end
+from .workflow import TransitionError, deadline_after, deadline_end
 
 SEED = 20261122
 REPORT_COUNT = 320
@@ -309,18 +309,22 @@ def _plan(complaint, category, reply, age, rng, now) -> list[ComplaintEvent]:
             complaint.get_reject_reason_display() + "，如有疑问请拨打服务热线。",
         )
         return events
+    dispatched = created + timedelta(hours=rng.randint(2, 30))
+    try:
+        deadline = deadline_after(start=timezone.localtime(dispatched).date(), days=category.default_days)
+    except TransitionError:
+        # The deadline falls in a year whose official calendar is not out yet
+        # (dispatch.W020): a moderator could not dispatch it either, so it waits.
+        return events
     if complaint.allow_public:
         # A moderator approved the masked description when accepting it (demo: the system).
         complaint.public_text = mask_personal_data(complaint.description)
         complaint.public_text_approved_at = min(created + timedelta(hours=2), now)
         complaint.public_code = "".join(rng.choice(ALPHABET) for _ in range(PUBLIC_CODE_LENGTH))
     unit = category.default_unit
-    dispatched = created + timedelta(hours=rng.randint(2, 30))
     complaint.handling_unit = unit
     complaint.dispatched_at = min(dispatched, now)
-    complaint.deadline = deadline_after(
-        start=timezone.localtime(dispatched).date(), days=category.default_days
-    )
+    complaint.deadline = deadline
     step(
         dispatched,
         State.DISPATCHED,

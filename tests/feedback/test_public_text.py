@@ -241,3 +241,30 @@ def test_demo_public_reports_have_approved_texts(site):
     assert visible.exists()
     assert not visible.filter(public_text_approved_at__isnull=True).exists()
     assert not Complaint.objects.filter(allow_public=False, public_text_approved_at__isnull=False).exists()
+
+
+def test_demo_loads_when_the_next_year_has_no_official_calendar_yet(site, monkeypatch):
+    # In late December the deadlines of the last days' reports fall in a year that
+    # chinesecalendar does not know yet (dispatch.W020): the demo still loads, and those
+    # reports wait for dispatch, as a moderator could not dispatch them either.
+    import datetime
+
+    from django.utils import timezone
+
+    from feedback.complaints import demo, workdays
+
+    horizon = timezone.localdate() + datetime.timedelta(days=3)
+    known = workdays.is_workday
+
+    def is_workday(day):
+        if day > horizon:
+            raise workdays.CalendarMissing(day.year)
+        return known(day)
+
+    monkeypatch.setattr(workdays, "is_workday", is_workday)
+    demo.load()
+    assert Complaint.objects.filter(is_demo=True, deadline__isnull=False).exists()  # older ones went on
+    assert not Complaint.objects.filter(deadline__gt=horizon).exists()
+    waiting = Complaint.objects.filter(is_demo=True, state=State.SUBMITTED)
+    assert waiting.exists() and not waiting.filter(deadline__isnull=False).exists()
+    assert not waiting.filter(public_text_approved_at__isnull=False).exists()
