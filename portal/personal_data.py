@@ -55,7 +55,13 @@ def strip_bidi(text: str) -> str:
 
 
 class ResidentTextField(forms.CharField):
-    """A form field for text a resident types: bidirectional controls are removed."""
+    """A form field for text a resident types: bidirectional controls are removed, and a
+    length error counts characters as residents do (字)."""
+
+    default_error_messages = {
+        "min_length": "至少 %(limit_value)d 个字（现在 %(show_value)d 个字）。",
+        "max_length": "最多 %(limit_value)d 个字（现在 %(show_value)d 个字）。",
+    }
 
     def to_python(self, value):
         # Before the usual strip and length checks: invisible controls count for nothing.

@@ -115,6 +115,16 @@ def test_errors_are_listed_in_chinese_keep_input_and_save_nothing(client, form_d
     assert private_files() == []
 
 
+def test_too_long_place_and_name_get_a_chinese_count_of_characters(client, form_data):
+    # A browser stops at maxlength; a pasted text or a script does not.
+    form_data.update(place="复兴路" * 50, name="张" * 31)
+    html = client.post(REPORT, form_data).content.decode()
+    assert "最多 120 个字（现在 150 个字）" in html
+    assert "最多 30 个字（现在 31 个字）" in html
+    assert "确保该变量" not in html
+    assert Complaint.objects.count() == 0
+
+
 def test_wrong_captcha_saves_nothing(client, form_data):
     form_data["captcha_1"] = "WRONG"
     form_data["photos"] = [image_upload()]
