@@ -463,6 +463,10 @@ def add_follower(
     return False
 
 
+def _sentence(text: str) -> str:
+    return text if text.endswith(("。", "！", "？", "!", "?", "…")) else f"{text}。"
+
+
 def rate_complaint(*, complaint: Complaint, rating: str, comment: str = "") -> Complaint:
     """The resident's rating after resolution.
 
@@ -477,7 +481,8 @@ def rate_complaint(*, complaint: Complaint, rating: str, comment: str = "") -> C
         if complaint.state != State.RESOLVED:
             raise TransitionError("该反映目前不能评价。")
         label = Rating(rating).label
-        note = f"居民评价：{label}" + (f"。{comment}" if comment else "")
+        # Sentences as a resident ends them: the comment's own 。！？ is not doubled.
+        note = "".join(_sentence(part) for part in (f"居民评价：{label}", comment) if part)
         if rating == Rating.DISSATISFIED and complaint.reopen_count == 0:
             # The report is no longer resolved: its first answer stays on the timeline
             # (the 已办结 event's note), not as the current reply; figures stop counting
@@ -495,7 +500,7 @@ def rate_complaint(*, complaint: Complaint, rating: str, comment: str = "") -> C
                 State.REOPENED,
                 actor=None,
                 title="居民不满意，重新办理",
-                note=f"{note}。重新办理，承诺 {new_deadline.year}年{new_deadline.month}月{new_deadline.day}日前办结",
+                note=f"{note}重新办理，承诺 {new_deadline.year}年{new_deadline.month}月{new_deadline.day}日前办结",
                 fields=(
                     "reopen_count",
                     "rating_comment",

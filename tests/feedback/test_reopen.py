@@ -66,3 +66,13 @@ def test_resolving_again_counts_once_with_the_new_reply(reopened, unit, communit
     today = timezone.localdate()
     figures = complaint_figures(communities=[community], start=today - timedelta(days=30), end=today)
     assert (figures.resolved, figures.resolved_on_time) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("comment", "note"), [("垃圾还在", "垃圾还在。重新办理"), ("又堆满了。", "又堆满了。重新办理")]
+)
+def test_the_reopening_note_reads_as_sentences(category, community, comment, note):
+    complaint = advance(ComplaintFactory(category=category, community=community), to="resolved")
+    services.rate_complaint(complaint=complaint, rating=Rating.DISSATISFIED, comment=comment)
+    event = complaint.events.get(to_state=State.REOPENED)
+    assert event.note.startswith(f"居民评价：不满意。{note}，承诺 ")
