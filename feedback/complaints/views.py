@@ -291,12 +291,9 @@ BOARD_PER_PAGE = 20
 
 def public_list(request):
     communities = list(Community.objects.select_related("street").order_by("street__name", "name"))
-    community = None
     slug = request.GET.get("community", "")
-    if slug:
-        community = next((c for c in communities if c.slug == slug), None)
-        if community is None:
-            raise Http404
+    # An unknown community (an old link, a typo) is left out, as the other lists do.
+    community = next((c for c in communities if c.slug == slug), None) if slug else None
     period = request.GET.get("period", DEFAULT_PERIOD)
     if period not in PERIODS:
         period = DEFAULT_PERIOD
@@ -314,6 +311,7 @@ def public_list(request):
             "rows": page.object_list,
             "communities": communities,
             "community": community,
+            "unknown_community": bool(slug) and community is None,
             "period": period,
             "periods": PERIODS,
             "start": start,

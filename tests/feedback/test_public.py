@@ -126,7 +126,15 @@ def test_figures_without_reports_have_no_rates(community):
 def test_public_board_period_filter(client, site, category):
     html = client.get(PUBLIC, {"period": "year"}).content.decode()
     assert f"{timezone.localdate().year}年1月1日" in html
-    assert client.get(PUBLIC, {"community": "no-such-place"}).status_code == 404
+
+
+def test_an_unknown_community_is_ignored_with_a_note_as_on_the_other_lists(client, site, category):
+    response = client.get(PUBLIC, {"community": "no-such-place"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "没有找到这个社区，已显示全部社区" in html
+    assert '<option value="">全部社区</option>' in html
+    assert "没有找到这个社区" not in client.get(PUBLIC).content.decode()
 
 
 def test_masking_helpers():
