@@ -264,7 +264,10 @@ def stations_in_view(*, stations: list[StationPoint], communities, params: Query
     _form, filters = _filters(params, communities)
     bbox = parse_bbox(params.get("bbox"))
     if bbox is None:
-        return {"error": "bbox 参数应为 西边经度,南边纬度,东边经度,北边纬度，如 102.70,25.03,102.73,25.05", "stations": []}
+        return {
+            "error": "bbox 参数应为 西边经度,南边纬度,东边经度,北边纬度，如 102.70,25.03,102.73,25.05",
+            "stations": [],
+        }
     west, south, east, north = bbox
     inside = [p for p in stations if p.has_position and west <= p.lng <= east and south <= p.lat <= north]
     rows = stations_near(stations=inside, now=now, **filters)

@@ -31,6 +31,7 @@ from .responses import ResponseTemplate
 from .workdays import SHANGHAI, add_working_days
 
 DEMO_PREFIX = "dispatchdemo"
+UNIT_WORKER = "chengban"
 
 
 def _accounts(password: str) -> list[str]:
@@ -117,11 +118,15 @@ def load(stdout=None, *, password: str) -> None:
     accounts = _accounts(password)
     if stdout and accounts:
         stdout.write(f"  承办单位账号 {'、'.join(accounts)}，密码同演示工作人员")
-    if Complaint.objects.filter(tracking_token__startswith=DEMO_PREFIX).exists():
-        return
     category = (
         ComplaintCategory.objects.filter(default_unit__isnull=False).select_related("default_unit").first()
     )
+    if category is not None:
+        # The demo's 承办单位 account (feedback.common.demo, chengban) works in the unit the
+        # demo's tickets go to, so its 我的待办 is not empty.
+        category.default_unit.members.add(*get_user_model().objects.filter(username=UNIT_WORKER))
+    if Complaint.objects.filter(tracking_token__startswith=DEMO_PREFIX).exists():
+        return
     community = Community.objects.order_by("pk").first()
     if category is None or community is None:
         return

@@ -144,6 +144,14 @@ def test_handling_unit_signs_in_to_the_admin_and_sees_nobody_elses_work():
     assert status(unit, edit(station_in("fuxing"))) == 403
     assert status(unit, "/admin/users/") == 403
     assert not can_see_personal_data(get_user_model().objects.get(username="chengban"))
+    # The demo's unit account works in a unit with tickets: 我的待办 is where it starts.
+    todo = unit.get("/admin/feedback/todo/")
+    assert todo.status_code == 200
+    open_ticket = Complaint.objects.filter(
+        handling_unit__members__username="chengban", state__in=("dispatched", "in_progress")
+    ).first()
+    assert open_ticket is not None
+    assert open_ticket.reference in todo.content.decode()
 
 
 def test_administrator_manages_users_audit_log_and_every_report():
