@@ -44,6 +44,10 @@ class ChildPageRouteMixin:
             child.index_page = self
             # The child still decides whether it is live and serves its own sub-paths.
             return child.route(request, path_components[1:])
+        if not path_components and (deferred := self.get_deferred_fields()):
+            # Served itself after being routed through with its own fields deferred (the
+            # site's root page, a passage): all of them in one query, not one per field.
+            self.refresh_from_db(fields=list(deferred))
         return super().route(request, path_components)
 
     def _child(self, slug: str, *, passing: bool = False):

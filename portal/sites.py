@@ -38,8 +38,10 @@ class CachedSiteMiddleware:
         if site is None:
             site = Site.find_for_request(request)
             if site is not None:
-                # Routing starts from the root page as its specific type; keep it so.
-                site.root_page = site.root_page.specific
+                # Routing starts from the root page as its specific type; keep it so. Its
+                # own fields are read only if it is served itself (home.routing): a page
+                # below it needs its place in the tree, which the site's query brought.
+                site.root_page = site.root_page.specific_deferred
                 cache.set(key, site, settings.FRAGMENT_CACHE_SECONDS)
         else:
             request._wagtail_site = site

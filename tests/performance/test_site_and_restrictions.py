@@ -94,3 +94,16 @@ def test_a_section_routed_through_is_read_without_its_own_fields(client, home_pa
     response, sql = _get(client, index.url)
     assert response.status_code == 200
     assert [query for query in sql if 'FROM "notices_noticeindexpage"' in query]
+
+
+def test_the_root_page_own_fields_are_read_only_when_it_is_served(client, home_page, fragments_on):
+    home_page.intro = "欢迎来到同心社区"
+    home_page.save_revision().publish()
+    index = NoticeIndexPageFactory(parent=home_page)
+    notice = NoticePageFactory(parent=index)
+    response, sql = _get(client, notice.url)
+    assert response.status_code == 200
+    assert not [query for query in sql if 'FROM "home_homepage"' in query]
+    response, sql = _get(client, "/")
+    assert "欢迎来到同心社区" in response.content.decode()
+    assert len([query for query in sql if 'FROM "home_homepage"' in query]) == 1
