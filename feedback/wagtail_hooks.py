@@ -23,7 +23,7 @@ from .common import pages as page_scope
 from .common.admin import StaffScopeAdmin
 from .common.scopes import communities_for
 from .complaints import admin as complaints_admin
-from .complaints import unit_admin
+from .complaints import calendar_admin, unit_admin
 from .complaints.intents import report_answers
 from .deliberation import admin as deliberation_admin
 from .deliberation import selectors as deliberation_selectors
@@ -46,6 +46,7 @@ class FeedbackGroup(ModelAdminGroup):
         complaints_admin.ComplaintCategoryAdmin,
         complaints_admin.HandlingUnitAdmin,
         complaints_admin.ResponseTemplateAdmin,
+        calendar_admin.HolidayCalendarAdmin,
         StaffScopeAdmin,
         open311_admin.ApiClientAdmin,
     )

@@ -125,6 +125,10 @@ ROLES = (
                     "change_responsetemplate",
                     "delete_responsetemplate",
                     "view_responsetemplate",
+                    # 节假日安排: a year the holiday package lacks, entered from the State Council's notice.
+                    "add_holidaycalendar",
+                    "change_holidaycalendar",
+                    "view_holidaycalendar",
                 ),
             },
         ),

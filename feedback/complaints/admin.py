@@ -41,7 +41,7 @@ from ..common.scopes import can_see_personal_data
 from ..evaluations.selectors import evaluations_waiting
 from ..trust.models import AuditAction
 from ..trust.services import record_audit
-from . import admin_views, dispatch_admin, lights, selectors
+from . import admin_views, calendar_admin, dispatch_admin, lights, selectors
 from .models import Complaint, ComplaintCategory, HandlingUnit, State
 from .references import normalise_reference
 from .responses import ResponseTemplate, ResponseTemplateForm
@@ -464,6 +464,7 @@ class ComplaintQueuePanel(Component):
             "yellow_url": f"{index}?light=yellow",
             "today": timezone.localdate(),
             "evaluations": evaluations,
+            "calendar": calendar_admin.missing_calendar(user),
             "waiting_url": f"{index}?state__exact={State.SUBMITTED}&held=no",
             "held_url": f"{index}?state__exact={State.SUBMITTED}&held=yes",
             "overdue_url": f"{index}?overdue=yes",

@@ -10,6 +10,7 @@ from portal.personal_data import find_personal_data, mask_personal_data
 from .models import Complaint, ComplaintPhoto, HandlingUnit, RejectReason
 from .responses import add_template_field
 from .selectors import complaints_for, promised_deadline
+from .workflow import TransitionError
 
 
 class DeadlineInput(forms.DateInput):
@@ -59,7 +60,10 @@ class DispatchForm(forms.Form):
     def __init__(self, *args, complaint: Complaint, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].initial = complaint.handling_unit or complaint.category.default_unit
-        self.fields["deadline"].initial = promised_deadline(complaint=complaint, start=timezone.localdate())
+        try:
+            self.fields["deadline"].initial = promised_deadline(complaint=complaint, start=timezone.localdate())
+        except TransitionError as missing:  # the holiday calendar lacks the year
+            self.fields["deadline"].help_text = f"{missing} 也可以按实际情况手工填写办结日期。"
         # Only a report the resident allowed to be public can be approved with the dispatch.
         if complaint.allow_public and not complaint.hidden and not complaint.public_text_approved_at:
             self.fields["public_text"].initial = draft_public_text(complaint)

@@ -28,7 +28,7 @@ from ..common.figures import on_days, percentage
 from . import duplicates
 from .models import ComplaintEvent, EventKind
 from .rollup import COUNTS, counted
-from .workdays import SHANGHAI, add_working_days
+from .workdays import SHANGHAI, CalendarMissing, add_working_days
 
 
 @dataclass(frozen=True)
@@ -87,10 +87,16 @@ def _signed_in_time_q(cohort) -> Q:
     }
     q = Q(pk__in=[])
     for day in days:
+        try:
+            last_day = add_working_days(start=day, days=1)
+        except CalendarMissing:
+            # The next working day is at least the next day: signed by then is surely in
+            # time; later ones count once the missing year is entered.
+            last_day = day + timedelta(days=1)
         q |= Q(
             dispatched_at__gte=_start(day),
             dispatched_at__lt=_start(day + timedelta(days=1)),
-            signed_at__lt=_start(add_working_days(start=day, days=1) + timedelta(days=1)),
+            signed_at__lt=_start(last_day + timedelta(days=1)),
         )
     return q
 

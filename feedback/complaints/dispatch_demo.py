@@ -28,7 +28,7 @@ from .models import (
     State,
 )
 from .responses import ResponseTemplate
-from .workdays import SHANGHAI, add_working_days
+from .workdays import SHANGHAI, CalendarMissing, add_working_days
 
 DEMO_PREFIX = "dispatchdemo"
 UNIT_WORKER = "chengban"
@@ -111,36 +111,11 @@ def _templates() -> int:
     return made
 
 
-def load(stdout=None, *, password: str) -> None:
-    templates = _templates()
-    if stdout and templates:
-        stdout.write(f"  答复模板 {templates} 条")
-    accounts = _accounts(password)
-    if stdout and accounts:
-        stdout.write(f"  承办单位账号 {'、'.join(accounts)}，密码同演示工作人员")
-    category = (
-        ComplaintCategory.objects.filter(default_unit__isnull=False).select_related("default_unit").first()
-    )
-    if category is not None:
-        # The demo's 承办单位 account (feedback.common.demo, chengban) works in the unit the
-        # demo's tickets go to, so its 我的待办 is not empty.
-        category.default_unit.members.add(*get_user_model().objects.filter(username=UNIT_WORKER))
-    if Complaint.objects.filter(tracking_token__startswith=DEMO_PREFIX).exists():
-        return
-    community = Community.objects.order_by("pk").first()
-    if category is None or community is None:
-        return
-    unit = category.default_unit
-    liaison = unit.members.order_by("pk").first()
-    now = timezone.now()
-    today = timezone.localdate()
-
-    def moment(day, hour=9):
-        return datetime.combine(day, time(hour), tzinfo=SHANGHAI)
-
+def _plans(today, now, unit, moment) -> list[tuple[str, dict]]:
+    """One ticket per light and state; raises ``CalendarMissing`` for a year not known."""
     three_back = _working_day_before(today, 3)
     five_back = _working_day_before(today, 5)
-    plans = [
+    return [
         (
             "未签收（红灯）",
             dict(dispatched_at=moment(three_back), deadline=add_working_days(start=today, days=5)),
@@ -219,6 +194,44 @@ def load(stdout=None, *, password: str) -> None:
             ),
         ),
     ]
+
+
+def load(stdout=None, *, password: str) -> None:
+    templates = _templates()
+    if stdout and templates:
+        stdout.write(f"  答复模板 {templates} 条")
+    accounts = _accounts(password)
+    if stdout and accounts:
+        stdout.write(f"  承办单位账号 {'、'.join(accounts)}，密码同演示工作人员")
+    category = (
+        ComplaintCategory.objects.filter(default_unit__isnull=False).select_related("default_unit").first()
+    )
+    if category is not None:
+        # The demo's 承办单位 account (feedback.common.demo, chengban) works in the unit the
+        # demo's tickets go to, so its 我的待办 is not empty.
+        category.default_unit.members.add(*get_user_model().objects.filter(username=UNIT_WORKER))
+    if Complaint.objects.filter(tracking_token__startswith=DEMO_PREFIX).exists():
+        return
+    community = Community.objects.order_by("pk").first()
+    if category is None or community is None:
+        return
+    unit = category.default_unit
+    liaison = unit.members.order_by("pk").first()
+    now = timezone.now()
+    today = timezone.localdate()
+
+    def moment(day, hour=9):
+        return datetime.combine(day, time(hour), tzinfo=SHANGHAI)
+
+    try:
+        plans = _plans(today, now, unit, moment)
+    except CalendarMissing as missing:
+        # The lights and deadlines cannot be shown without the year; nothing is guessed.
+        if stdout:
+            stdout.write(
+                f"  派单演示工单未创建：缺少 {missing.year} 年的法定节假日安排（居民反映 → 节假日安排）"
+            )
+        return
     made = {}
     for index, (label, fields) in enumerate(plans):
         values = dict(

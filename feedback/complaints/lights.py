@@ -10,6 +10,8 @@ The rules, with thresholds in ``settings.DISPATCH_LIGHTS`` (working days):
   working days.
 
 Red wins over yellow. Only open tickets (dispatched, in progress, reopened) have a light.
+A rule whose cut-off needs a year the official calendar is missing (``workdays``) is not
+applied until the year is entered; overdue needs no calendar and always applies.
 
 Every rule becomes a date cut-off computed once for ``now`` (``Cutoffs``), so the same
 rule serves one ticket (:func:`light_for`) and a list (:func:`with_lights`, a ``CASE``
@@ -26,7 +28,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from .models import OPEN_STATES, Complaint, State
-from .workdays import SHANGHAI, add_working_days, is_workday
+from .workdays import SHANGHAI, CalendarMissing, add_working_days, is_workday
 
 RED, YELLOW = "red", "yellow"
 OVERDUE, UNSIGNED, DUE_SOON, STALE = "overdue", "unsigned", "due_soon", "stale"
@@ -70,11 +72,11 @@ def _start_of(day: date) -> datetime:
 class Cutoffs:
     today: date
     # Dispatched before this moment and not signed: red (a whole working day has passed).
-    unsigned_before: datetime
+    unsigned_before: datetime | None
     # Deadline on or before this day (and not past): yellow.
-    due_by: date
+    due_by: date | None
     # Last progress before this moment: yellow.
-    stale_before: datetime
+    stale_before: datetime | None
 
     @classmethod
     def at(cls, now: datetime | None = None) -> "Cutoffs":
@@ -86,11 +88,19 @@ class Cutoffs:
         # day before today.
         return cls(
             today=today,
-            unsigned_before=_start_of(_working_day_before(today, t["sign_within"])),
+            unsigned_before=_known(lambda: _start_of(_working_day_before(today, t["sign_within"]))),
             # Today counts as the first: due within 1 working day = due today or the next working day.
-            due_by=add_working_days(start=today, days=t["due_within"]),
-            stale_before=_start_of(_working_day_before(today, t["stale_after"])),
+            due_by=_known(lambda: add_working_days(start=today, days=t["due_within"])),
+            stale_before=_known(lambda: _start_of(_working_day_before(today, t["stale_after"]))),
         )
+
+
+def _known(cutoff):
+    """A cut-off, or None while the calendar it needs is missing (its rule is not applied)."""
+    try:
+        return cutoff()
+    except CalendarMissing:
+        return None
 
 
 def _last_progress(complaint: Complaint) -> datetime | None:
@@ -106,12 +116,17 @@ def light_reason(complaint: Complaint, *, now: datetime | None = None) -> str:
     if complaint.deadline is not None and complaint.deadline < c.today:
         return OVERDUE
     unanswered = complaint.state != State.IN_PROGRESS and complaint.signed_at is None
-    if unanswered and complaint.dispatched_at and complaint.dispatched_at < c.unsigned_before:
+    if (
+        unanswered
+        and complaint.dispatched_at
+        and c.unsigned_before
+        and complaint.dispatched_at < c.unsigned_before
+    ):
         return UNSIGNED
-    if complaint.deadline is not None and complaint.deadline <= c.due_by:
+    if complaint.deadline is not None and c.due_by and complaint.deadline <= c.due_by:
         return DUE_SOON
     last = _last_progress(complaint)
-    if last is not None and last < c.stale_before:
+    if last is not None and c.stale_before and last < c.stale_before:
         return STALE
     return ""
 
@@ -132,19 +147,21 @@ def with_lights(queryset: QuerySet[Complaint], *, now: datetime | None = None) -
         Coalesce("last_progress_at", "dispatched_at"),
         output_field=DateTimeField(),
     )
-    reason = Case(
-        When(open_q & Q(deadline__lt=c.today), then=Value(OVERDUE)),
-        When(
-            open_q
-            & ~Q(state=State.IN_PROGRESS)
-            & Q(signed_at__isnull=True, dispatched_at__lt=c.unsigned_before),
-            then=Value(UNSIGNED),
-        ),
-        When(open_q & Q(deadline__lte=c.due_by), then=Value(DUE_SOON)),
-        When(open_q & Q(last_progress_moment__lt=c.stale_before), then=Value(STALE)),
-        default=Value(""),
-        output_field=CharField(),
-    )
+    rules = [When(open_q & Q(deadline__lt=c.today), then=Value(OVERDUE))]
+    if c.unsigned_before is not None:
+        rules.append(
+            When(
+                open_q
+                & ~Q(state=State.IN_PROGRESS)
+                & Q(signed_at__isnull=True, dispatched_at__lt=c.unsigned_before),
+                then=Value(UNSIGNED),
+            )
+        )
+    if c.due_by is not None:
+        rules.append(When(open_q & Q(deadline__lte=c.due_by), then=Value(DUE_SOON)))
+    if c.stale_before is not None:
+        rules.append(When(open_q & Q(last_progress_moment__lt=c.stale_before), then=Value(STALE)))
+    reason = Case(*rules, default=Value(""), output_field=CharField())
     colour = Case(
         When(light_reason__in=(OVERDUE, UNSIGNED), then=Value(RED)),
         When(light_reason__in=(DUE_SOON, STALE), then=Value(YELLOW)),

@@ -9,7 +9,7 @@ import secrets
 from datetime import date
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -116,6 +116,38 @@ def readable_category_code(name: str) -> str:
 
     words = lazy_pinyin(name, style=Style.NORMAL, errors="ignore")
     return re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")[:40] or new_category_code()
+
+
+class HolidayCalendar(models.Model):
+    """A year's official holidays and make-up working days (法定节假日安排), entered by staff
+    from the State Council's notice while ``chinesecalendar`` does not know the year; read
+    by ``workdays``. ``holidays`` and ``workdays`` (ISO dates) are what the admin form read
+    from ``notice`` (``holiday_notice``)."""
+
+    year = models.PositiveSmallIntegerField(
+        "年份",
+        unique=True,
+        validators=[
+            MinValueValidator(2000, "年份不能早于 2000 年。"),
+            MaxValueValidator(2100, "年份不能晚于 2100 年。"),
+        ],
+    )
+    notice = models.TextField(
+        "通知原文",
+        help_text="粘贴国务院办公厅《关于部分节假日安排的通知》的各条；或逐行填写，如“2027-01-01 放假”“2027-02-14 上班”。",
+    )
+    source_url = models.URLField("通知链接", blank=True, help_text="中国政府网上的通知地址，便于核对。")
+    holidays = models.JSONField("放假日期", default=list, editable=False)
+    workdays = models.JSONField("调休上班日期", default=list, editable=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "法定节假日安排"
+        verbose_name_plural = "法定节假日安排"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year} 年节假日安排"
 
 
 class ComplaintCategory(models.Model):

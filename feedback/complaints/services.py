@@ -493,14 +493,22 @@ def rate_complaint(*, complaint: Complaint, rating: str, comment: str = "") -> C
             complaint.reply = ""
             complaint.resolved_at = None
             complaint.resolved_on_time = None
-            complaint.deadline = promised_deadline(complaint=complaint, start=timezone.localdate())
-            new_deadline = complaint.deadline
+            try:
+                new_deadline = promised_deadline(complaint=complaint, start=timezone.localdate())
+            except TransitionError:  # the holiday calendar lacks the year: staff set the date
+                new_deadline = None
+            complaint.deadline = new_deadline
+            promise = (
+                f"承诺 {new_deadline.year}年{new_deadline.month}月{new_deadline.day}日前办结"
+                if new_deadline
+                else "办结时限由工作人员另行确定"
+            )
             _move(
                 complaint,
                 State.REOPENED,
                 actor=None,
                 title="居民不满意，重新办理",
-                note=f"{note}重新办理，承诺 {new_deadline.year}年{new_deadline.month}月{new_deadline.day}日前办结",
+                note=f"{note}重新办理，{promise}",
                 fields=(
                     "reopen_count",
                     "rating_comment",

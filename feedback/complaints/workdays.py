@@ -7,28 +7,38 @@ calendar comes from the maintained ``chinesecalendar`` package, which knows each
 only once the State Council has published it (usually in November for the next year).
 
 A year the package does not know is never guessed: counting it as plain weekdays would
-promise residents a date in the middle of 春节. ``is_workday`` raises
-``CalendarMissing`` for it, and the system check ``dispatch.E020`` (this year) /
-``dispatch.W020`` (next year) says so on every ``manage.py`` start. Until the package is
-upgraded, an operator may enter a newly published year in the setting
-``FEEDBACK_EXTRA_CALENDAR``::
+promise residents a date in the middle of 春节. Staff enter the State Council's notice for
+it in 居民反映 → 节假日安排 (``HolidayCalendar``, read from the notice by
+``holiday_notice``); a deployment may instead set ``FEEDBACK_EXTRA_CALENDAR``::
 
     FEEDBACK_EXTRA_CALENDAR = {
         2027: {"holidays": ["2027-01-01", ...], "workdays": ["2027-02-06", ...]},
     }
 
-(holidays: weekdays off; workdays: weekend days worked). A deadline date means the end
+(holidays: days off; workdays: weekend days worked). The setting wins over the package,
+and the package over an entered year, so a year it knows never costs a query. An entered
+year is read once a minute per process (at once in the process that saved it).
+
+Until a year is known ``is_workday`` raises ``CalendarMissing`` for it: dispatching into
+it is refused with that message, and the system checks ``dispatch.W021`` (this year) and
+``dispatch.W020`` (next year) say so on every ``manage.py`` start, without stopping the
+site. A deadline date means the end
 of that day in Asia/Shanghai (``due_at``).
 """
 
+import time as clock
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import Warning, register
+from django.db import DatabaseError
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+
+from .models import HolidayCalendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -40,7 +50,7 @@ class CalendarMissing(Exception):
         self.year = year
         super().__init__(
             f"系统缺少 {year} 年的法定节假日和调休安排，无法计算工作日办理时限；"
-            "请管理员升级 chinesecalendar 或在 FEEDBACK_EXTRA_CALENDAR 中补充该年数据。"
+            "请管理员在“居民反映 → 节假日安排”中录入国务院办公厅该年的节假日安排通知。"
         )
 
 
@@ -48,6 +58,35 @@ class CalendarMissing(Exception):
 def _extra_year(year: int, spec: tuple) -> tuple[frozenset[date], frozenset[date]]:
     holidays, workdays = spec
     return frozenset(map(date.fromisoformat, holidays)), frozenset(map(date.fromisoformat, workdays))
+
+
+ENTERED_SECONDS = 60
+_entered: dict[int, tuple[float, tuple[frozenset[date], frozenset[date]] | None]] = {}
+
+
+def _entered_year(year: int):
+    kept = _entered.get(year)
+    now = clock.monotonic()
+    if kept is not None and now - kept[0] < ENTERED_SECONDS:
+        return kept[1]
+    try:
+        row = HolidayCalendar.objects.filter(year=year).values_list("holidays", "workdays").first()
+    except DatabaseError:  # before migrate: as if nothing were entered, and ask again next time
+        return None
+    found = None
+    if row is not None:
+        found = (frozenset(map(date.fromisoformat, row[0])), frozenset(map(date.fromisoformat, row[1])))
+    _entered[year] = (now, found)
+    return found
+
+
+def forget_entered_years(**kwargs) -> None:
+    """Read entered years afresh (after a save or delete here, and between tests)."""
+    _entered.clear()
+
+
+post_save.connect(forget_entered_years, sender=HolidayCalendar, dispatch_uid="workdays_saved")
+post_delete.connect(forget_entered_years, sender=HolidayCalendar, dispatch_uid="workdays_deleted")
 
 
 def _extra(year: int):
@@ -59,14 +98,25 @@ def _extra(year: int):
 
 def is_workday(day: date) -> bool:
     """Whether ``day`` is a working day in mainland China; raises ``CalendarMissing``."""
-    extra = _extra(day.year)
-    if extra is not None:
-        holidays, workdays = extra
-        return day in workdays or (day.weekday() < 5 and day not in holidays)
+    known = _extra(day.year)
+    if known is None:
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            known = _entered_year(day.year)
+    if known is None:
+        raise CalendarMissing(day.year)
+    holidays, workdays = known
+    return day in workdays or (day.weekday() < 5 and day not in holidays)
+
+
+def published_in_package(year: int) -> bool:
+    """Whether ``chinesecalendar`` itself has the year (then an entered one is never read)."""
     try:
-        return chinese_calendar.is_workday(day)
+        chinese_calendar.is_workday(date(year, 6, 30))
     except NotImplementedError:
-        raise CalendarMissing(day.year) from None
+        return False
+    return True
 
 
 def year_known(year: int) -> bool:
@@ -106,30 +156,38 @@ def due_at(deadline: date) -> datetime:
     return datetime.combine(deadline + timedelta(days=1), time.min, tzinfo=SHANGHAI)
 
 
+def missing_years(today: date | None = None) -> list[int]:
+    """This year and next year, where not known: what staff are asked to enter."""
+    this_year = (today or timezone.localdate()).year
+    return [year for year in (this_year, this_year + 1) if not year_known(year)]
+
+
 @register()
 def check_calendar_years(app_configs=None, **kwargs):
-    """This year's calendar missing is an error: no deadline could be computed today.
-    Next year's is a warning, shown on every start: deadlines set in December reach into
-    it, so upgrade (or enter it) as soon as the State Council publishes it."""
+    """A missing year is a warning on every start, not an error: the site, the queue and
+    everything else keep working, and staff can enter the year in the admin. This year's
+    missing means no dispatch can be given a deadline today; next year's, that deadlines
+    set in December reaching into it cannot."""
     this_year = timezone.localdate().year
     found = []
-    if not year_known(this_year):
-        found.append(
-            Error(
-                f"The official holiday calendar of {this_year} is missing: working-day deadlines "
-                "cannot be computed and dispatching fails.",
-                hint="Upgrade chinesecalendar, or enter the year in FEEDBACK_EXTRA_CALENDAR.",
-                id="dispatch.E020",
+    for year in missing_years():
+        if year == this_year:
+            found.append(
+                Warning(
+                    f"The official holiday calendar of {year} is missing: working-day deadlines cannot "
+                    "be computed, dispatching fails and the warning lights show only overdue tickets.",
+                    hint="Enter the State Council's notice in 居民反映 → 节假日安排, or upgrade chinesecalendar.",
+                    id="dispatch.W021",
+                )
             )
-        )
-    if not year_known(this_year + 1):
-        found.append(
-            Warning(
-                f"The official holiday calendar of {this_year + 1} is missing: deadlines that reach "
-                f"into {this_year + 1} cannot be computed, and dispatching them fails.",
-                hint="Upgrade chinesecalendar once the State Council publishes the year, or enter it "
-                "in FEEDBACK_EXTRA_CALENDAR.",
-                id="dispatch.W020",
+        else:
+            found.append(
+                Warning(
+                    f"The official holiday calendar of {year} is missing: deadlines that reach into "
+                    f"{year} cannot be computed, and dispatching them fails.",
+                    hint="Once the State Council publishes the year, enter its notice in 居民反映 → 节假日安排, "
+                    "or upgrade chinesecalendar.",
+                    id="dispatch.W020",
+                )
             )
-        )
     return found
