@@ -61,7 +61,9 @@ class DispatchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].initial = complaint.handling_unit or complaint.category.default_unit
         try:
-            self.fields["deadline"].initial = promised_deadline(complaint=complaint, start=timezone.localdate())
+            self.fields["deadline"].initial = promised_deadline(
+                complaint=complaint, start=timezone.localdate()
+            )
         except TransitionError as missing:  # the holiday calendar lacks the year
             self.fields["deadline"].help_text = f"{missing} 也可以按实际情况手工填写办结日期。"
         # Only a report the resident allowed to be public can be approved with the dispatch.

@@ -246,3 +246,15 @@ def test_the_bulletin_counts_what_is_surely_in_time_while_the_next_year_is_missi
     made(day + timedelta(days=6))  # six days later: not counted until 2032 is known
     figures = bulletin.bulletin(queryset=type(made(day)).objects.all(), start=day, end=day)
     assert figures.total.received == 3 and figures.total.signed_in_time == 2
+
+
+def test_the_demo_leaves_out_its_dispatch_examples_while_the_year_is_missing(category, community, in_2031):
+    import io
+
+    from feedback.complaints import dispatch_demo
+    from feedback.complaints.models import Complaint
+
+    out = io.StringIO()
+    dispatch_demo.load(out, password="demo-pw-123456")
+    assert "派单演示工单未创建：缺少 2031 年的法定节假日安排" in out.getvalue()
+    assert not Complaint.objects.filter(tracking_token__startswith=dispatch_demo.DEMO_PREFIX).exists()
