@@ -30,7 +30,7 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 
 from .forms import StationFilterForm
-from .geo import amap_marker_url, distance_label, geo_uri, haversine_m, parse_bbox, parse_position
+from .geo import amap_marker_url, distance_label, geo_uri, haversine_m, in_bbox, parse_bbox, parse_position
 from .hours import OpenState, Span, open_state
 from .vocab import StationType, amenity_items
 
@@ -268,8 +268,7 @@ def stations_in_view(*, stations: list[StationPoint], communities, params: Query
             "error": "bbox 参数应为 西边经度,南边纬度,东边经度,北边纬度，如 102.70,25.03,102.73,25.05",
             "stations": [],
         }
-    west, south, east, north = bbox
-    inside = [p for p in stations if p.has_position and west <= p.lng <= east and south <= p.lat <= north]
+    inside = [p for p in stations if p.has_position and in_bbox(bbox, lat=p.lat, lng=p.lng)]
     rows = stations_near(stations=inside, now=now, **filters)
     limit = map_limit()
     return {

@@ -57,17 +57,43 @@ def parse_position(lat: str | None, lng: str | None) -> tuple[float, float] | No
 
 def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
     """``"west,south,east,north"`` (Leaflet's ``toBBoxString()`` order) as floats, or None
-    when it is not four finite numbers of a real box (west < east, south < north)."""
+    when it is not four finite numbers of a box (west < east, south < north).
+
+    Longitudes are taken as a map sends them: zoomed out or panned across world copies,
+    Leaflet gives ``-253.1,…,253.1`` or ``462.7,…``. A box wider than the world is the
+    world; any other is brought back to -180..180, and one across the 180° line comes back
+    with west > east (``in_bbox`` reads it so). Latitudes past the poles are cut there.
+    """
     try:
         west, south, east, north = (float(part) for part in (text or "").split(","))
     except ValueError:
         return None
     values = (west, south, east, north)
-    if not all(math.isfinite(v) for v in values):
+    if not all(math.isfinite(v) and abs(v) <= _BBOX_LIMIT for v in values):
         return None
-    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+    if not (west < east and south < north):
         return None
-    return values
+    south, north = max(south, -90.0), min(north, 90.0)
+    if south >= north:  # wholly beyond a pole
+        return None
+    if east - west >= 360:
+        return -180.0, south, 180.0, north
+    turns = math.floor((west + 180) / 360)
+    west, east = west - 360 * turns, east - 360 * turns
+    if east > 180:
+        east -= 360
+    return west, south, east, north
+
+
+_BBOX_LIMIT = 100_000.0  # degrees: far more world copies than a map can show
+
+
+def in_bbox(bbox: tuple[float, float, float, float], *, lat: float, lng: float) -> bool:
+    """Whether a point lies in a box from ``parse_bbox`` (west > east: across 180°)."""
+    west, south, east, north = bbox
+    if not south <= lat <= north:
+        return False
+    return west <= lng <= east if west <= east else (lng >= west or lng <= east)
 
 
 def out_of_china(*, lat: float, lng: float) -> bool:

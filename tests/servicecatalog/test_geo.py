@@ -8,6 +8,7 @@ from servicecatalog.geo import (
     amap_marker_url,
     distance_label,
     haversine_m,
+    in_bbox,
     parse_bbox,
     parse_position,
     wgs84_to_gcj02,
@@ -87,7 +88,8 @@ def test_amap_link_carries_the_converted_point():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "1,2,3", "a,b,c,d", "102.8,25.0,102.7,25.1", "102.7,25.1,102.8,25.0", "0,0,200,1", "nan,1,2,3"],
+    ["", "1,2,3", "a,b,c,d", "102.8,25.0,102.7,25.1", "102.7,25.1,102.8,25.0", "nan,1,2,3", "inf,1,2,3"]
+    + ["0,91,1,92", "1e308,1,2e308,2", "102.7,25.0,102.7,25.1"],
 )
 def test_bad_bboxes_are_rejected(text):
     assert parse_bbox(text) is None
@@ -95,3 +97,25 @@ def test_bad_bboxes_are_rejected(text):
 
 def test_bbox_in_leaflet_order():
     assert parse_bbox("102.70,25.03,102.73,25.05") == (102.70, 25.03, 102.73, 25.05)
+
+
+@pytest.mark.parametrize(
+    ("text", "box"),
+    [
+        # Zoomed out past the whole world (Leaflet at zoom 1): the world, poles cut.
+        ("-253.125,-95.2,253.125,95.2", (-180.0, -90.0, 180.0, 90.0)),
+        # Panned one world copy east: the same place as 102.7.
+        ("462.7,25.02,462.73,25.06", (102.7, 25.02, 102.73, 25.06)),
+        ("-257.3,25.02,-257.27,25.06", (102.7, 25.02, 102.73, 25.06)),
+        # Across the 180° line: west > east.
+        ("170,-10,190,10", (170.0, -10.0, -170.0, 10.0)),
+    ],
+)
+def test_bboxes_as_a_zoomed_out_or_panned_map_sends_them(text, box):
+    assert parse_bbox(text) == pytest.approx(box)
+
+
+def test_a_box_across_the_date_line_holds_both_sides():
+    box = parse_bbox("170,-10,190,10")
+    assert in_bbox(box, lat=0, lng=175) and in_bbox(box, lat=0, lng=-175)
+    assert not in_bbox(box, lat=0, lng=0) and not in_bbox(box, lat=20, lng=175)

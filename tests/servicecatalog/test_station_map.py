@@ -131,6 +131,14 @@ def test_map_json_follows_the_list_filters_and_is_capped(client, station_index, 
     assert len(answer["stations"]) == 2 and all(s["open"] for s in answer["stations"])
 
 
+def test_map_json_answers_a_zoomed_out_map(client, station_index, night):
+    inside = place(station_index, "夜间蓄能站", 100, always_open=True)
+    for bbox in ("-253.125,-79.17,253.125,79.17", "462.70,25.03,462.72,25.05"):
+        response = client.get(f"/stations/map/?bbox={bbox}")
+        assert response.status_code == 200, bbox
+        assert [s["id"] for s in response.json()["stations"]] == [inside.pk], bbox
+
+
 def test_map_json_without_a_box_says_what_it_needs(client, station_index):
     response = client.get("/stations/map/?bbox=nonsense")
     assert response.status_code == 400
