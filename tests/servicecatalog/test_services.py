@@ -3,6 +3,7 @@
 import re
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -141,6 +142,10 @@ def test_catalogue_filters_by_category_and_audience(client, service_index):
     html = client.get("/services/?category=social-assistance").content.decode()
     # Filter links keep the other facet and work as plain links.
     assert 'href="?category=social-assistance&amp;audience=elderly"' in html
+    # ... and the keyword as the search box keeps it (40 characters), not as it was sent.
+    html = client.get("/services/?q=" + "津贴" * 1000).content.decode()
+    assert f'href="?q={quote("津贴" * 20)}&amp;category=social-assistance"' in html
+    assert "津贴" * 21 not in html and quote("津贴" * 21) not in html
 
 
 def test_home_page_shows_featured_services_only(client, service_index):
