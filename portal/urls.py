@@ -6,11 +6,45 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.communities import community_lookup, community_page
+from home.sitemap import robots_txt, sitemap_xml
 from home.views import search_view
 from portal.accounts.views import ThrottledPasswordResetView
 from portal.care import toggle_care_mode
 
+# Entry pages served by views, listed in /sitemap.xml after every public Wagtail page.
+SITEMAP_ENTRIES = [
+    "feedback:report",
+    "feedback:public",
+    "feedback:evaluate",
+    "feedback:ranking",
+    "communities",
+    "participation:needs",
+    "participation:wishes",
+    "participation:resources",
+    "participation:projects",
+    "participation:points",
+    "deliberation:list",
+]
+# Addresses crawlers must not follow (/robots.txt): staff screens, per-query pages and
+# anything that carries a resident's tracking token or session.
+ROBOTS_DISALLOW = [
+    "/admin/",
+    "/django-admin/",
+    "/search/",
+    "/feedback/track/",
+    "/feedback/mine/",
+    "/feedback/report/submitted/",
+    "/participation/me/",
+    "/participation/needs/track/",
+    "/participation/wishes/track/",
+    "/page-feedback/",
+    "/care-mode/",
+    "/captcha/",
+]
+
 urlpatterns = [
+    path("robots.txt", robots_txt, {"disallow": ROBOTS_DISALLOW}, name="robots_txt"),
+    path("sitemap.xml", sitemap_xml, {"entries": SITEMAP_ENTRIES}, name="sitemap"),
     path("django-admin/", admin.site.urls),
     # Before Wagtail's own: the second-factor pages, and its password reset with limits.
     path("admin/2fa/", include("portal.accounts.urls")),
