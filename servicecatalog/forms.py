@@ -2,6 +2,8 @@ from django import forms
 
 from .vocab import AMENITIES, StationType
 
+_COORDINATE = {"maxlength": 30, "inputmode": "decimal", "autocomplete": "off"}
+
 
 class StationFilterForm(forms.Form):
     """The GET form of the station finder; invalid fields are simply ignored."""
@@ -14,8 +16,10 @@ class StationFilterForm(forms.Form):
     )
     community = forms.ChoiceField(label="社区", required=False)
     open = forms.BooleanField(label="只看现在开放的", required=False)
-    lat = forms.CharField(label="纬度", required=False, max_length=30)
-    lng = forms.CharField(label="经度", required=False, max_length=30)
+    # Read by geo.parse_position, which says itself when a position is not a place; the
+    # form only limits typing (a length error here would mark the field with no message).
+    lat = forms.CharField(label="纬度", required=False, widget=forms.TextInput(attrs=_COORDINATE))
+    lng = forms.CharField(label="经度", required=False, widget=forms.TextInput(attrs=_COORDINATE))
 
     def __init__(self, *args, communities: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

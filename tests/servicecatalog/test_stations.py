@@ -67,6 +67,20 @@ def test_bad_coordinates_get_a_polite_note_not_an_error(client, station_index):
         assert "距您" not in html
 
 
+def test_a_long_but_real_position_is_used_and_the_field_not_marked_wrong(client, station_index):
+    station(
+        station_index,
+        title="复兴驿站",
+        always_open=True,
+        latitude=Decimal("25.0406"),
+        longitude=Decimal("102.7129"),
+    )
+    html = client.get("/stations/?lat=25.04060000000000000000000000001&lng=102.7129").content.decode()
+    assert "距您" in html and "没能识别您提供的位置" not in html
+    assert "aria-invalid" not in html  # no field is marked wrong without a message beside it
+    assert 'name="lat" value="25.04060000000000000000000000001" maxlength="30" inputmode="decimal"' in html
+
+
 def test_filters_combine_amenity_type_community_and_open_now(station_index):
     kunlun = CommunityFactory(slug="kunlun", name="昆仑社区")
     other = CommunityFactory(slug="fuxing", name="复兴社区")
