@@ -55,6 +55,8 @@ def test_resident_sees_home_page_with_quick_entries_and_communities(client, site
         "/reports/",
         "/feedback/report/",
         "/feedback/track/",
+        "/feedback/public/",  # the board: what others reported and how it was answered
+        "/feedback/ranking/",
     ]:
         assert f'href="{href}"' in html
     for community in Community.objects.all():
