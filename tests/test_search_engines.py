@@ -1,16 +1,15 @@
 """/sitemap.xml, /robots.txt and the icons browsers ask for at the site's root."""
 
-import datetime
-
 import pytest
 from defusedxml import ElementTree as ET
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from notices.models import NoticePage
 from tests.factories.notices import NoticeCategoryFactory, NoticeIndexPageFactory, NoticePageFactory
-from tests.performance.growth import grow_pages
+from tests.performance.growth import grow_pages, notice_fields
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -52,7 +51,10 @@ def test_the_sitemap_lists_live_public_pages_and_the_entry_pages(client, home_pa
     page_entry = next(
         u for u in tree.findall("s:url", SITEMAP_NS) if u.find("s:loc", SITEMAP_NS).text.endswith("/gongkai/")
     )
-    assert page_entry.find("s:lastmod", SITEMAP_NS).text == public.last_published_at.date().isoformat()
+    assert (
+        page_entry.find("s:lastmod", SITEMAP_NS).text
+        == timezone.localdate(public.last_published_at).isoformat()
+    )
 
 
 def test_the_sitemap_costs_the_same_queries_at_ten_and_at_a_thousand_notices(client, home_page, settings):
@@ -60,23 +62,24 @@ def test_the_sitemap_costs_the_same_queries_at_ten_and_at_a_thousand_notices(cli
     index = NoticeIndexPageFactory(parent=home_page)
     category = NoticeCategoryFactory()
 
-    def own(i):
-        return {
-            "issuing_body": "同心区人民政府办公室",
-            "published_on": datetime.date(2024, 1, 1) + datetime.timedelta(days=i % 700),
-            "category_id": category.pk,
-            "summary": "历史通知。",
-            "body": [{"type": "paragraph", "value": "<p>正文。</p>"}],
-        }
-
-    grow_pages(index, NoticePage, 10, own)
+    grow_pages(index, NoticePage, 10, lambda i: notice_fields(category, i))
     with CaptureQueriesContext(connection) as small:
         few = sitemap_locations(client)
-    grow_pages(index, NoticePage, 990, own)
+    grow_pages(index, NoticePage, 990, lambda i: notice_fields(category, 10 + i))
     with CaptureQueriesContext(connection) as large:
         many = sitemap_locations(client)
     assert len(many) - len(few) == 990
     assert len(large) <= len(small) + 1, [q["sql"][:120] for q in large.captured_queries]
+
+
+def test_the_sitemap_of_a_server_without_a_site_lists_the_entry_pages_only(client, home_page, settings):
+    from wagtail.models import Site
+
+    settings.PAGE_CACHE_SECONDS = 0
+    Site.objects.all().delete()
+    locations = sitemap_locations(client)
+    assert locations and all(not location.endswith("/notices/") for location in locations)
+    assert "http://testserver/feedback/report/" in locations
 
 
 def test_robots_keeps_crawlers_off_staff_screens_and_tracking_links(client, site):

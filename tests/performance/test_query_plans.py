@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction
 from notices.models import NoticePage
 from tests.factories.notices import NoticeCategoryFactory, NoticeIndexPageFactory, NoticePageFactory
 
-from .growth import grow_pages, measure
+from .growth import grow_pages, measure, notice_fields
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner only")
 
@@ -36,23 +36,12 @@ def forget_statistics() -> None:
         )
 
 
-def _notice(category, i: int) -> dict:
-    """The own fields of the i-th grown notice (``growth.grow_pages``)."""
-    return {
-        "issuing_body": "同心区人民政府办公室",
-        "published_on": datetime.date(2020, 1, 1) + datetime.timedelta(days=i % 2000),
-        "category_id": category.pk,
-        "summary": "批量导入的历史通知。",
-        "body": [{"type": "paragraph", "value": "<p>正文。</p>"}],
-    }
-
-
 def test_notice_list_is_fast_at_5000_notices_before_analyze(client, home_page, settings):
     settings.PAGE_CACHE_SECONDS = 0
     forget_statistics()
     index = NoticeIndexPageFactory(parent=home_page)
     category = NoticeCategoryFactory()
-    grow_pages(index, NoticePage, NOTICES, lambda i: _notice(category, i))
+    grow_pages(index, NoticePage, NOTICES, lambda i: notice_fields(category, i))
     # A restricted notice, so the filter has something to leave out.
     private = NoticePageFactory(parent=index, title="仅限网格员阅读的通知")
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
@@ -117,12 +106,12 @@ def test_lists_stay_fast_when_statistics_are_from_demo_size(client, home_page, s
             "summary": "本季度推进实事三件。",
         }
 
-    grow_pages(notices, NoticePage, 30, lambda i: _notice(category, i))
+    grow_pages(notices, NoticePage, 30, lambda i: notice_fields(category, i))
     grow_pages(reports, ResidentReportPage, 30, report)
     private = NoticePageFactory(parent=notices, title="仅限网格员阅读的通知")
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
     _analyze()  # the demo load's ANALYZE, at demo size
-    grow_pages(notices, NoticePage, STALE_GROWTH, lambda i: _notice(category, 30 + i))
+    grow_pages(notices, NoticePage, STALE_GROWTH, lambda i: notice_fields(category, 30 + i))
     grow_pages(reports, ResidentReportPage, STALE_GROWTH, lambda i: report(30 + i))
     # No ANALYZE since: the statistics say ~60 pages, the tables hold 20,000 more.
     for path in ("/notices/", "/reports/", "/notices/?page=200", "/reports/?page=200"):
@@ -147,7 +136,7 @@ def test_notice_lists_read_their_order_from_an_index(home_page):
 
     index = NoticeIndexPageFactory(parent=home_page, slug="notices")
     category = NoticeCategoryFactory()
-    grow_pages(index, NoticePage, 3_000, lambda i: {**_notice(category, i), "is_pinned": i % 500 == 0})
+    grow_pages(index, NoticePage, 3_000, lambda i: {**notice_fields(category, i), "is_pinned": i % 500 == 0})
     _analyze()
     listed = index.listed_notices()[: visibility.PAGE_SIZE]
     latest = visibility.latest(NoticePage.objects.all())[:8]  # what the home page reads
