@@ -10,7 +10,7 @@ from portal.personal_data import find_personal_data, mask_personal_data
 from .models import Complaint, ComplaintPhoto, HandlingUnit, RejectReason
 from .responses import add_template_field
 from .selectors import complaints_for, promised_deadline
-from .workflow import TransitionError
+from .workflow import TransitionError, latest_deadline
 
 
 class DeadlineInput(forms.DateInput):
@@ -59,13 +59,18 @@ class DispatchForm(forms.Form):
 
     def __init__(self, *args, complaint: Complaint, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].initial = complaint.handling_unit or complaint.category.default_unit
+        category = complaint.category
+        self.fields["unit"].initial = complaint.handling_unit or category.default_unit
+        today = timezone.localdate()
+        latest, _exact = latest_deadline(start=today, days=category.default_days)
+        limit = f"“{category.name}”办理时限 {category.default_days} 个工作日，最晚 {latest:%Y年%m月%d日}"
+        deadline = self.fields["deadline"]
         try:
-            self.fields["deadline"].initial = promised_deadline(
-                complaint=complaint, start=timezone.localdate()
-            )
+            deadline.initial = promised_deadline(complaint=complaint, start=today)
         except TransitionError as missing:  # the holiday calendar lacks the year
-            self.fields["deadline"].help_text = f"{missing} 也可以按实际情况手工填写办结日期。"
+            deadline.help_text = f"{missing} 也可以按实际情况手工填写办结日期（{limit}，按日历日估算）。"
+        else:
+            deadline.help_text = f"{limit}；需要更长时间，请派单后办理延期并写明原因。"
         # Only a report the resident allowed to be public can be approved with the dispatch.
         if complaint.allow_public and not complaint.hidden and not complaint.public_text_approved_at:
             self.fields["public_text"].initial = draft_public_text(complaint)

@@ -122,7 +122,7 @@ def complaint_action(request, pk: int, action: str):
                 act=lambda locked: _perform(action, locked, form.cleaned_data, request.user),
             )
         except TransitionError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field if error.field in form.fields else None, str(error))
             complaint = _complaint_for(request, pk)  # show the state as it is now
         else:
             messages.success(request, f"{complaint.reference}：{title}已完成。")

@@ -53,6 +53,7 @@ from .workflow import (
     TransitionError,
     close_unrated_after_days,
     ensure_transition,
+    latest_deadline,
     resolved_on_time,
 )
 
@@ -224,10 +225,24 @@ def dispatch_complaint(
         complaint = _locked(complaint)
         if complaint.held:
             raise TransitionError("该反映来自已屏蔽的手机号，已暂缓处理；核实后请先解除暂缓再派单。")
+        today = timezone.localdate()
         if deadline is None:
-            deadline = promised_deadline(complaint=complaint, start=timezone.localdate())
-        if deadline < timezone.localdate():
-            raise TransitionError("办结时限不能早于今天。")
+            deadline = promised_deadline(complaint=complaint, start=today)
+        if deadline < today:
+            raise TransitionError("办结时限不能早于今天。", field="deadline")
+        category = complaint.category
+        latest, exact = latest_deadline(start=today, days=category.default_days)
+        if deadline > latest:
+            # The promised date is the resident's and feeds the on-time rate: a longer time
+            # is an extension, whose reason the resident sees (extend_deadline).
+            limit = f"“{category.name}”办理时限为 {category.default_days} 个工作日"
+            if not exact:
+                limit += "（法定节假日安排缺失，按日历日估算）"
+            raise TransitionError(
+                f"{limit}，今天派单最晚可定到 {latest:%Y年%m月%d日}。"
+                "确需更长时间，请按时限派单后办理延期并写明原因（居民可见）。",
+                field="deadline",
+            )
         complaint.handling_unit = unit
         complaint.deadline = deadline
         complaint.dispatched_at = complaint.dispatched_at or timezone.now()

@@ -5,7 +5,8 @@
 Chinese message that views and the admin show as is.
 """
 
-from datetime import date, datetime
+import math
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 
@@ -28,7 +29,12 @@ EXTENDABLE = frozenset({State.DISPATCHED, State.IN_PROGRESS, State.REOPENED})
 
 
 class TransitionError(Exception):
-    """A workflow rule refused the change; ``str(error)`` is shown to staff."""
+    """A workflow rule refused the change; ``str(error)`` is shown to staff, next to the
+    form field named by ``field`` when the rule is about one."""
+
+    def __init__(self, message: str = "", *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def ensure_transition(current: str, target: str) -> None:
@@ -52,6 +58,22 @@ def deadline_after(*, start: date, days: int) -> date:
         return add_working_days(start=start, days=days)
     except CalendarMissing as missing:
         raise TransitionError(str(missing)) from missing
+
+
+# While the calendar lacks a year, a dispatch deadline is bounded in calendar days: the
+# working days as weeks, plus the longest official holiday with its weekends (春节, 国庆:
+# 8–9 days) and room for the 调休 around it.
+MISSING_CALENDAR_SLACK_DAYS = 14
+
+
+def latest_deadline(*, start: date, days: int) -> tuple[date, bool]:
+    """The latest deadline a dispatch on ``start`` may promise for a ``days``-working-day
+    limit, and whether it is exact: a later date needs an extension with its reason shown
+    to the resident. Without the year's calendar, a calendar-day bound (not exact)."""
+    try:
+        return deadline_after(start=start, days=days), True
+    except TransitionError:
+        return start + timedelta(days=math.ceil(days * 7 / 5) + MISSING_CALENDAR_SLACK_DAYS), False
 
 
 def deadline_end(deadline: date) -> datetime:

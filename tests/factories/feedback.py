@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
@@ -119,3 +121,9 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
     privacy_notice_version = "2026-11"
     consented_at = factory.LazyAttribute(lambda o: o.submitted_at)
     state = ModerationState.APPROVED
+
+
+def dispatch_date() -> str:
+    """A deadline any dispatch today may promise, as a form posts it: tomorrow (every
+    category's limit is at least one working day, so it is never past the limit)."""
+    return (timezone.localdate() + timedelta(days=1)).isoformat()

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from feedback.complaints import selectors, services
 from feedback.models import Complaint, State
-from tests.factories.feedback import ComplaintFactory
+from tests.factories.feedback import ComplaintFactory, dispatch_date
 from tests.factories.home import CommunityFactory, StreetFactory
 
 from .conftest import image_upload
@@ -81,11 +81,11 @@ def test_moderator_dispatches_starts_and_resolves_through_the_admin(client, make
     client.force_login(user)
     response = client.post(
         action(complaint, "dispatch"),
-        {"unit": unit.pk, "deadline": "2099-01-31", "note": "", **seen(complaint)},
+        {"unit": unit.pk, "deadline": dispatch_date(), "note": "", **seen(complaint)},
     )
     assert response.status_code == 302
     complaint.refresh_from_db()
-    assert complaint.state == State.DISPATCHED and str(complaint.deadline) == "2099-01-31"
+    assert complaint.state == State.DISPATCHED and str(complaint.deadline) == dispatch_date()
     assert complaint.events.last().actor == user
     client.post(action(complaint, "start"), {"note": "已到现场", **seen(complaint)})
     client.post(action(complaint, "resolve"), {"reply": "垃圾已清运，并增加清运频次。", **seen(complaint)})

@@ -14,7 +14,7 @@ from django.urls import reverse
 from feedback.complaints import services
 from feedback.complaints.photos import clean_photo
 from feedback.models import Complaint, State
-from tests.factories.feedback import ComplaintFactory
+from tests.factories.feedback import ComplaintFactory, dispatch_date
 
 from .conftest import advance, image_upload, publish
 
@@ -53,7 +53,13 @@ def test_neighbours_name_room_dashed_phone_and_id_never_reach_the_public_board(
     assert "［身份证号］" in prefilled
     response = client.post(
         action(complaint, "dispatch"),
-        {"unit": unit.pk, "deadline": "2099-01-31", "note": "", "public_text": prefilled, **seen(complaint)},
+        {
+            "unit": unit.pk,
+            "deadline": dispatch_date(),
+            "note": "",
+            "public_text": prefilled,
+            **seen(complaint),
+        },
     )
     assert response.status_code == 302
     complaint.refresh_from_db()
@@ -71,7 +77,7 @@ def test_dispatch_without_public_text_keeps_the_report_off_the_board(
     client.force_login(make_moderator(communities=[complaint.community]))
     client.post(
         action(complaint, "dispatch"),
-        {"unit": unit.pk, "deadline": "2099-01-31", "note": "", "public_text": "", **seen(complaint)},
+        {"unit": unit.pk, "deadline": dispatch_date(), "note": "", "public_text": "", **seen(complaint)},
     )
     complaint.refresh_from_db()
     assert complaint.state == State.DISPATCHED and complaint.public_text_approved_at is None

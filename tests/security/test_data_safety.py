@@ -31,7 +31,7 @@ from feedback.complaints.concurrency import (
     complaint_version,
 )
 from feedback.models import ComplaintEvent, State
-from tests.factories.feedback import HandlingUnitFactory
+from tests.factories.feedback import HandlingUnitFactory, dispatch_date
 
 from .feedback_fixtures import *  # noqa: F403
 from .helpers import ROOT
@@ -57,7 +57,7 @@ def test_second_moderator_on_a_stale_screen_changes_nothing(client, complaint, m
 
     response = client.post(
         _action(complaint, "dispatch"),
-        {"unit": other_unit.pk, "deadline": "2099-01-31", "note": "", "version": version},
+        {"unit": other_unit.pk, "deadline": dispatch_date(), "note": "", "version": version},
     )
     assert response.status_code == 200
     assert STALE_MESSAGE in response.content.decode()
