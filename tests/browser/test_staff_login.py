@@ -27,7 +27,7 @@ VIEWPORTS = {
 
 
 def _fits_the_width(page) -> None:
-    overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    overflow = page.evaluate("document.scrollingElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the page is {overflow} px wider than the screen"
 
 

@@ -82,7 +82,7 @@ def _save(page, shot, name: str, width: str):
 
 
 def _no_sideways_scroll(page):
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
 
 
