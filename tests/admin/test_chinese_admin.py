@@ -206,3 +206,34 @@ def test_admin_scripts_speak_chinese(client, admin_user):
     assert catalogue["%(num)s min"] == ["%(num)s 分钟"]
     assert catalogue["Insert a block"] == "插入块"
     assert catalogue["Add a comment"] == "添加一个评论"  # Wagtail's own zh_Hans entries still apply
+
+
+def test_staff_meet_plain_chinese_where_the_stock_catalogues_read_wrong(client, moderator, demo_site):
+    """Found by an outside check: tabs ending "- Wagtail", "正在检查", "批准 和发布" and
+    Django's "必需字段" / "确保该变量至少包含 5 字符" on staff forms."""
+    from django.utils import translation
+
+    from feedback.complaints.admin_forms import ResolveForm
+    from feedback.models import Complaint
+
+    client.force_login(moderator)
+    complaint = Complaint.objects.filter(state="dispatched").first()
+    for url in (
+        "/admin/",
+        "/admin/feedback/complaint/",
+        f"/admin/feedback/complaint/inspect/{complaint.pk}/",
+    ):
+        html = client.get(url).content.decode()
+        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+        assert title.strip().endswith("- 同心门户管理后台") and "Wagtail" not in title, url
+    assert "正在检查" not in html and "查看" in title
+
+    with translation.override("zh-hans"):
+        for data, message in (
+            ({}, "此项必填。"),
+            ({"reply": "短"}, "至少 5 个字（现在 1 个字）。"),
+            ({"reply": "长" * 2001}, "最多 2000 个字（现在 2001 个字）。"),
+        ):
+            form = ResolveForm(data, complaint=complaint)
+            assert not form.is_valid() and form.errors["reply"] == [message]
+        assert translation.gettext("%(label)s and Publish") % {"label": "批准"} == "批准并发布"
