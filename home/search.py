@@ -164,6 +164,16 @@ def build_loose_query(terms: Sequence[chinese.QueryTerm]):
     return PlainText(" ".join(words), operator="or")
 
 
+def matching_page_ids(pages, query: str, *, limit: int = 1000) -> list[int]:
+    """The ids of ``pages`` (a page queryset) that site search finds for ``query``, with its
+    synonyms, pinyin and segmented index: for a list's own keyword box, so that 医保,
+    dibao or one character find there what they find in site search."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    return [page.pk for page in pages.only("pk").search(build_query(terms), order_by_relevance=False)[:limit]]
+
+
 def highlight_words(terms: Sequence[chinese.QueryTerm]) -> tuple[list[str], list[str]]:
     """Words to mark in snippets: every form of every term, and — used only where no
     whole form occurs (a loose match) — the bigram pieces of the words typed."""

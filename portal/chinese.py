@@ -9,7 +9,8 @@ segment queries the same way:
 - Index text = jieba ``cut_for_search`` words (sub-words of long words too) plus every
   character bigram of each Chinese run. Bigrams guarantee recall for words jieba does
   not know (网格员, place names): any Chinese query word of two or more characters is
-  found by requiring all of its bigrams.
+  found by requiring all of its bigrams. Each character of a run is indexed once too, so
+  a resident who types one character (灯, 房) finds the pages that have it.
 - Index text also carries each word's pinyin and initials (``portal.pinyin``), so
   ``dibao`` and ``wgy`` find 低保 and 网格员 pages; at query time a Latin word that is the
   pinyin of a known word (a synonym, a domain word) stands for that word too.
@@ -149,6 +150,7 @@ def index_text(*parts: str | None) -> str:
         segmented = [w for w in tokenizer.cut_for_search(run, HMM=True) if _CJK_RE.match(w)]
         words.extend(segmented)
         words.extend(_bigrams(run))
+        words.extend(dict.fromkeys(run))  # each character once: a one-character query (灯, 房)
         words.extend(pinyin.index_words(segmented, [w for w in tokenizer.cut(run, HMM=True) if w.strip()]))
     return " ".join(words)
 

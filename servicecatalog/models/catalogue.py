@@ -19,7 +19,7 @@ from home.routing import (
     as_links,
     not_restricted,
 )
-from home.search import page_search_text
+from home.search import matching_page_ids, page_search_text
 from portal.cache import built_when_read
 
 from ..blocks import FaqBlock, ProcessStepBlock
@@ -109,8 +109,14 @@ class ServiceIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
         if audience:
             found = found.filter(audiences=audience)
         if keyword:
+            # What site search finds (pinyin, synonyms, the guide's whole text), and the
+            # title, summary or item code containing what was typed (事项编码 fragments).
+            searched = matching_page_ids(ServiceItemPage.objects.live().descendant_of(self), keyword)
             found = found.filter(
-                Q(title__icontains=keyword) | Q(summary__icontains=keyword) | Q(code__icontains=keyword)
+                Q(title__icontains=keyword)
+                | Q(summary__icontains=keyword)
+                | Q(code__icontains=keyword)
+                | Q(pk__in=searched)
             )
         return {
             "categories": categories,
