@@ -30,6 +30,7 @@ from home.forms import CommunityPageForm
 from home.models import Community
 from home.routing import ChildPageRouteMixin, ViewRestrictionQueryMixin
 from home.search import page_search_text
+from home.slugs import PinyinSlugMixin
 from portal.cache import built_when_read
 
 from . import visibility
@@ -107,7 +108,7 @@ class NoticeIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, RoutablePa
         return NoticeFeed(index=self)(request)
 
 
-class NoticePage(ViewRestrictionQueryMixin, Page):
+class NoticePage(PinyinSlugMixin, ViewRestrictionQueryMixin, Page):
     issuing_body = models.CharField("发布机构", max_length=80)
     document_number = models.CharField(
         "发文字号", max_length=60, blank=True, help_text="如：同政办发〔2026〕12号；无文号可留空"
@@ -312,7 +313,7 @@ class ResidentReportIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Pa
         }
 
 
-class ResidentReportPage(ViewRestrictionQueryMixin, Page):
+class ResidentReportPage(PinyinSlugMixin, ViewRestrictionQueryMixin, Page):
     base_form_class = CommunityPageForm  # offers only the communities the editor serves
     community = models.ForeignKey(
         "home.Community", verbose_name="社区", on_delete=models.PROTECT, related_name="resident_reports"

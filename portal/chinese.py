@@ -311,3 +311,23 @@ def highlight(
     pieces.append(escape(text[cursor:end]))
     pieces.append("…" if end < len(text) else "")
     return mark_safe("".join(pieces))  # noqa: S308 - every piece above is escaped
+
+
+SLUG_MAX_CHARS = 60
+
+
+def pinyin_slug(text: str, *, max_chars: int = SLUG_MAX_CHARS) -> str:
+    """An ASCII web address part for Chinese text: each word's toneless pinyin, words
+    joined by hyphens (复兴路停水通知 → ``fuxinglu-tingshui-tongzhi``), Latin letters and
+    digits kept, everything else dropped; cut at a hyphen to ``max_chars``. A percent-
+    encoded Chinese address is some 150 characters in a WeChat share or a printed notice."""
+    from django.utils.text import slugify
+    from pypinyin import Style, lazy_pinyin
+
+    text = normalize(text)
+    words = [w for w in _jieba().cut(text, HMM=False) if w.strip()]
+    parts = ["".join(lazy_pinyin(w, style=Style.NORMAL, errors="default")) for w in words]
+    slug = slugify(" ".join(parts))
+    if len(slug) > max_chars:
+        slug = slug[: max_chars + 1].rsplit("-", 1)[0] if "-" in slug[:max_chars] else slug[:max_chars]
+    return slug.strip("-")

@@ -20,6 +20,7 @@ from home.routing import (
     not_restricted,
 )
 from home.search import matching_page_ids, page_search_text
+from home.slugs import PinyinSlugMixin
 from portal.cache import built_when_read
 
 from ..blocks import FaqBlock, ProcessStepBlock
@@ -129,7 +130,7 @@ class ServiceIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, Page):
         }
 
 
-class ServiceItemPage(IndexChildMixin, ViewRestrictionQueryMixin, RoutablePageMixin, Page):
+class ServiceItemPage(PinyinSlugMixin, IndexChildMixin, ViewRestrictionQueryMixin, RoutablePageMixin, Page):
     """One service guide: what it needs, how it goes, how long, where, whom to call."""
 
     code = models.CharField("事项编码", max_length=60, blank=True)

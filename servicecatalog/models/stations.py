@@ -28,6 +28,7 @@ from home.forms import CommunityPageForm
 from home.models import Community
 from home.routing import ChildPageRouteMixin, IndexChildMixin, ViewRestrictionQueryMixin, as_links
 from home.search import page_search_text
+from home.slugs import PinyinSlugMixin
 from portal.cache import built_when_read, generation_key
 
 from ..finder import StationPoint, station_finder, stations_in_view
@@ -175,7 +176,7 @@ class StationIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, RoutableP
         ]  # fmt: skip
 
 
-class StationPage(IndexChildMixin, ViewRestrictionQueryMixin, Page):
+class StationPage(PinyinSlugMixin, IndexChildMixin, ViewRestrictionQueryMixin, Page):
     base_form_class = CommunityPageForm  # offers only the communities the editor serves
     station_type = models.CharField(
         "站点类型", max_length=20, choices=StationType.choices, default=StationType.RED_STATION

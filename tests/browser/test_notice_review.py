@@ -58,6 +58,9 @@ def test_editor_notice_is_published_after_moderator_approves(chromium, live_site
     shot(editor, f"{screen}-editor-submitted")
     page_id = live_site.query("SELECT id FROM wagtailcore_page WHERE title = ?", (title,))[0][0]
     assert live_site.query("SELECT live FROM wagtailcore_page WHERE id = ?", (page_id,)) == [(0,)]
+    # The slug Wagtail filled in from the Chinese title is stored in pinyin (home/slugs.py).
+    slug = live_site.query("SELECT slug FROM wagtailcore_page WHERE id = ?", (page_id,))[0][0]
+    assert slug.isascii() and slug.startswith("guanyu-fuxing-shequ"), slug
 
     resident_context = chromium.new_context(base_url=live_site.url, locale="zh-CN", **PHONE)
     resident = resident_context.new_page()
