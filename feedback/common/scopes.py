@@ -74,3 +74,25 @@ def sees_all_communities(user) -> bool:
 
 def can_see_personal_data(user) -> bool:
     return user.is_active and user.has_perm("feedback.view_personal_data")
+
+
+def unwatched_communities() -> QuerySet[Community]:
+    """Communities no active moderator's scope covers: their residents' reports would wait
+    in a queue nobody opens. Superusers see everything but administer the site rather than
+    watch the queue, so they do not count."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    perm = Permission.objects.filter(content_type__app_label="feedback", codename="change_complaint")
+    moderators = (
+        get_user_model()
+        .objects.filter(is_active=True, is_superuser=False)
+        .filter(Q(groups__permissions__in=perm) | Q(user_permissions__in=perm))
+    )
+    scopes = StaffScope.objects.filter(user__in=moderators)
+    if scopes.filter(all_communities=True).exists():
+        return Community.objects.none()
+    # Through tables, so no NULL reaches NOT IN (which would hide every community).
+    watched = StaffScope.communities.through.objects.filter(staffscope__in=scopes).values("community_id")
+    streets = StaffScope.streets.through.objects.filter(staffscope__in=scopes).values("street_id")
+    return Community.objects.exclude(pk__in=watched).exclude(street__in=streets).select_related("street")

@@ -37,7 +37,7 @@ from ..common.admin import (
     YesNoFilter,
     bulk_select_box,
 )
-from ..common.scopes import can_see_personal_data
+from ..common.scopes import can_see_personal_data, unwatched_communities
 from ..evaluations.selectors import evaluations_waiting
 from ..trust.models import AuditAction
 from ..trust.services import record_audit
@@ -465,6 +465,7 @@ class ComplaintQueuePanel(Component):
             "today": timezone.localdate(),
             "evaluations": evaluations,
             "calendar": calendar_admin.missing_calendar(user),
+            "unwatched": _unwatched(user),
             "waiting_url": f"{index}?state__exact={State.SUBMITTED}&held=no",
             "held_url": f"{index}?state__exact={State.SUBMITTED}&held=yes",
             "overdue_url": f"{index}?overdue=yes",
@@ -472,6 +473,23 @@ class ComplaintQueuePanel(Component):
             "due_tomorrow_url": f"{index}?due=tomorrow",
             "index_url": index,
         }
+
+
+MAX_UNWATCHED_SHOWN = 12
+
+
+def _unwatched(user) -> dict | None:
+    """For who assigns staff scopes: the communities whose reports nobody would see."""
+    if not user.has_perm("feedback.change_staffscope"):
+        return None
+    communities = list(unwatched_communities()[: MAX_UNWATCHED_SHOWN + 1])
+    if not communities:
+        return None
+    return {
+        "communities": communities[:MAX_UNWATCHED_SHOWN],
+        "more": len(communities) > MAX_UNWATCHED_SHOWN,
+        "url": reverse("feedback_staffscope_modeladmin_index"),
+    }
 
 
 def add_queue_panel(request, panels) -> None:
