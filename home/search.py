@@ -167,7 +167,8 @@ def build_loose_query(terms: Sequence[chinese.QueryTerm]):
 def matching_page_ids(pages, query: str, *, limit: int = 1000) -> list[int]:
     """The ids of ``pages`` (a page queryset) that site search finds for ``query``, with its
     synonyms, pinyin and segmented index: for a list's own keyword box, so that 医保,
-    dibao or one character find there what they find in site search."""
+    dibao or one character find there what they find in site search. At most ``limit``
+    ids, unranked: a list that needs more must page through site search itself."""
     terms = query_terms(query)
     if not terms:
         return []

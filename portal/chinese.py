@@ -328,6 +328,7 @@ def pinyin_slug(text: str, *, max_chars: int = SLUG_MAX_CHARS) -> str:
     words = [w for w in _jieba().cut(text, HMM=False) if w.strip()]
     parts = ["".join(lazy_pinyin(w, style=Style.NORMAL, errors="default")) for w in words]
     slug = slugify(" ".join(parts))
-    if len(slug) > max_chars:
-        slug = slug[: max_chars + 1].rsplit("-", 1)[0] if "-" in slug[:max_chars] else slug[:max_chars]
+    if len(slug) > max_chars:  # at the last hyphen that keeps it within max_chars
+        cut = slug[: max_chars + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:max_chars]
     return slug.strip("-")

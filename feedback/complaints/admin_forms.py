@@ -9,8 +9,8 @@ from portal.personal_data import find_personal_data, mask_personal_data
 
 from .models import Complaint, ComplaintPhoto, HandlingUnit, RejectReason
 from .responses import add_template_field
-from .selectors import complaints_for, promised_deadline
-from .workflow import TransitionError, latest_deadline
+from .selectors import complaints_for
+from .workflow import latest_deadline
 
 
 class DeadlineInput(forms.DateInput):
@@ -61,15 +61,13 @@ class DispatchForm(forms.Form):
         super().__init__(*args, **kwargs)
         category = complaint.category
         self.fields["unit"].initial = complaint.handling_unit or category.default_unit
-        today = timezone.localdate()
-        latest, _exact = latest_deadline(start=today, days=category.default_days)
+        latest, missing = latest_deadline(start=timezone.localdate(), days=category.default_days)
         limit = f"“{category.name}”办理时限 {category.default_days} 个工作日，最晚 {latest:%Y年%m月%d日}"
         deadline = self.fields["deadline"]
-        try:
-            deadline.initial = promised_deadline(complaint=complaint, start=today)
-        except TransitionError as missing:  # the holiday calendar lacks the year
+        if missing:  # the holiday calendar lacks the year: no default, a calendar-day bound
             deadline.help_text = f"{missing} 也可以按实际情况手工填写办结日期（{limit}，按日历日估算）。"
-        else:
+        else:  # the promised date (promised_deadline counted from today)
+            deadline.initial = latest
             deadline.help_text = f"{limit}；需要更长时间，请派单后办理延期并写明原因。"
         # Only a report the resident allowed to be public can be approved with the dispatch.
         if complaint.allow_public and not complaint.hidden and not complaint.public_text_approved_at:

@@ -231,12 +231,12 @@ def dispatch_complaint(
         if deadline < today:
             raise TransitionError("办结时限不能早于今天。", field="deadline")
         category = complaint.category
-        latest, exact = latest_deadline(start=today, days=category.default_days)
+        latest, missing = latest_deadline(start=today, days=category.default_days)
         if deadline > latest:
             # The promised date is the resident's and feeds the on-time rate: a longer time
             # is an extension, whose reason the resident sees (extend_deadline).
             limit = f"“{category.name}”办理时限为 {category.default_days} 个工作日"
-            if not exact:
+            if missing:
                 limit += "（法定节假日安排缺失，按日历日估算）"
             raise TransitionError(
                 f"{limit}，今天派单最晚可定到 {latest:%Y年%m月%d日}。"

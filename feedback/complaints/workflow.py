@@ -66,14 +66,15 @@ def deadline_after(*, start: date, days: int) -> date:
 MISSING_CALENDAR_SLACK_DAYS = 14
 
 
-def latest_deadline(*, start: date, days: int) -> tuple[date, bool]:
+def latest_deadline(*, start: date, days: int) -> tuple[date, str]:
     """The latest deadline a dispatch on ``start`` may promise for a ``days``-working-day
-    limit, and whether it is exact: a later date needs an extension with its reason shown
-    to the resident. Without the year's calendar, a calendar-day bound (not exact)."""
+    limit (a later date needs an extension, whose reason the resident sees), and why it is
+    only estimated: "" when counted on the holiday calendar; the missing year's message
+    when it is a calendar-day bound instead."""
     try:
-        return deadline_after(start=start, days=days), True
-    except TransitionError:
-        return start + timedelta(days=math.ceil(days * 7 / 5) + MISSING_CALENDAR_SLACK_DAYS), False
+        return deadline_after(start=start, days=days), ""
+    except TransitionError as missing:
+        return start + timedelta(days=math.ceil(days * 7 / 5) + MISSING_CALENDAR_SLACK_DAYS), str(missing)
 
 
 def deadline_end(deadline: date) -> datetime:

@@ -83,8 +83,10 @@ def test_without_the_years_calendar_the_limit_is_counted_in_calendar_days(
 ):
     now = datetime(2031, 3, 5, 10, tzinfo=ZoneInfo("Asia/Shanghai"))  # no calendar for 2031
     monkeypatch.setattr(timezone, "now", lambda: now)
-    bound, exact = latest_deadline(start=now.date(), days=7)
-    assert not exact and bound == date(2031, 3, 5) + timedelta(days=10 + MISSING_CALENDAR_SLACK_DAYS)
+    bound, missing = latest_deadline(start=now.date(), days=7)
+    assert "缺少 2031 年" in missing and bound == date(2031, 3, 5) + timedelta(
+        days=10 + MISSING_CALENDAR_SLACK_DAYS
+    )
 
     client.force_login(moderator)
     url, version, form = _dispatch_form(client, complaint)
