@@ -22,6 +22,7 @@ from wagtail.search.utils import normalise_query_string
 
 from home import search as site_search
 from home.intents import intent_answers
+from home.routing import LINK_FIELDS, not_restricted
 from portal import chinese
 from portal.cache import generation_key
 
@@ -97,7 +98,9 @@ def run_search(*, query: str, type_key: str = "", page_number=1) -> dict:
     """Everything the results page shows for one query; pure reads apart from hit logging."""
     types = searchable_types()
     all_ids = [ct for _, ids in types.values() for ct in ids]
-    pages = Page.objects.live().public().specific()
+    # not_restricted(): the restricted paths kept per generation, where Wagtail's public()
+    # read every restriction with its page's row on each search.
+    pages = Page.objects.live().filter(not_restricted()).specific()
     pages = pages.filter(content_type_id__in=all_ids) if all_ids else pages.exclude(depth__lte=2)
 
     terms = site_search.query_terms(query)
@@ -189,11 +192,19 @@ def _promoted_query(query: str, terms) -> str:
     return terms[0].reading if len(terms) == 1 and terms[0].reading else query
 
 
+# What the results page shows of an editor's pick; its page is read as a link.
+PICK_FIELDS = ("sort_order", "page", "external_link_url", "external_link_text", "description")
+
+
 def promotions_for(query: str) -> list[SearchPromotion]:
     """Editor-picked results for this query; traditional or full-width forms match too."""
     key = normalise_query_string(chinese.normalize(query))
 
-    picks = SearchPromotion.objects.filter(query__query_string=key).select_related("page")
+    picks = (
+        SearchPromotion.objects.filter(query__query_string=key)
+        .select_related("page")
+        .only(*PICK_FIELDS, *(f"page__{name}" for name in LINK_FIELDS))
+    )
     return [p for p in picks if p.page is None or p.page.live]
 
 

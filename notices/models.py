@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -28,7 +29,7 @@ from wagtail.search import index
 
 from home.forms import CommunityPageForm
 from home.models import Community
-from home.routing import ChildPageRouteMixin, ViewRestrictionQueryMixin
+from home.routing import ChildPageRouteMixin, ViewRestrictionQueryMixin, as_links
 from home.search import page_search_text
 from home.slugs import PinyinSlugMixin
 from portal.cache import built_when_read
@@ -101,11 +102,16 @@ class NoticeIndexPage(ChildPageRouteMixin, ViewRestrictionQueryMixin, RoutablePa
         return visibility.listed(NoticePage.objects.child_of(self), **filters)
 
     def child_queryset(self):
-        return NoticePage.objects.select_related("category", "replaced_by")
+        return NoticePage.objects.select_related("category")
 
     @path("feed/")
     def feed(self, request):
         return NoticeFeed(index=self)(request)
+
+
+# What a link to another notice shows beside its title (its number and validity), and what
+# deciding whether it is shown now reads (visibility.shown_now).
+LINK_EXTRA = ("document_number", "validity", "go_live_at", "expire_at")
 
 
 class NoticePage(PinyinSlugMixin, ViewRestrictionQueryMixin, Page):
@@ -238,22 +244,34 @@ class NoticePage(PinyinSlugMixin, ViewRestrictionQueryMixin, Page):
         """Attachments, communities and tags are lazy: the template reads them only when
         its fragment of the notice's own content misses. What depends on the clock (the
         notices in force that it replaced, whether its successor is in force yet) is read
-        every time. The index routes here with ``replaced_by`` joined."""
+        every time, in one query of links (:meth:`linked_notices`)."""
         context = super().get_context(request, *args, **kwargs)
-        now = timezone.now()
-        successor = self.replaced_by if self.replaced_by_id else None
+        successor, replaced = self.linked_notices(timezone.now())
         context.update(
             attachments=self.attachments.select_related("document"),
             communities=self.communities.all(),
             tags=self.tags.all(),
-            current_version=successor
-            if successor is not None and visibility.shown_now(successor, now)
-            else None,
-            replaced_notices=NoticePage.objects.live()
-            .filter(visibility.in_window(now), replaced_by=self)
-            .order_by("-published_on"),
+            current_version=successor,
+            replaced_notices=replaced,
         )
         return context
+
+    def linked_notices(self, now) -> tuple["NoticePage | None", list["NoticePage"]]:
+        """The successor shown now (or None), and the notices it replaced shown now, newest
+        first: both as links, in one query. (Joining the successor's whole specific row to
+        the routing query doubled that query's columns.)"""
+        if self.pk is None:  # a preview of a notice never saved
+            return None, []
+        links = as_links(NoticePage.objects.all(), *LINK_EXTRA, "replaced_by", "published_on")
+        shown = [
+            notice
+            for notice in links.filter(Q(pk=self.replaced_by_id) | Q(replaced_by=self)).order_by(
+                "-published_on"
+            )
+            if visibility.shown_now(notice, now)
+        ]
+        successor = next((notice for notice in shown if notice.pk == self.replaced_by_id), None)
+        return successor, [notice for notice in shown if notice.replaced_by_id == self.pk]
 
 
 class NoticeAttachment(Orderable):

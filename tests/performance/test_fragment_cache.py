@@ -181,3 +181,27 @@ def test_routes_are_kept_until_a_purge_and_unknown_slugs_are_not_kept(
     with django_capture_on_commit_callbacks(execute=True):
         new.save_revision().publish()
     assert "燃气检修" in client.get("/notices/ranqi/").content.decode()
+
+
+def test_routing_by_address_follows_a_renamed_section_and_a_moved_notice(
+    client, home_page, fragments_on, django_capture_on_commit_callbacks
+):
+    """Index pages find a child by its address (url_path) and slug: after a section's
+    slug changes, or a notice moves to another index, the notice answers at its new
+    address and no longer at the old one (Wagtail rewrites descendants' url_path)."""
+    index = NoticeIndexPageFactory(parent=home_page, slug="notices")
+    other = NoticeIndexPageFactory(parent=home_page, slug="archive", title="历史通知")
+    notice = NoticePageFactory(parent=index, title="关于春雨社区停水的通知", slug="tingshui")
+    assert client.get("/notices/tingshui/").status_code == 200
+    assert client.get("/archive/tingshui/").status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        index.slug = "gonggao"
+        index.save_revision().publish()
+    assert "停水" in client.get("/gonggao/tingshui/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notice.refresh_from_db()
+        notice.move(other, pos="last-child")
+    assert "停水" in client.get("/archive/tingshui/").content.decode()
+    assert client.get("/gonggao/tingshui/").status_code in (301, 404)  # a redirect, or gone
