@@ -171,12 +171,12 @@ class Bakery:
             "BAKERY_CACHE": "dummy" if cold else "redis",
         }
 
-    def run(self, script: str, *args: str, stdin: str = "", timeout: int = 1800) -> str:
+    def run(self, script: str, *args: str, stdin: str = "", timeout: int = 1800, cold: bool = False) -> str:
         done = subprocess.run(
             [self.python, "-c", script, *args],
             input=stdin,
             cwd=self.path,
-            env=self.env(),
+            env=self.env(cold=cold),
             capture_output=True,
             text=True,
             timeout=timeout,
