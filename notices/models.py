@@ -262,14 +262,11 @@ class NoticePage(PinyinSlugMixin, ViewRestrictionQueryMixin, Page):
         the routing query doubled that query's columns.)"""
         if self.pk is None:  # a preview of a notice never saved
             return None, []
-        links = as_links(NoticePage.objects.all(), *LINK_EXTRA, "replaced_by", "published_on")
-        shown = [
-            notice
-            for notice in links.filter(Q(pk=self.replaced_by_id) | Q(replaced_by=self)).order_by(
-                "-published_on"
-            )
-            if visibility.shown_now(notice, now)
-        ]
+        related = Q(replaced_by=self)
+        if self.replaced_by_id:
+            related |= Q(pk=self.replaced_by_id)
+        links = as_links(NoticePage.objects.filter(related), *LINK_EXTRA, "replaced_by", "published_on")
+        shown = [notice for notice in links.order_by("-published_on") if visibility.shown_now(notice, now)]
         successor = next((notice for notice in shown if notice.pk == self.replaced_by_id), None)
         return successor, [notice for notice in shown if notice.replaced_by_id == self.pk]
 

@@ -55,3 +55,25 @@ def test_unknown_type_and_page_numbers_fall_back_quietly(client, site):
     response = client.get("/search/", {"q": "驿站", "type": "<x>", "page": "-3"})
     assert response.status_code == 200
     assert response.context["type_key"] == ""
+
+
+def test_pages_under_a_view_restriction_never_show_in_results(client, home_page, settings):
+    """Search filters with the restricted paths kept per generation (home.routing), not
+    Wagtail's public(): a restricted notice and the pages below it stay out, and lifting
+    the restriction brings them back."""
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories.notices import NoticeIndexPageFactory, NoticePageFactory
+
+    settings.PAGE_CACHE_SECONDS = 0
+    index = NoticeIndexPageFactory(parent=home_page)
+    NoticePageFactory(parent=index, title="燃气检修公开通知", slug="gongkai")
+    private = NoticePageFactory(parent=index, title="燃气检修内部通知", slug="neibu")
+    NoticePageFactory(parent=private, title="燃气检修内部附件", slug="neibu-fujian")
+    restriction = PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    html = client.get("/search/", {"q": "燃气检修"}).content.decode()
+    assert "公开通知" in html
+    assert "内部通知" not in html and "内部附件" not in html
+    restriction.delete()
+    html = client.get("/search/", {"q": "燃气检修"}).content.decode()
+    assert "内部通知" in html and "内部附件" in html
